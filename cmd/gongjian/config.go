@@ -1,0 +1,191 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/graph/neo4jstore"
+	"github.com/gongjian/gongjian/server"
+)
+
+// config is everything the server binary can be told.
+type config struct {
+	Addr      string
+	LogLevel  slog.Level
+	LogFormat string
+	Neo4j     neo4jstore.Config
+	Server    server.Config
+}
+
+// setting is one configuration knob: a flag, its environment variable and its default.
+type setting struct {
+	flag, env, def, usage string
+	secret                bool
+	set                   func(c *config, v string) error
+}
+
+func settings() []setting {
+	str := func(dst func(*config) *string) func(*config, string) error {
+		return func(c *config, v string) error { *dst(c) = v; return nil }
+	}
+	dur := func(dst func(*config) *time.Duration) func(*config, string) error {
+		return func(c *config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("want a positive duration such as 30s or 2m, got %q", v)
+			}
+			*dst(c) = d
+			return nil
+		}
+	}
+	num := func(dst func(*config) *int) func(*config, string) error {
+		return func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				return fmt.Errorf("want a positive integer, got %q", v)
+			}
+			*dst(c) = n
+			return nil
+		}
+	}
+	return []setting{
+		{"addr", "GONGJIAN_ADDR", "127.0.0.1:8080", "HTTP listen address (host:port)", false,
+			str(func(c *config) *string { return &c.Addr })},
+		{"neo4j-uri", "NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j URI: bolt://, bolt+s://, neo4j:// (routing, for clusters), neo4j+s://", false,
+			str(func(c *config) *string { return &c.Neo4j.URI })},
+		{"neo4j-user", "NEO4J_USER", "", "Neo4j user; empty for no authentication (the bundled database)", false,
+			str(func(c *config) *string { return &c.Neo4j.User })},
+		{"neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password (prefer the environment variable: flags show in ps)", true,
+			str(func(c *config) *string { return &c.Neo4j.Password })},
+		{"neo4j-database", "NEO4J_DATABASE", "neo4j", "Neo4j database name", false,
+			str(func(c *config) *string { return &c.Neo4j.Database })},
+		{"neo4j-query-timeout", "NEO4J_QUERY_TIMEOUT", "30s", "server-side timeout of each transaction", false,
+			dur(func(c *config) *time.Duration { return &c.Neo4j.QueryTimeout })},
+		{"neo4j-max-retry-time", "NEO4J_MAX_RETRY_TIME", "15s", "how long transient failures are retried before UNAVAILABLE", false,
+			dur(func(c *config) *time.Duration { return &c.Neo4j.MaxRetryTime })},
+		{"neo4j-max-connections", "NEO4J_MAX_CONNECTIONS", "100", "driver connection pool size", false,
+			num(func(c *config) *int { return &c.Neo4j.MaxConnections })},
+		{"cors-origins", "GONGJIAN_CORS_ORIGINS", "", "comma-separated origins allowed to call the API from browsers (e.g. http://localhost:5173); * for any", false,
+			func(c *config, v string) error {
+				c.Server.CORSOrigins = nil
+				for _, o := range strings.Split(v, ",") {
+					if o = strings.TrimSpace(o); o != "" {
+						if o != "*" && !strings.Contains(o, "://") {
+							return fmt.Errorf("origin %q needs a scheme, such as https://%s", o, o)
+						}
+						c.Server.CORSOrigins = append(c.Server.CORSOrigins, o)
+					}
+				}
+				return nil
+			}},
+		{"log-level", "GONGJIAN_LOG_LEVEL", "info", "log level: debug, info, warn, error", false,
+			func(c *config, v string) error { return c.LogLevel.UnmarshalText([]byte(v)) }},
+		{"log-format", "GONGJIAN_LOG_FORMAT", "text", "log format: text or json", false,
+			func(c *config, v string) error {
+				if v != "text" && v != "json" {
+					return fmt.Errorf("want text or json, got %q", v)
+				}
+				c.LogFormat = v
+				return nil
+			}},
+		{"max-complexity", "GONGJIAN_MAX_COMPLEXITY", "5000", "largest GraphQL query complexity accepted", false,
+			num(func(c *config) *int { return &c.Server.MaxComplexity })},
+		{"max-depth", "GONGJIAN_MAX_DEPTH", "15", "deepest GraphQL selection accepted", false,
+			num(func(c *config) *int { return &c.Server.MaxDepth })},
+		{"max-page-size", "GONGJIAN_MAX_PAGE_SIZE", "500", "largest page (first:) a list accepts", false,
+			num(func(c *config) *int { return &c.Server.Pages.Max })},
+		{"read-timeout", "GONGJIAN_READ_TIMEOUT", "30s", "HTTP read timeout (whole request)", false,
+			dur(func(c *config) *time.Duration { return &c.Server.ReadTimeout })},
+		{"write-timeout", "GONGJIAN_WRITE_TIMEOUT", "60s", "HTTP write timeout (response)", false,
+			dur(func(c *config) *time.Duration { return &c.Server.WriteTimeout })},
+		{"idle-timeout", "GONGJIAN_IDLE_TIMEOUT", "120s", "HTTP keep-alive idle timeout", false,
+			dur(func(c *config) *time.Duration { return &c.Server.IdleTimeout })},
+		{"shutdown-timeout", "GONGJIAN_SHUTDOWN_TIMEOUT", "30s", "on SIGTERM, how long in-flight requests may take to finish", false,
+			dur(func(c *config) *time.Duration { return &c.Server.ShutdownTimeout })},
+	}
+}
+
+// loadConfig reads flags, falling back to environment variables, falling back to defaults.
+func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	var c config
+	c.Server.Pages = graph.DefaultPageLimits
+	fs := flag.NewFlagSet("gongjian", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	all := settings()
+	values := make([]*string, len(all))
+	for i, s := range all {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		values[i] = fs.String(s.flag, def, s.usage)
+	}
+	fs.Usage = func() { usage(stderr, all) }
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %v (run gongjian -h)", fs.Args())
+	}
+	for i, s := range all {
+		if err := s.set(&c, *values[i]); err != nil {
+			return c, fmt.Errorf("-%s / %s: %w", s.flag, s.env, err)
+		}
+	}
+	c.Server.Pages.Default = min(graph.DefaultPageLimits.Default, c.Server.Pages.Max)
+	c.Server.ExpectedSchemaVersion = neo4jstore.SchemaVersion()
+	return c, nil
+}
+
+func usage(w io.Writer, all []setting) {
+	fmt.Fprintf(w, "gongjian serves the regional party-building graph (区域化党建) as a GraphQL API.\n\n")
+	fmt.Fprintf(w, "Usage: gongjian [flags]\n\nEvery flag may instead be set by its environment variable; a flag wins.\n\n")
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FLAG\tENVIRONMENT\tDEFAULT\tMEANING")
+	for _, s := range all {
+		def := s.def
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(tw, "-%s\t%s\t%s\t%s\n", s.flag, s.env, def, s.usage)
+	}
+	_ = tw.Flush()
+	fmt.Fprintf(w, "\nEndpoints: / (GraphiQL), /graphql (POST, GET, websocket), /healthz, /readyz.\n")
+}
+
+// logValue describes the configuration for the start-up log; secrets are shown only as set or not.
+func (c config) logValue(all []setting) []any {
+	values := map[string]string{
+		"NEO4J_URI": c.Neo4j.URI, "NEO4J_USER": c.Neo4j.User, "NEO4J_DATABASE": c.Neo4j.Database,
+		"GONGJIAN_ADDR": c.Addr, "GONGJIAN_CORS_ORIGINS": strings.Join(c.Server.CORSOrigins, ","),
+	}
+	var out []any
+	for _, s := range all {
+		if s.secret {
+			set := "unset"
+			if c.Neo4j.Password != "" {
+				set = "set"
+			}
+			out = append(out, s.env, set)
+		} else if v, ok := values[s.env]; ok {
+			out = append(out, s.env, v)
+		}
+	}
+	return out
+}
+
+func newLogger(c config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

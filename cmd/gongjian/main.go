@@ -1,0 +1,52 @@
+// Command gongjian serves the regional party-building graph as a GraphQL API. Run it with -h
+// for its settings.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gongjian/gongjian/graph/neo4jstore"
+	"github.com/gongjian/gongjian/server"
+)
+
+func main() {
+	cfg, err := loadConfig(os.Args[1:], os.Getenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gongjian:", err)
+		os.Exit(2)
+	}
+	log := newLogger(cfg)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg, log); err != nil {
+		log.Error("gongjian stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cfg config, log *slog.Logger) error {
+	log.Info("starting gongjian", cfg.logValue(settings())...)
+	store, err := neo4jstore.Open(cfg.Neo4j, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		_ = store.Close(ctx)
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := server.New(cfg.Server, store, log)
+	fmt.Fprintf(os.Stderr, "\n  gongjian: GraphiQL at http://%s/   (API at /graphql, health at /healthz and /readyz)\n\n", ln.Addr())
+	return srv.Run(ctx, ln)
+}

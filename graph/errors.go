@@ -1,0 +1,68 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for clients; it is what GraphQL errors carry in extensions.code.
+type Code string
+
+// The error codes. Anything that is not a *Error is INTERNAL.
+const (
+	BadUserInput Code = "BAD_USER_INPUT" // the request is invalid; nothing was written
+	NotFound     Code = "NOT_FOUND"      // a referenced entity does not exist
+	Conflict     Code = "CONFLICT"       // the request contradicts the current state
+	Forbidden    Code = "FORBIDDEN"      // the caller may not do this
+	Unavailable  Code = "UNAVAILABLE"    // a dependency (Neo4j) cannot be reached; retry later
+	Internal     Code = "INTERNAL"       // a bug or an unexpected failure; details are logged only
+)
+
+// Error is an error meant for the client: its Message is shown as is, so it must never contain
+// internal details. Err, if set, is the cause, logged but not shown.
+type Error struct {
+	Code    Code
+	Message string
+	// Field names the offending input field, if any (for example "first" or "input.name").
+	Field string
+	Err   error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns a client-facing error with the given code.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError returns a BAD_USER_INPUT error about one input field.
+func FieldError(field, format string, args ...any) *Error {
+	return &Error{Code: BadUserInput, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err: that of the first *Error in its chain, or INTERNAL.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}
+
+// ErrorMessage returns the client-facing message of err; for INTERNAL errors a generic one.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Code != Internal {
+		return e.Message
+	}
+	return "internal error"
+}

@@ -1,0 +1,216 @@
+// Package neo4jstore is gongjian's Neo4j storage: the driver, transactions, record mapping,
+// migrations and every Cypher statement of the project. Cypher is always parameterised; labels
+// and relationship types that come from input are taken from fixed allow-lists.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// Config says where Neo4j is and how to talk to it.
+type Config struct {
+	URI      string // bolt://, bolt+s://, neo4j:// (routing), neo4j+s://
+	User     string // empty: no authentication (the bundled database has none)
+	Password string
+	Database string // empty: the server's default database
+	// QueryTimeout bounds each transaction on the server.
+	QueryTimeout time.Duration
+	// MaxRetryTime bounds how long managed transactions retry transient failures.
+	MaxRetryTime time.Duration
+	// MaxConnections is the driver's pool size.
+	MaxConnections int
+}
+
+// Store is the Neo4j store. One Store (and so one driver) per process; it is safe for
+// concurrent use.
+type Store struct {
+	driver    neo4j.DriverWithContext
+	bookmarks neo4j.BookmarkManager
+	cfg       Config
+	log       *slog.Logger
+}
+
+// Open creates the driver. It does not contact the server: Neo4j may come up later, and the
+// driver connects (and reconnects) on demand.
+func Open(cfg Config, log *slog.Logger) (*Store, error) {
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = 30 * time.Second
+	}
+	if cfg.MaxRetryTime <= 0 {
+		cfg.MaxRetryTime = 15 * time.Second
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = 100
+	}
+	token := neo4j.NoAuth()
+	if cfg.User != "" {
+		token = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, token, func(c *config.Config) {
+		c.MaxTransactionRetryTime = cfg.MaxRetryTime
+		c.MaxConnectionPoolSize = cfg.MaxConnections
+		c.SocketConnectTimeout = 5 * time.Second
+		c.ConnectionAcquisitionTimeout = 10 * time.Second
+		c.UserAgent = "gongjian/1"
+		c.Log = driverLog{log.With("component", "neo4j-driver")}
+	})
+	if err != nil {
+		return nil, &graph.Error{Code: graph.BadUserInput, Message: "invalid NEO4J_URI: " + redactURI(cfg.URI), Err: err}
+	}
+	return &Store{
+		driver: driver,
+		// One bookmark manager for the process: every session waits for the writes that this
+		// process has committed, so a client reads its own writes, in a cluster too.
+		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}),
+		cfg:       cfg,
+		log:       log,
+	}, nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Tx is what a unit of work sees: a managed transaction.
+type Tx = neo4j.ManagedTransaction
+
+// Read runs work in a read transaction: in a cluster it goes to a reader. Transient failures
+// are retried by the driver, so work must be safe to run more than once.
+func (s *Store) Read(ctx context.Context, work func(ctx context.Context, tx Tx) error) error {
+	return s.run(ctx, neo4j.AccessModeRead, work)
+}
+
+// Write runs work in a write transaction: in a cluster it goes to the leader.
+func (s *Store) Write(ctx context.Context, work func(ctx context.Context, tx Tx) error) error {
+	return s.run(ctx, neo4j.AccessModeWrite, work)
+}
+
+func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(context.Context, Tx) error) error {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		AccessMode:      mode,
+		DatabaseName:    s.cfg.Database,
+		BookmarkManager: s.bookmarks,
+	})
+	defer session.Close(context.WithoutCancel(ctx))
+	fn := func(tx neo4j.ManagedTransaction) (any, error) { return nil, work(ctx, tx) }
+	var err error
+	if mode == neo4j.AccessModeRead {
+		_, err = session.ExecuteRead(ctx, fn, neo4j.WithTxTimeout(s.cfg.QueryTimeout))
+	} else {
+		_, err = session.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.cfg.QueryTimeout))
+	}
+	return classify(err)
+}
+
+// Ping checks that Neo4j answers a query within the context's deadline.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, "RETURN 1", nil)
+		if err != nil {
+			return err
+		}
+		_, err = res.Single(ctx)
+		return err
+	})
+}
+
+// Info describes the server and the schema version applied.
+func (s *Store) Info(ctx context.Context) (graph.DatabaseInfo, error) {
+	info := graph.DatabaseInfo{Database: s.cfg.Database}
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, `
+CALL dbms.components() YIELD name, versions, edition
+WITH versions[0] AS version, edition WHERE name = 'Neo4j Kernel'
+OPTIONAL MATCH (m:SchemaMigration)
+RETURN version, edition, coalesce(max(m.version), 0) AS schemaVersion`, nil)
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		info.Version = str(rec, "version")
+		info.Edition = str(rec, "edition")
+		info.SchemaVersion = int(integer(rec, "schemaVersion"))
+		sum, err := res.Consume(ctx)
+		if err == nil {
+			if sum.Server() != nil {
+				info.Address = sum.Server().Address()
+			}
+			if sum.Database() != nil {
+				info.Database = sum.Database().Name()
+			}
+		}
+		return nil
+	})
+	return info, err
+}
+
+// classify turns driver errors into domain errors: connection failures become UNAVAILABLE,
+// client-side Cypher errors stay INTERNAL (they are bugs), and domain errors pass through.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) {
+		return &graph.Error{Code: graph.Unavailable, Message: "the request was cancelled", Err: err}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &graph.Error{Code: graph.Unavailable, Message: "the database did not answer in time", Err: err}
+	}
+	var n4e *neo4j.Neo4jError
+	if errors.As(err, &n4e) {
+		switch {
+		case strings.HasPrefix(n4e.Code, "Neo.TransientError"), strings.Contains(n4e.Code, "DatabaseUnavailable"),
+			strings.Contains(n4e.Code, "TransactionTimedOut"), strings.Contains(n4e.Code, "NotALeader"):
+			return &graph.Error{Code: graph.Unavailable, Message: "the database is busy or unavailable; retry later", Err: err}
+		case strings.Contains(n4e.Code, "ConstraintValidationFailed"):
+			return &graph.Error{Code: graph.Conflict, Message: "the change conflicts with existing data", Err: err}
+		}
+		return &graph.Error{Code: graph.Internal, Message: "internal error", Err: err}
+	}
+	if neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err) || neo4j.IsRetryable(err) {
+		return &graph.Error{Code: graph.Unavailable, Message: "the database is unavailable; retry later", Err: err}
+	}
+	return &graph.Error{Code: graph.Internal, Message: "internal error", Err: err}
+}
+
+// redactURI drops credentials from a URI before it is shown or logged.
+func redactURI(uri string) string {
+	if i := strings.Index(uri, "://"); i >= 0 {
+		if j := strings.LastIndex(uri, "@"); j > i {
+			return uri[:i+3] + "…@" + uri[j+1:]
+		}
+	}
+	return uri
+}
+
+// driverLog sends the driver's log to slog; its errors are usually retried, so they are warnings.
+type driverLog struct{ log *slog.Logger }
+
+func (l driverLog) Error(name, id string, err error) {
+	l.log.Warn("driver error", "name", name, "id", id, "err", err)
+}
+func (l driverLog) Warnf(name, id, msg string, args ...any) {
+	l.log.Warn(fmt.Sprintf(msg, args...), "name", name, "id", id)
+}
+func (l driverLog) Infof(name, id, msg string, args ...any) {
+	l.log.Debug(fmt.Sprintf(msg, args...), "name", name, "id", id)
+}
+func (l driverLog) Debugf(name, id, msg string, args ...any) {
+	l.log.Debug(fmt.Sprintf(msg, args...), "name", name, "id", id)
+}

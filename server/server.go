@@ -1,0 +1,211 @@
+// Package server is gongjian's HTTP transport: the GraphQL endpoint (POST, GET, websocket),
+// GraphiQL, health and readiness, CORS, query limits and graceful shutdown.
+package server
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/web"
+)
+
+// Database is what the server needs of the store.
+type Database interface {
+	Ping(ctx context.Context) error
+	Info(ctx context.Context) (graph.DatabaseInfo, error)
+	// EnsureSchema applies missing migrations; safe to call repeatedly.
+	EnsureSchema(ctx context.Context) error
+	Close(ctx context.Context) error
+}
+
+// Config holds the server's settings; cmd/gongjian fills it from flags and the environment.
+type Config struct {
+	CORSOrigins   []string // origins allowed to call the API from a browser; "*" for any
+	MaxComplexity int      // largest query complexity accepted
+	MaxDepth      int      // deepest selection accepted
+	Pages         graph.PageLimits
+
+	ReadTimeout     time.Duration // whole request, body included
+	WriteTimeout    time.Duration // from the end of the request headers to the end of the response
+	IdleTimeout     time.Duration // keep-alive connections
+	ShutdownTimeout time.Duration // how long in-flight requests may take to finish on shutdown
+
+	// ExpectedSchemaVersion is the newest migration this build knows.
+	ExpectedSchemaVersion int
+	// MigrationBackoffMax caps the wait between attempts to migrate while Neo4j is down.
+	MigrationBackoffMax time.Duration
+}
+
+// WithDefaults fills unset settings with the documented defaults.
+func (c Config) WithDefaults() Config {
+	if c.MaxComplexity <= 0 {
+		c.MaxComplexity = 5000
+	}
+	if c.MaxDepth <= 0 {
+		c.MaxDepth = 15
+	}
+	if c.Pages.Max <= 0 {
+		c.Pages = graph.DefaultPageLimits
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = 30 * time.Second
+	}
+	if c.WriteTimeout <= 0 {
+		c.WriteTimeout = 60 * time.Second
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 120 * time.Second
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = 30 * time.Second
+	}
+	if c.MigrationBackoffMax <= 0 {
+		c.MigrationBackoffMax = 10 * time.Second
+	}
+	return c
+}
+
+// Server serves gongjian's HTTP API.
+type Server struct {
+	cfg     Config
+	db      Database
+	log     *slog.Logger
+	ready   *Readiness
+	handler http.Handler
+}
+
+// New builds the server and its routes. It does not touch the network or the database.
+func New(cfg Config, db Database, log *slog.Logger) *Server {
+	cfg = cfg.WithDefaults()
+	s := &Server{cfg: cfg, db: db, log: log}
+	s.ready = newReadiness(db, cfg.ExpectedSchemaVersion, log)
+	s.handler = s.routes()
+	return s
+}
+
+// Handler returns the server's root handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Readiness returns the readiness tracker.
+func (s *Server) Readiness() *Readiness { return s.ready }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	api := s.cors(s.graphqlHandler())
+	mux.Handle("/graphql", api)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /assets/", http.StripPrefix("/assets/", web.Assets()))
+	mux.HandleFunc("GET /{$}", web.ServeGraphiQL)
+	return s.logRequests(mux)
+}
+
+// Run applies the schema in the background (retrying while Neo4j is down), serves on ln until
+// ctx is cancelled, then shuts down gracefully: it stops accepting connections, lets in-flight
+// requests finish (up to ShutdownTimeout), ends subscriptions, and closes the database driver.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	hs := &http.Server{
+		Handler:           s.handler,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		ReadHeaderTimeout: 10 * time.Second,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return baseCtx },
+	}
+
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.ready.migrate(baseCtx, s.cfg.MigrationBackoffMax)
+	}()
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+	s.log.Info("serving", "addr", ln.Addr().String())
+
+	var err error
+	select {
+	case err = <-serveErr:
+		// The listener failed; nothing to drain.
+	case <-ctx.Done():
+		s.log.Info("shutting down: finishing in-flight requests", "timeout", s.cfg.ShutdownTimeout)
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+		err = hs.Shutdown(shutdownCtx)
+		cancel()
+		if err != nil {
+			s.log.Warn("in-flight requests did not finish in time; closing them", "err", err)
+			_ = hs.Close()
+		}
+		<-serveErr
+	}
+	// Subscriptions (hijacked websocket connections) and the migration loop end with baseCtx.
+	cancelBase()
+	wg.Wait()
+	closeCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if cerr := s.db.Close(closeCtx); cerr != nil {
+		s.log.Warn("closing the database driver", "err", cerr)
+	}
+	s.log.Info("stopped")
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// logRequests logs each request at debug level, and slow or failed ones at info.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		took := time.Since(start)
+		level := slog.LevelDebug
+		if rec.status >= 500 || took > 2*time.Second {
+			level = slog.LevelInfo
+		}
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "took", took.Round(time.Microsecond))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController and the websocket upgrader reach the connection.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Flush supports streaming responses.
+func (r *statusRecorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Hijack supports the websocket upgrade.
+func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h, ok := r.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("hijacking is not supported")
+	}
+	return h.Hijack()
+}
