@@ -1,0 +1,66 @@
+# gongjian: the README's two commands are `make run` and `make test`.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO      ?= go
+NEO4JCTL := neo4j/neo4jctl
+BIN     := bin/gongjian
+GO_SOURCES := $(shell find . -name '*.go' -not -path './web/node_modules/*') go.mod go.sum $(wildcard schema/*.graphqls)
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+.PHONY: run
+run: build neo4j-up ## build everything, start the bundled Neo4j, serve the API (GraphiQL at the printed URL)
+	NEO4J_URI=$${NEO4J_URI:-bolt://127.0.0.1:$${NEO4J_BOLT_PORT:-7687}} ./$(BIN)
+
+.PHONY: build
+build: web neo4j-build $(BIN) ## build the web assets, the bundled Neo4j and the server
+
+$(BIN): $(GO_SOURCES) web/dist/graphiql.js
+	$(GO) build -o $(BIN) ./cmd/gongjian
+
+.PHONY: web
+web: web/dist/graphiql.js ## bundle the browser assets (npm ci + esbuild)
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web/dist/graphiql.js: web/node_modules/.package-lock.json web/build.mjs $(wildcard web/src/*)
+	cd web && node build.mjs
+
+.PHONY: neo4j-build neo4j-up neo4j-down neo4j-status
+neo4j-build: ## build the bundled Neo4j (Maven)
+	$(NEO4JCTL) build
+neo4j-up: ## start the bundled Neo4j in the background and wait for Bolt (NEO4J_BOLT_PORT, NEO4J_DATA_DIR)
+	$(NEO4JCTL) up
+neo4j-down: ## stop the bundled Neo4j
+	$(NEO4JCTL) down
+neo4j-status:
+	$(NEO4JCTL) status
+
+.PHONY: generate
+generate: ## regenerate gqlgen code from schema/*.graphqls
+	$(GO) generate ./...
+
+.PHONY: check-generated
+check-generated: ## fail when generated code does not match the schema
+	@before=$$(cat resolvers/generated/*.go resolvers/model/*.go resolvers/*.resolvers.go | sha256sum); \
+	$(GO) generate ./...; \
+	after=$$(cat resolvers/generated/*.go resolvers/model/*.go resolvers/*.resolvers.go | sha256sum); \
+	if [ "$$before" != "$$after" ]; then \
+	  echo "generated code was stale: 'go generate ./...' changed it; commit the result" >&2; \
+	  git --no-pager diff --stat -- resolvers >&2 || true; exit 1; \
+	fi
+
+.PHONY: test
+test: web neo4j-build check-generated ## vet and run every test against a throw-away Neo4j
+	@mkdir -p test-output
+	$(GO) vet ./...
+	$(NEO4JCTL) with-temp $(GO) test -p 1 -count=1 -timeout 20m ./...
+
+.PHONY: clean
+clean: ## remove build output (not the database)
+	rm -rf bin web/dist/*.js web/dist/*.css neo4j/target test-output

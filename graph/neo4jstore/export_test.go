@@ -1,0 +1,4 @@
+package neo4jstore
+
+// Migrations exposes the migration list to the tests.
+func Migrations() []migration { return migrations }

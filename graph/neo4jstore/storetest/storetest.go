@@ -1,0 +1,139 @@
+// Package storetest gives tests a real Neo4j: the throw-away instance that `make test` starts
+// (GONGJIAN_TEST_NEO4J_URI), or an instance of the test's own for tests that stop and restart
+// the database. It never touches a developer's running database.
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gongjian/gongjian/graph/neo4jstore"
+)
+
+// EnvURI names the variable that holds the test database's URI.
+const EnvURI = "GONGJIAN_TEST_NEO4J_URI"
+
+// URI returns the test database's Bolt URI; the test fails when none is configured.
+func URI(t testing.TB) string {
+	t.Helper()
+	uri := os.Getenv(EnvURI)
+	if uri == "" {
+		t.Fatalf("%s is not set: run the tests with `make test`, which starts a throw-away Neo4j, "+
+			"or with `neo4j/neo4jctl with-temp go test ./...`", EnvURI)
+	}
+	return uri
+}
+
+// Logger returns a logger that writes to the test log.
+func Logger(t testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// Open opens a store on uri (the test database when uri is empty), closed when the test ends.
+func Open(t testing.TB, uri string) *neo4jstore.Store {
+	t.Helper()
+	if uri == "" {
+		uri = URI(t)
+	}
+	s, err := neo4jstore.Open(neo4jstore.Config{URI: uri, Database: "neo4j", MaxRetryTime: 2 * time.Second}, Logger(t))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close(context.Background()) })
+	return s
+}
+
+// Instance is a bundled Neo4j of the test's own, on a free port with its own data directory.
+type Instance struct {
+	Port int
+	Dir  string
+	ctl  string
+}
+
+// NewInstance prepares (but does not start) an instance; it is stopped and deleted when the
+// test ends.
+func NewInstance(t testing.TB) *Instance {
+	t.Helper()
+	ctl := filepath.Join(RepoRoot(t), "neo4j", "neo4jctl")
+	out, err := exec.Command(ctl, "free-port").Output()
+	if err != nil {
+		t.Fatalf("neo4jctl free-port: %v", err)
+	}
+	port, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil {
+		t.Fatalf("neo4jctl free-port printed %q", out)
+	}
+	in := &Instance{Port: port, Dir: t.TempDir(), ctl: ctl}
+	t.Cleanup(func() { _ = in.run("down") })
+	return in
+}
+
+// URI is the instance's Bolt URI.
+func (in *Instance) URI() string { return fmt.Sprintf("bolt://127.0.0.1:%d", in.Port) }
+
+// Start starts the instance and waits until Bolt answers.
+func (in *Instance) Start(t testing.TB) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if err := in.run("up"); err != nil {
+		t.Fatalf("start Neo4j: %v", err)
+	}
+	return time.Since(start)
+}
+
+// Stop stops the instance cleanly.
+func (in *Instance) Stop(t testing.TB) {
+	t.Helper()
+	if err := in.run("down"); err != nil {
+		t.Fatalf("stop Neo4j: %v", err)
+	}
+}
+
+func (in *Instance) run(cmd string) error {
+	c := exec.Command(in.ctl, cmd)
+	c.Env = append(os.Environ(),
+		"NEO4J_BOLT_PORT="+strconv.Itoa(in.Port), "NEO4J_DATA_DIR="+in.Dir,
+		"NEO4J_HEAP=512m", "NEO4J_PAGECACHE=128m")
+	var buf bytes.Buffer
+	c.Stdout, c.Stderr = &buf, &buf
+	if err := c.Run(); err != nil {
+		return fmt.Errorf("neo4jctl %s: %w\n%s", cmd, err, buf.String())
+	}
+	return nil
+}
+
+// RepoRoot finds the directory that holds go.mod.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
