@@ -24,6 +24,23 @@ var migrations = []migration{
 			 FOR (m:SchemaMigration) REQUIRE m.version IS UNIQUE`,
 		},
 	},
+	{
+		Version:     2,
+		Description: "the organisational graph: entity ids, names, kinds",
+		Statements: []string{
+			`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
+			`CREATE INDEX place_kind IF NOT EXISTS FOR (n:Place) ON (n.kind)`,
+			`CREATE INDEX place_name IF NOT EXISTS FOR (n:Place) ON (n.name)`,
+			`CREATE INDEX unit_kind IF NOT EXISTS FOR (n:Unit) ON (n.kind)`,
+			`CREATE INDEX unit_name IF NOT EXISTS FOR (n:Unit) ON (n.name)`,
+			`CREATE INDEX party_org_kind IF NOT EXISTS FOR (n:PartyOrg) ON (n.kind)`,
+			`CREATE INDEX committee_kind IF NOT EXISTS FOR (n:Committee) ON (n.kind)`,
+			`CREATE INDEX person_category IF NOT EXISTS FOR (n:Person) ON (n.category)`,
+			`CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name)`,
+			`CREATE INDEX project_status IF NOT EXISTS FOR (n:Project) ON (n.status, n.category)`,
+			`CREATE INDEX entity_source IF NOT EXISTS FOR (n:Entity) ON (n.source)`,
+		},
+	},
 }
 
 // SchemaVersion is the version the code expects after Migrate.

@@ -1,0 +1,112 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// NodeRow is one node to upsert: its id and the properties to set.
+type NodeRow struct {
+	ID    string
+	Props map[string]any
+}
+
+// EdgeRow is one relationship to upsert between two existing nodes. Key tells apart parallel
+// relationships of one type between the same two nodes (for example two reporting periods);
+// it is usually empty.
+type EdgeRow struct {
+	From, To, Key string
+	Props         map[string]any
+}
+
+// UpsertNodes creates or updates nodes of one kind in a single write transaction: a node is
+// found by id (label Entity, unique), given the kind's label, and its properties are set.
+// Running it twice changes nothing.
+func (s *Store) UpsertNodes(ctx context.Context, kind graph.NodeKind, rows []NodeRow) error {
+	if !kind.Valid() {
+		return graph.Errorf(graph.BadUserInput, "unknown node kind %q", kind)
+	}
+	params := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		params[i] = map[string]any{"id": r.ID, "props": r.Props}
+	}
+	// The label comes from the allow-list checked above, never from free input.
+	query := fmt.Sprintf(`UNWIND $rows AS row
+MERGE (n:Entity {id: row.id})
+SET n:%s
+SET n += row.props`, kind)
+	return s.Write(ctx, func(ctx context.Context, tx Tx) error {
+		_, err := tx.Run(ctx, query, map[string]any{"rows": params})
+		return err
+	})
+}
+
+// UpsertEdges creates or updates relationships of one kind in a single write transaction.
+// Both ends must exist; a row whose end is missing is an error and nothing is written.
+func (s *Store) UpsertEdges(ctx context.Context, kind graph.RelKind, rows []EdgeRow) error {
+	if !kind.Valid() {
+		return graph.Errorf(graph.BadUserInput, "unknown relationship kind %q", kind)
+	}
+	params := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		params[i] = map[string]any{"from": r.From, "to": r.To, "key": r.Key, "props": r.Props}
+	}
+	query := fmt.Sprintf(`UNWIND $rows AS row
+OPTIONAL MATCH (a:Entity {id: row.from})
+OPTIONAL MATCH (b:Entity {id: row.to})
+FOREACH (_ IN CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN [1] ELSE [] END |
+  MERGE (a)-[r:%s {key: row.key}]->(b)
+  SET r += row.props)
+RETURN count(*) AS rows, sum(CASE WHEN a IS NULL OR b IS NULL THEN 1 ELSE 0 END) AS missing,
+       collect(CASE WHEN a IS NULL THEN row.from WHEN b IS NULL THEN row.to END)[0] AS firstMissing`, kind)
+	return s.Write(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, query, map[string]any{"rows": params})
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		if missing := integer(rec, "missing"); missing > 0 {
+			// Returning an error rolls the transaction back: nothing of the batch is written.
+			return graph.Errorf(graph.NotFound, "%d %s relationships name a node that does not exist (first: %q)",
+				missing, kind, str(rec, "firstMissing"))
+		}
+		return nil
+	})
+}
+
+// Counts returns the number of nodes per kind and relationships per kind.
+func (s *Store) Counts(ctx context.Context) (nodes map[graph.NodeKind]int64, rels map[graph.RelKind]int64, err error) {
+	nodes, rels = map[graph.NodeKind]int64{}, map[graph.RelKind]int64{}
+	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		for _, k := range graph.NodeKinds {
+			// Label counts come from the count store: no scan.
+			res, err := tx.Run(ctx, fmt.Sprintf(`MATCH (n:%s) RETURN count(n) AS n`, k), nil)
+			if err != nil {
+				return err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return err
+			}
+			nodes[k] = integer(rec, "n")
+		}
+		for _, k := range graph.RelKinds {
+			res, err := tx.Run(ctx, fmt.Sprintf(`MATCH ()-[r:%s]->() RETURN count(r) AS n`, k), nil)
+			if err != nil {
+				return err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return err
+			}
+			rels[k] = integer(rec, "n")
+		}
+		return nil
+	})
+	return nodes, rels, err
+}
