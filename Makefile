@@ -6,6 +6,9 @@ SHELL := bash
 GO      ?= go
 NEO4JCTL := neo4j/neo4jctl
 BIN     := bin/gongjian
+SEED_BIN := bin/seed
+PROFILE ?= demo
+LOCAL_NEO4J_URI = $${NEO4J_URI:-bolt://127.0.0.1:$${NEO4J_BOLT_PORT:-7687}}
 GO_SOURCES := $(shell find . -name '*.go' -not -path './web/node_modules/*') go.mod go.sum $(wildcard schema/*.graphqls)
 
 .PHONY: help
@@ -13,14 +16,22 @@ help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 .PHONY: run
-run: build neo4j-up ## build everything, start the bundled Neo4j, serve the API (GraphiQL at the printed URL)
-	NEO4J_URI=$${NEO4J_URI:-bolt://127.0.0.1:$${NEO4J_BOLT_PORT:-7687}} ./$(BIN)
+run: build neo4j-up ## build everything, start the bundled Neo4j, load the demo data if empty, serve the API
+	NEO4J_URI=$(LOCAL_NEO4J_URI) ./$(SEED_BIN) -profile demo -if-empty
+	NEO4J_URI=$(LOCAL_NEO4J_URI) ./$(BIN)
+
+.PHONY: seed
+seed: $(SEED_BIN) neo4j-up ## load a data profile (PROFILE=demo) into the bundled Neo4j; idempotent
+	NEO4J_URI=$(LOCAL_NEO4J_URI) ./$(SEED_BIN) -profile $(PROFILE)
 
 .PHONY: build
-build: web neo4j-build $(BIN) ## build the web assets, the bundled Neo4j and the server
+build: web neo4j-build $(BIN) $(SEED_BIN) ## build the web assets, the bundled Neo4j, the server and the loader
 
 $(BIN): $(GO_SOURCES) web/dist/graphiql.js
 	$(GO) build -o $(BIN) ./cmd/gongjian
+
+$(SEED_BIN): $(GO_SOURCES)
+	$(GO) build -o $(SEED_BIN) ./cmd/seed
 
 .PHONY: web
 web: web/dist/graphiql.js ## bundle the browser assets (npm ci + esbuild)

@@ -108,6 +108,7 @@ type PlaceKind string
 
 // The place kinds, from the top.
 const (
+	PlaceProvince  PlaceKind = "PROVINCE"  // 省
 	PlaceCity      PlaceKind = "CITY"      // 市 / 县级市
 	PlaceDistrict  PlaceKind = "DISTRICT"  // 区
 	PlaceCounty    PlaceKind = "COUNTY"    // 县
@@ -121,7 +122,7 @@ const (
 )
 
 // PlaceKinds lists the place kinds.
-var PlaceKinds = []PlaceKind{PlaceCity, PlaceDistrict, PlaceCounty, PlaceStreet, PlaceTown, PlaceCommunity,
+var PlaceKinds = []PlaceKind{PlaceProvince, PlaceCity, PlaceDistrict, PlaceCounty, PlaceStreet, PlaceTown, PlaceCommunity,
 	PlaceVillage, PlaceGrid, PlaceCompound, PlaceBuilding}
 
 // MarshalGQL implements graphql.Marshaler.

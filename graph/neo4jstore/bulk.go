@@ -110,3 +110,21 @@ func (s *Store) Counts(ctx context.Context) (nodes map[graph.NodeKind]int64, rel
 	})
 	return nodes, rels, err
 }
+
+// EntityCount is the number of entities in the database.
+func (s *Store) EntityCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, `MATCH (n:Entity) RETURN count(n) AS n`, nil)
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		n = integer(rec, "n")
+		return nil
+	})
+	return n, err
+}

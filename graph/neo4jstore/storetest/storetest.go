@@ -137,3 +137,30 @@ func RepoRoot(t testing.TB) string {
 	}
 }
 
+
+// Reset deletes every entity (the schema stays), in batches.
+func Reset(t testing.TB, s *neo4jstore.Store) {
+	t.Helper()
+	for {
+		var deleted int64
+		err := s.Write(context.Background(), func(ctx context.Context, tx neo4jstore.Tx) error {
+			res, err := tx.Run(ctx, `MATCH (n:Entity) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n`, nil)
+			if err != nil {
+				return err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return err
+			}
+			v, _ := rec.Get("n")
+			deleted = v.(int64)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("reset: %v", err)
+		}
+		if deleted == 0 {
+			return
+		}
+	}
+}
