@@ -137,7 +137,6 @@ func RepoRoot(t testing.TB) string {
 	}
 }
 
-
 // Reset deletes every entity (the schema stays), in batches.
 func Reset(t testing.TB, s *neo4jstore.Store) {
 	t.Helper()
