@@ -187,14 +187,14 @@ func calibrateZhongyuan(g *gen) {
 	named := g.idsWithPrefix("unit:zhongyuan:")
 	units := append([]string{}, named...)
 	for _, u := range named {
-		if !g.Has(orgOfNamed(u)) {
-			g.org(orgOfNamed(u), g.unitName(u)+"党委", graph.OrgCommittee, u, "", generated)
+		if !g.Has(orgOf(u)) {
+			g.org(orgOf(u), g.unitName(u)+"党委", graph.OrgCommittee, u, "", generated)
 		}
 	}
 	units = append(units, g.units("zhongyuan", 261-len(named), communities, unitKindsMix)...)
 	unitOrgs := make([]string, len(units))
 	for i, u := range units {
-		unitOrgs[i] = orgOfAny(g, u)
+		unitOrgs[i] = orgOf(u)
 	}
 	// Big committees: a 大工委 per street, a 大党委 per community; each unit holds a seat on its
 	// community's (or, for district-level units, a street's) committee.
@@ -258,10 +258,6 @@ func calibrateZhongyuan(g *gen) {
 	}
 }
 
-// orgOfNamed is the organisation id a named (curated) unit gets.
-func orgOfNamed(unitID string) string { return "org:" + unitID[len("unit:"):] }
-
-func orgOfAny(g *gen, unitID string) string { return orgOf(unitID) }
 
 func indexOf(xs []string, x string) int {
 	for i, v := range xs {
@@ -314,7 +310,7 @@ func calibrateXinmi(g *gen) {
 	}
 	named := []string{"unit:xinmi:dongfangwa", "unit:xinmi:picc", "unit:xinmi:zhengmei-hospital", "unit:xinmi:propaganda"}
 	for _, u := range named[:3] {
-		g.org(orgOfNamed(u), g.unitName(u)+"党支部", graph.OrgBranch, u, "", generated)
+		g.org(orgOf(u), g.unitName(u)+"党支部", graph.OrgBranch, u, "", generated)
 	}
 	// 91 units hold seats on the four 大工委 (the propaganda department among them).
 	bwcUnits := append([]string{"unit:xinmi:propaganda"}, g.units("xinmi-street", 90, streets, unitKindsMix)...)

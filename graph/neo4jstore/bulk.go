@@ -84,27 +84,19 @@ func (s *Store) Counts(ctx context.Context) (nodes map[graph.NodeKind]int64, rel
 	nodes, rels = map[graph.NodeKind]int64{}, map[graph.RelKind]int64{}
 	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		for _, k := range graph.NodeKinds {
-			// Label counts come from the count store: no scan.
-			res, err := tx.Run(ctx, fmt.Sprintf(`MATCH (n:%s) RETURN count(n) AS n`, k), nil)
+			// Label and type counts come from the count store: no scan.
+			n, err := singleInt(ctx, tx, fmt.Sprintf(`MATCH (n:%s) RETURN count(n) AS n`, k), nil)
 			if err != nil {
 				return err
 			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			nodes[k] = integer(rec, "n")
+			nodes[k] = n
 		}
 		for _, k := range graph.RelKinds {
-			res, err := tx.Run(ctx, fmt.Sprintf(`MATCH ()-[r:%s]->() RETURN count(r) AS n`, k), nil)
+			n, err := singleInt(ctx, tx, fmt.Sprintf(`MATCH ()-[r:%s]->() RETURN count(r) AS n`, k), nil)
 			if err != nil {
 				return err
 			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			rels[k] = integer(rec, "n")
+			rels[k] = n
 		}
 		return nil
 	})
@@ -115,16 +107,9 @@ func (s *Store) Counts(ctx context.Context) (nodes map[graph.NodeKind]int64, rel
 func (s *Store) EntityCount(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, `MATCH (n:Entity) RETURN count(n) AS n`, nil)
-		if err != nil {
-			return err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		n = integer(rec, "n")
-		return nil
+		var err error
+		n, err = singleInt(ctx, tx, `MATCH (n:Entity) RETURN count(n) AS n`, nil)
+		return err
 	})
 	return n, err
 }

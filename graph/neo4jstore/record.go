@@ -1,6 +1,10 @@
 package neo4jstore
 
-import "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
 
 // str reads a string column; a missing or null value is "".
 func str(rec *neo4j.Record, key string) string {
@@ -14,4 +18,17 @@ func integer(rec *neo4j.Record, key string) int64 {
 	v, _ := rec.Get(key)
 	n, _ := v.(int64)
 	return n
+}
+
+// singleInt runs a query that returns one row and reads its integer column n.
+func singleInt(ctx context.Context, tx Tx, query string, params map[string]any) (int64, error) {
+	res, err := tx.Run(ctx, query, params)
+	if err != nil {
+		return 0, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return integer(rec, "n"), nil
 }
