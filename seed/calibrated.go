@@ -258,7 +258,6 @@ func calibrateZhongyuan(g *gen) {
 	}
 }
 
-
 func indexOf(xs []string, x string) int {
 	for i, v := range xs {
 		if v == x {
@@ -474,11 +473,10 @@ func calibrateShangjie(g *gen) {
 	for i := 0; len(communities) < 40; i++ {
 		communities = append(communities, g.community(g.id("place:shangjie:community"), g.word(2)+"社区", pick(g.rng, graph.CommunityTypes), streets[i%len(streets)], generated))
 	}
-	for i, s := range streets {
+	for _, s := range streets {
 		if !g.Has("org:" + s[len("place:"):]) {
 			g.org("org:"+s[len("place:"):], g.placeName(s)+"党工委", graph.OrgWorkingCommittee, s, district, generated)
 		}
-		_ = i
 	}
 	// “明确区域党建联合会是区委与驻区四家大型国企党委联建的常设机构”: three more SOEs.
 	for _, u := range g.units("shangjie-soe", 3, []string{sj}, []graph.UnitKind{graph.UnitStateOwned}) {

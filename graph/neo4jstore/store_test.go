@@ -104,23 +104,7 @@ func TestConcurrentMigrationsAgree(t *testing.T) {
 			t.Errorf("migration %d: %v", i, err)
 		}
 	}
-	var count int64
-	err := s.Read(context.Background(), func(ctx context.Context, tx neo4jstore.Tx) error {
-		res, err := tx.Run(ctx, `MATCH (m:SchemaMigration) RETURN count(m) AS n`, nil)
-		if err != nil {
-			return err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		v, _ := rec.Get("n")
-		count = v.(int64)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	count := storetest.Count(t, s, `MATCH (m:SchemaMigration) RETURN count(m) AS n`, nil)
 	if count != int64(len(neo4jstore.Migrations())) {
 		t.Fatalf("%d migration records, want %d", count, len(neo4jstore.Migrations()))
 	}
@@ -144,23 +128,7 @@ func TestRoutingAndDirectURIs(t *testing.T) {
 		if err != nil {
 			t.Fatalf("write through %s: %v", tc.write, err)
 		}
-		var found int64
-		err = r.Read(ctx, func(ctx context.Context, tx neo4jstore.Tx) error {
-			res, err := tx.Run(ctx, `MATCH (p:RoutingProbe {marker: $m}) RETURN count(p) AS n`, map[string]any{"m": marker})
-			if err != nil {
-				return err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			v, _ := rec.Get("n")
-			found = v.(int64)
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("read through %s: %v", tc.read, err)
-		}
+		found := storetest.Count(t, r, `MATCH (p:RoutingProbe {marker: $m}) RETURN count(p) AS n`, map[string]any{"m": marker})
 		if found != 1 {
 			t.Fatalf("wrote through %s, read %d probes through %s; want 1", tc.write, found, tc.read)
 		}

@@ -137,6 +137,29 @@ func RepoRoot(t testing.TB) string {
 	}
 }
 
+// Count runs a read query that returns one row with an integer column n.
+func Count(t testing.TB, s *neo4jstore.Store, query string, params map[string]any) int64 {
+	t.Helper()
+	var n int64
+	err := s.Read(context.Background(), func(ctx context.Context, tx neo4jstore.Tx) error {
+		res, err := tx.Run(ctx, query, params)
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		v, _ := rec.Get("n")
+		n, _ = v.(int64)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
 // Reset deletes every entity (the schema stays), in batches.
 func Reset(t testing.TB, s *neo4jstore.Store) {
 	t.Helper()
