@@ -84,9 +84,9 @@ type Provenance struct {
 	// "system:<name>" for data pushed by another system.
 	Source string
 	// Quote is the report sentence a curated fact was drawn from.
-	Quote string
+	Quote *string
 	// ExternalID is the pushing system's id of the record.
-	ExternalID string
+	ExternalID *string
 }
 
 // enum is implemented by the string enums below, for GraphQL marshalling.

@@ -22,5 +22,6 @@ type StatusSource interface {
 // Resolver is the root resolver; it holds the dependencies that resolvers use.
 type Resolver struct {
 	Status StatusSource
+	Graph  GraphReader
 	Pages  graph.PageLimits
 }

@@ -29,10 +29,27 @@ import (
 )
 
 func (s *Server) graphqlHandler() http.Handler {
-	es := generated.NewExecutableSchema(generated.Config{
-		Resolvers: &resolvers.Resolver{Status: s.ready, Pages: s.cfg.Pages},
+	cfg := generated.Config{
+		Resolvers: &resolvers.Resolver{Status: s.ready, Graph: s.db, Pages: s.cfg.Pages},
+	}
+	resolvers.Complexity(&cfg.Complexity, s.cfg.Pages)
+	h := handler.New(generated.NewExecutableSchema(cfg))
+	// Each operation gets its own cache, in which the resolvers batch their reads, and counts
+	// its database round trips; the count is reported in the response's extensions.
+	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		ctx, trips := graph.WithRoundTrips(resolvers.WithRequestCache(ctx))
+		respond := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			resp := respond(ctx)
+			if resp != nil {
+				if resp.Extensions == nil {
+					resp.Extensions = map[string]any{}
+				}
+				resp.Extensions["dbRoundTrips"] = trips.Count()
+			}
+			return resp
+		}
 	})
-	h := handler.New(es)
 	h.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
 		Implementation: transport.CoderWebsocketImplementation{

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/resolvers"
 	"github.com/gongjian/gongjian/web"
 )
 
@@ -23,6 +24,8 @@ type Database interface {
 	// EnsureSchema applies missing migrations; safe to call repeatedly.
 	EnsureSchema(ctx context.Context) error
 	Close(ctx context.Context) error
+	// The graph's reads, for the resolvers.
+	resolvers.GraphReader
 }
 
 // Config holds the server's settings; cmd/gongjian fills it from flags and the environment.
@@ -46,7 +49,7 @@ type Config struct {
 // WithDefaults fills unset settings with the documented defaults.
 func (c Config) WithDefaults() Config {
 	if c.MaxComplexity <= 0 {
-		c.MaxComplexity = 5000
+		c.MaxComplexity = 100000
 	}
 	if c.MaxDepth <= 0 {
 		c.MaxDepth = 15

@@ -96,7 +96,7 @@ func settings() []setting {
 				c.LogFormat = v
 				return nil
 			}},
-		{"max-complexity", "GONGJIAN_MAX_COMPLEXITY", "5000", "largest GraphQL query complexity accepted", false,
+		{"max-complexity", "GONGJIAN_MAX_COMPLEXITY", "100000", "largest GraphQL query complexity accepted (about the number of values a query may return: each list counts its page size times what it selects)", false,
 			num(func(c *config) *int { return &c.Server.MaxComplexity })},
 		{"max-depth", "GONGJIAN_MAX_DEPTH", "15", "deepest GraphQL selection accepted", false,
 			num(func(c *config) *int { return &c.Server.MaxDepth })},

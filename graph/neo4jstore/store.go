@@ -101,7 +101,10 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 		BookmarkManager: s.bookmarks,
 	})
 	defer session.Close(context.WithoutCancel(ctx))
-	fn := func(tx neo4j.ManagedTransaction) (any, error) { return nil, work(ctx, tx) }
+	fn := func(tx neo4j.ManagedTransaction) (any, error) {
+		graph.CountRoundTrip(ctx)
+		return nil, work(ctx, tx)
+	}
 	var err error
 	if mode == neo4j.AccessModeRead {
 		_, err = session.ExecuteRead(ctx, fn, neo4j.WithTxTimeout(s.cfg.QueryTimeout))

@@ -2,6 +2,27 @@
 
 package model
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// A filter for committees (委员会筛选).
+type CommitteeFilter struct {
+	// Keep committees whose name contains this text.
+	Name *string `json:"name,omitempty"`
+	// Keep committees that cover this place or a place under it (地区范围).
+	Within *string `json:"within,omitempty"`
+	// Keep what holds on this date (see NodeFilter.asOf).
+	AsOf *graph.Date `json:"asOf,omitempty"`
+	// Keep committees of these kinds.
+	Kinds []graph.CommitteeKind `json:"kinds,omitempty"`
+}
+
 // The Neo4j database behind the service (图数据库).
 type DatabaseStatus struct {
 	// Whether Neo4j answered a query within a second.
@@ -16,12 +37,158 @@ type DatabaseStatus struct {
 	SchemaVersion *int `json:"schemaVersion,omitempty"`
 }
 
+// A filter for lists of nodes that have no kinds of their own (筛选).
+type NodeFilter struct {
+	// Keep nodes whose name (or title) contains this text (名称包含).
+	Name *string `json:"name,omitempty"`
+	// Keep nodes that lie in this place or anywhere under it (地区范围), given by the place's id.
+	// What "lies in" means depends on the kind: see each type's description.
+	Within *string `json:"within,omitempty"`
+	// Keep what holds on this date (截至日期): in a relationship's list, the relationship's
+	// since/until and the node's must include it; in a top-level list, the node's.
+	AsOf *graph.Date `json:"asOf,omitempty"`
+}
+
+// A filter for party organisations (党组织筛选).
+type PartyOrgFilter struct {
+	// Keep organisations whose name contains this text.
+	Name *string `json:"name,omitempty"`
+	// Keep organisations that lie in this place or under it (地区范围).
+	Within *string `json:"within,omitempty"`
+	// Keep what holds on this date (see NodeFilter.asOf).
+	AsOf *graph.Date `json:"asOf,omitempty"`
+	// Keep organisations of these kinds.
+	Kinds []graph.OrgKind `json:"kinds,omitempty"`
+}
+
+// A filter for people (人员筛选).
+type PersonFilter struct {
+	// Keep people whose name contains this text.
+	Name *string `json:"name,omitempty"`
+	// Keep people who lie in this place or under it (see Person) (地区范围).
+	Within *string `json:"within,omitempty"`
+	// Keep what holds on this date (see NodeFilter.asOf).
+	AsOf *graph.Date `json:"asOf,omitempty"`
+	// Keep members of these categories.
+	Categories []graph.MemberCategory `json:"categories,omitempty"`
+}
+
+// A filter for places (地区筛选).
+type PlaceFilter struct {
+	// Keep places whose name contains this text.
+	Name *string `json:"name,omitempty"`
+	// Keep this place and the places under it (地区范围).
+	Within *string `json:"within,omitempty"`
+	// Keep what holds on this date (see NodeFilter.asOf).
+	AsOf *graph.Date `json:"asOf,omitempty"`
+	// Keep places of these levels.
+	Kinds []graph.PlaceKind `json:"kinds,omitempty"`
+	// Keep communities of these types.
+	CommunityTypes []graph.CommunityType `json:"communityTypes,omitempty"`
+}
+
+// A filter for projects (项目筛选).
+type ProjectFilter struct {
+	// Keep projects whose name contains this text.
+	Name *string `json:"name,omitempty"`
+	// Keep projects that lie in this place or under it (地区范围).
+	Within *string `json:"within,omitempty"`
+	// Keep what holds on this date (see NodeFilter.asOf).
+	AsOf *graph.Date `json:"asOf,omitempty"`
+	// Keep projects of these categories.
+	Categories []graph.ProjectCategory `json:"categories,omitempty"`
+	// Keep projects with these statuses.
+	Statuses []graph.ProjectStatus `json:"statuses,omitempty"`
+}
+
 // The root of every read. gongjian answers questions about how a city's grassroots party
 // organisations, neighbourhoods and stationed institutions are knit together
 // (区域化党建, regional party building).
 type Query struct {
 }
 
+// A filter for seats (席位筛选).
+type SeatFilter struct {
+	// Keep seats whose id contains this text.
+	Name *string `json:"name,omitempty"`
+	// Keep seats on committees that cover this place or a place under it (地区范围).
+	Within *string `json:"within,omitempty"`
+	// Keep seats whose term (and relationship) holds on this date.
+	AsOf *graph.Date `json:"asOf,omitempty"`
+	// Keep seats with these roles.
+	Roles []graph.SeatRole `json:"roles,omitempty"`
+}
+
 // Live updates pushed over the websocket transport (graphql-transport-ws) at /graphql.
 type Subscription struct {
+}
+
+// A filter for units (单位筛选).
+type UnitFilter struct {
+	// Keep units whose name contains this text.
+	Name *string `json:"name,omitempty"`
+	// Keep units stationed in this place or under it (地区范围).
+	Within *string `json:"within,omitempty"`
+	// Keep what holds on this date (see NodeFilter.asOf).
+	AsOf *graph.Date `json:"asOf,omitempty"`
+	// Keep units of these kinds.
+	Kinds []graph.UnitKind `json:"kinds,omitempty"`
+}
+
+// Which way a relationship is followed (方向).
+type Direction string
+
+const (
+	// From this node to the other end.
+	DirectionOut Direction = "OUT"
+	// From the other end to this node.
+	DirectionIn Direction = "IN"
+)
+
+var AllDirection = []Direction{
+	DirectionOut,
+	DirectionIn,
+}
+
+func (e Direction) IsValid() bool {
+	switch e {
+	case DirectionOut, DirectionIn:
+		return true
+	}
+	return false
+}
+
+func (e Direction) String() string {
+	return string(e)
+}
+
+func (e *Direction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Direction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Direction", str)
+	}
+	return nil
+}
+
+func (e Direction) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Direction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Direction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -1,0 +1,330 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// withinPatterns say, for each node kind, what "lies in place w or under it" means: a node m
+// does when one of its patterns matches. Each is fixed Cypher text over (m) and a bound (w).
+var withinPatterns = map[graph.NodeKind][]string{
+	graph.KindPlace: {`(m)-[:PART_OF*0..]->(w)`},
+	graph.KindUnit:  {`(m)-[:STATIONED_IN]->(:Place)-[:PART_OF*0..]->(w)`},
+	graph.KindPartyOrg: {
+		`(m)-[:SUBORDINATE_TO*0..4]->(:PartyOrg)-[:ORG_OF]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)-[:SUBORDINATE_TO*0..4]->(:PartyOrg)-[:ORG_OF]->(:Unit)-[:STATIONED_IN]->(:Place)-[:PART_OF*0..]->(w)`,
+	},
+	graph.KindCommittee: {`(m)-[:COVERS]->(:Place)-[:PART_OF*0..]->(w)`},
+	graph.KindSeat:      {`(m)-[:SEAT_ON]->(:Committee)-[:COVERS]->(:Place)-[:PART_OF*0..]->(w)`},
+	graph.KindPerson: {
+		`(m)-[:LIVES_IN|REPORTS_TO|SECONDED_TO]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)-[:WORKS_IN]->(:Unit)-[:STATIONED_IN]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)-[:MEMBER_OF]->(:PartyOrg)-[:ORG_OF]->(:Place)-[:PART_OF*0..]->(w)`,
+	},
+	graph.KindAgreement: {`(m)-[:WITH]->(:Place)-[:PART_OF*0..]->(w)`},
+	graph.KindProject: {
+		`(m)-[:PROJECT_IN]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)-[:UNDER]->(:Agreement)-[:WITH]->(:Place)-[:PART_OF*0..]->(w)`,
+	},
+	graph.KindProgressReport: {`(m)-[:REPORT_ON]->(:Project)-[:PROJECT_IN]->(:Place)-[:PART_OF*0..]->(w)`},
+	graph.KindServicePost:    {`(m)<-[:OFFERS]-(:Place)-[:PART_OF*0..]->(w)`},
+	graph.KindSharedResource: {
+		`(m)-[:LOCATED_AT]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)<-[:OPENS]-(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)<-[:OPENS]-(:Unit)-[:STATIONED_IN]->(:Place)-[:PART_OF*0..]->(w)`,
+	},
+	graph.KindRedStation:    {`(m)-[:LOCATED_AT]->(:Place)-[:PART_OF*0..]->(w)`},
+	graph.KindVolunteerTeam: {`(m)-[:LOCATED_AT]->(:Place)-[:PART_OF*0..]->(w)`},
+}
+
+// sortExpr is the Cypher expression of each sort key, for relationship lists (r bound) and
+// top-level lists.
+func sortExpr(key graph.SortKey, rel bool) (string, error) {
+	holder := "m"
+	if rel {
+		holder = "r"
+	}
+	switch key {
+	case "", graph.SortName:
+		return "coalesce(m.name, m.title, m.id)", nil
+	case graph.SortID:
+		return "m.id", nil
+	case graph.SortKind:
+		return "m.kind", nil
+	case graph.SortSince:
+		if rel {
+			return "coalesce(r.since, m.since, m.signedOn)", nil
+		}
+		return "coalesce(m.since, m.signedOn)", nil
+	case graph.SortUntil:
+		return holder + ".until", nil
+	}
+	return "", graph.FieldError("orderBy", "cannot sort by %q", key)
+}
+
+// conditions compiles a filter into Cypher conditions over m (and r when rel is true), adding
+// its values to params. Property names come from graph.FilterProps, never from input.
+func conditions(kinds []graph.NodeKind, f graph.Filter, rel bool, params map[string]any) ([]string, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	var conds []string
+	if len(kinds) > 1 {
+		var alts []string
+		for _, k := range kinds {
+			alts = append(alts, "m:"+string(k))
+		}
+		conds = append(conds, "("+strings.Join(alts, " OR ")+")")
+	}
+	if f.Name != "" {
+		params["name"] = f.Name
+		conds = append(conds, "coalesce(m.name, m.title, '') CONTAINS $name")
+	}
+	for _, p := range graph.FilterProps {
+		if vs, ok := f.Props[p]; ok {
+			params["p_"+p] = vs
+			conds = append(conds, fmt.Sprintf("m.%s IN $p_%s", p, p))
+		}
+	}
+	if f.AsOf != nil {
+		params["asOf"] = dbtype.Date(f.AsOf.Time)
+		conds = append(conds, "coalesce(m.since, m.signedOn, $asOf) <= $asOf", "coalesce(m.until, $asOf) >= $asOf")
+		if rel {
+			conds = append(conds, "coalesce(r.since, $asOf) <= $asOf", "coalesce(r.until, $asOf) >= $asOf")
+		}
+	}
+	if f.Within != "" {
+		params["within"] = f.Within
+		var alts []string
+		for _, k := range kinds {
+			for _, p := range withinPatterns[k] {
+				alts = append(alts, "EXISTS { MATCH "+p+" }")
+			}
+		}
+		if len(alts) == 0 {
+			return nil, graph.FieldError("within", "these nodes do not lie in places")
+		}
+		conds = append(conds, "("+strings.Join(alts, " OR ")+")")
+	}
+	return conds, nil
+}
+
+func where(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return "WHERE " + strings.Join(conds, " AND ")
+}
+
+func orderClause(o graph.Order, rel bool) (string, error) {
+	expr, err := sortExpr(o.Key, rel)
+	if err != nil {
+		return "", err
+	}
+	dir := "ASC"
+	if o.Descending {
+		dir = "DESC"
+	}
+	tie := "m.id"
+	if rel {
+		tie = "m.id, elementId(r)"
+	}
+	return fmt.Sprintf("ORDER BY %s %s, %s", expr, dir, tie), nil
+}
+
+// Hop returns, for each of the ids, a page of the nodes reached over q.Hop, in one statement
+// whatever the number of ids. Ids that match no node get an empty page.
+func (s *Store) Hop(ctx context.Context, ids []string, q graph.HopQuery) (map[string]*graph.Page, error) {
+	if err := q.Hop.Validate(); err != nil {
+		return nil, err
+	}
+	params := map[string]any{"ids": ids, "skip": int64(q.Slice.Offset), "limit": int64(q.Slice.Limit)}
+	conds, err := conditions(q.Hop.To, q.Filter, true, params)
+	if err != nil {
+		return nil, err
+	}
+	order, err := orderClause(q.Order, true)
+	if err != nil {
+		return nil, err
+	}
+	target := "(m)"
+	if len(q.Hop.To) == 1 {
+		target = "(m:" + string(q.Hop.To[0]) + ")"
+	}
+	pattern := fmt.Sprintf("(n)-[r:%s]->%s", q.Hop.Rel, target)
+	if !q.Hop.Out {
+		pattern = fmt.Sprintf("(n)<-[r:%s]-%s", q.Hop.Rel, target)
+	}
+	var b strings.Builder
+	scope := "n"
+	if q.Filter.Within != "" {
+		b.WriteString("OPTIONAL MATCH (w:Place {id: $within})\n")
+		scope = "n, w"
+	}
+	fmt.Fprintf(&b, `UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+CALL (%[1]s) {
+  MATCH %[2]s
+  %[3]s
+  RETURN count(*) AS total
+}
+`, scope, pattern, where(conds))
+	if q.Slice.Limit > 0 {
+		fmt.Fprintf(&b, `CALL (%[1]s) {
+  MATCH %[2]s
+  %[3]s
+  WITH r, m %[4]s SKIP $skip LIMIT $limit
+  RETURN collect([m, r, startNode(r).id, endNode(r).id]) AS page
+}
+RETURN id, total, page`, scope, pattern, where(conds), order)
+	} else {
+		b.WriteString("RETURN id, total, [] AS page")
+	}
+	out := make(map[string]*graph.Page, len(ids))
+	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, b.String(), params)
+		if err != nil {
+			return err
+		}
+		for res.Next(ctx) {
+			rec := res.Record()
+			page := &graph.Page{Total: int(integer(rec, "total")), Offset: q.Slice.Offset}
+			rows, _ := rec.Get("page")
+			for i, row := range rows.([]any) {
+				cols := row.([]any)
+				n, r := cols[0].(dbtype.Node), cols[1].(dbtype.Relationship)
+				from, _ := cols[2].(string)
+				to, _ := cols[3].(string)
+				key, _ := r.Props["key"].(string)
+				page.Edges = append(page.Edges, &graph.Edge{
+					Node:   toNode(n),
+					Rel:    &graph.Relationship{Kind: graph.RelKind(r.Type), From: from, To: to, Key: key, Props: r.Props},
+					Offset: q.Slice.Offset + i,
+				})
+			}
+			out[str(rec, "id")] = page
+		}
+		return res.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if out[id] == nil {
+			out[id] = &graph.Page{Offset: q.Slice.Offset}
+		}
+	}
+	return out, nil
+}
+
+// List returns a page of the nodes of one kind, in one statement. With a place filter it
+// starts from the place and walks down, so that it reads only that part of the graph.
+func (s *Store) List(ctx context.Context, q graph.ListQuery) (*graph.Page, error) {
+	if !q.Kind.Valid() {
+		return nil, graph.Errorf(graph.Internal, "unknown node kind %q", q.Kind)
+	}
+	params := map[string]any{"skip": int64(q.Slice.Offset), "limit": int64(q.Slice.Limit)}
+	f := q.Filter
+	within := f.Within
+	f.Within = "" // applied by the MATCH below, not as a condition
+	conds, err := conditions([]graph.NodeKind{q.Kind}, f, false, params)
+	if err != nil {
+		return nil, err
+	}
+	order, err := orderClause(q.Order, false)
+	if err != nil {
+		return nil, err
+	}
+	var match string
+	if within != "" {
+		params["within"] = within
+		var alts []string
+		for _, p := range withinPatterns[q.Kind] {
+			alts = append(alts, fmt.Sprintf("MATCH %s WHERE m:%s RETURN m", p, q.Kind))
+		}
+		match = fmt.Sprintf(`MATCH (w:Place {id: $within})
+CALL (w) {
+  %s
+}
+WITH DISTINCT m`, strings.Join(alts, "\n  UNION\n  "))
+	} else {
+		match = fmt.Sprintf("MATCH (m:%s)", q.Kind)
+	}
+	query := fmt.Sprintf(`CALL () {
+  %[1]s
+  %[2]s
+  RETURN count(m) AS total
+}
+CALL () {
+  %[1]s
+  %[2]s
+  WITH m %[3]s SKIP $skip LIMIT $limit
+  RETURN collect(m) AS page
+}
+RETURN total, page`, match, where(conds), order)
+	page := &graph.Page{Offset: q.Slice.Offset}
+	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, query, params)
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		page.Total = int(integer(rec, "total"))
+		nodes, _ := rec.Get("page")
+		for i, n := range nodes.([]any) {
+			page.Edges = append(page.Edges, &graph.Edge{Node: toNode(n.(dbtype.Node)), Offset: q.Slice.Offset + i})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// Nodes returns the nodes with these ids, in the order asked; an unknown id gives nil.
+func (s *Store) Nodes(ctx context.Context, ids []string) ([]*graph.Node, error) {
+	byID := make(map[string]*graph.Node, len(ids))
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, `UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n`, map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		for res.Next(ctx) {
+			v, _ := res.Record().Get("n")
+			n := toNode(v.(dbtype.Node))
+			byID[n.ID] = n
+		}
+		return res.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*graph.Node, len(ids))
+	for i, id := range ids {
+		out[i] = byID[id]
+	}
+	return out, nil
+}
+
+// toNode maps a driver node to a domain node; its kind is its label other than Entity.
+func toNode(n neo4j.Node) *graph.Node {
+	out := &graph.Node{Props: n.Props}
+	out.ID, _ = n.Props["id"].(string)
+	for _, l := range n.Labels {
+		if k := graph.NodeKind(l); k.Valid() {
+			out.Label = k
+			break
+		}
+	}
+	return out
+}
