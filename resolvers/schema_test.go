@@ -1,0 +1,120 @@
+package resolvers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// Every relationship kind is reachable as a field from both of its ends.
+func TestEveryRelationshipFromBothEnds(t *testing.T) {
+	out, in := map[graph.RelKind][]string{}, map[graph.RelKind][]string{}
+	for _, def := range schema().Types {
+		if def.Kind != ast.Object || strings.HasPrefix(def.Name, "__") {
+			continue
+		}
+		for _, f := range def.Fields {
+			info := hopOf(f)
+			if !info.ok {
+				continue
+			}
+			if err := info.hop.Validate(); err != nil {
+				t.Errorf("%s.%s: %v", def.Name, f.Name, err)
+			}
+			where := def.Name + "." + f.Name
+			if info.hop.Out {
+				out[info.hop.Rel] = append(out[info.hop.Rel], where)
+			} else {
+				in[info.hop.Rel] = append(in[info.hop.Rel], where)
+			}
+			if !graph.NodeKind(def.Name).Valid() {
+				t.Errorf("%s has a @hop field but is not a node kind", def.Name)
+			}
+		}
+	}
+	for _, k := range graph.RelKinds {
+		if len(out[k]) == 0 || len(in[k]) == 0 {
+			t.Errorf("%s: fields from its start %v, from its end %v; want both", k, out[k], in[k])
+		}
+	}
+}
+
+// Every type, field, argument and enum value of the schema is described, so that GraphiQL's
+// documentation explains the domain; the graph's types give their Chinese term.
+func TestSchemaIsDocumented(t *testing.T) {
+	for _, def := range schema().Types {
+		if def.BuiltIn || strings.HasPrefix(def.Name, "__") {
+			continue
+		}
+		if strings.TrimSpace(def.Description) == "" {
+			t.Errorf("type %s has no description", def.Name)
+		} else if graph.NodeKind(def.Name).Valid() && !hasHan(def.Description) {
+			t.Errorf("type %s's description gives no Chinese term", def.Name)
+		}
+		for _, f := range def.Fields {
+			if strings.HasPrefix(f.Name, "__") {
+				continue
+			}
+			if strings.TrimSpace(f.Description) == "" {
+				t.Errorf("%s.%s has no description", def.Name, f.Name)
+			}
+		}
+		for _, v := range def.EnumValues {
+			if strings.TrimSpace(v.Description) == "" {
+				t.Errorf("%s.%s has no description", def.Name, v.Name)
+			}
+		}
+	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x4e00 && r <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}
+
+// The raw arguments of a field compile into the store query its resolver and the prefetch
+// both use, so that both find the same cache entry.
+func TestHopQueryFromArguments(t *testing.T) {
+	r := &Resolver{Pages: graph.PageLimits{Default: 20, Max: 100}}
+	info := hopInfo{ok: true, connection: true, hop: graph.Hop{Rel: graph.RelStationedIn, To: []graph.NodeKind{graph.KindUnit}}}
+	q, err := r.hopQuery(info, map[string]any{
+		"filter":  map[string]any{"name": "学", "kinds": []any{"SCHOOL"}, "within": "place:x", "asOf": "2020-01-02"},
+		"orderBy": map[string]any{"key": "SINCE", "descending": true},
+		"first":   int64(5), "after": graph.EncodeCursor(9),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Filter.Name != "学" || q.Filter.Within != "place:x" || q.Filter.AsOf.String() != "2020-01-02" ||
+		len(q.Filter.Props["kind"]) != 1 || q.Order.Key != graph.SortSince || !q.Order.Descending ||
+		q.Slice.Offset != 10 || q.Slice.Limit != 5 {
+		t.Fatalf("compiled %+v", q)
+	}
+	same, _ := r.hopQuery(info, map[string]any{
+		"filter":  map[string]any{"kinds": []any{"SCHOOL"}, "asOf": "2020-01-02", "within": "place:x", "name": "学"},
+		"orderBy": map[string]any{"descending": true, "key": "SINCE"},
+		"first":   5.0, "after": graph.EncodeCursor(9),
+	})
+	if same.Key() != q.Key() {
+		t.Errorf("keys differ: %s vs %s", same.Key(), q.Key())
+	}
+	q, _ = r.hopQuery(info, nil)
+	if q.Slice.Limit != 20 || q.Order.Key != graph.SortName {
+		t.Errorf("defaults: %+v", q)
+	}
+	for _, bad := range []map[string]any{
+		{"first": int64(101)}, {"first": int64(-1)}, {"after": "x"}, {"filter": map[string]any{"asOf": "yesterday"}},
+		{"orderBy": map[string]any{"key": "SALARY"}},
+	} {
+		if _, err := r.hopQuery(info, bad); graph.ErrorCode(err) != graph.BadUserInput {
+			t.Errorf("%v: err %v, want BAD_USER_INPUT", bad, err)
+		}
+	}
+}
