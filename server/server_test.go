@@ -59,7 +59,7 @@ func start(t *testing.T, uri string, cfg server.Config) *running {
 type gqlResponse struct {
 	Data       map[string]any `json:"data"`
 	Extensions map[string]any `json:"extensions"`
-	Errors []struct {
+	Errors     []struct {
 		Message    string         `json:"message"`
 		Extensions map[string]any `json:"extensions"`
 	} `json:"errors"`
