@@ -215,11 +215,12 @@ const (
 	CommitteeFederation    CommitteeKind = "FEDERATION"            // 区域党建联合会
 	CommitteeAlliance      CommitteeKind = "ALLIANCE"              // 党建联合体
 	CommitteeCollaboration CommitteeKind = "COLLABORATION_GROUP"   // 党建协作组
+	CommitteeThematic      CommitteeKind = "THEMATIC_COMMITTEE"    // 专题委员会 of a street's 区域工委
 )
 
 // CommitteeKinds lists the committee kinds.
 var CommitteeKinds = []CommitteeKind{CommitteeBigWorking, CommitteeBigParty, CommitteeJointArea,
-	CommitteeFederation, CommitteeAlliance, CommitteeCollaboration}
+	CommitteeFederation, CommitteeAlliance, CommitteeCollaboration, CommitteeThematic}
 
 // MarshalGQL implements graphql.Marshaler.
 func (k CommitteeKind) MarshalGQL(w io.Writer) { marshalEnum(k, w) }

@@ -112,6 +112,10 @@ func Calibrated(d *Dataset, seed uint64) {
 	calibrateHuiji(g)
 	calibrateShangjie(g)
 	calibrateLiaoyuan(g)
+	detailsShangjie(g)
+	detailsXinmi(g)
+	detailsLiaoyuan(g)
+	representatives(g)
 }
 
 // communitiesUnder returns the ids of the dataset's communities under a place, in order.
@@ -418,7 +422,7 @@ func calibrateHuiji(g *gen) {
 	for i := range 240 {
 		id := g.person(g.id("person:huiji:floating"), g.name(), graph.MemberFloating, generated, nil)
 		g.Edge(graph.RelAttachedTo, id, stations[i%len(stations)], generated, map[string]any{"since": date("2017-04-01")})
-		g.Edge(graph.RelMemberOf, id, stationBranch, generated, nil)
+		g.Edge(graph.RelMemberOf, id, stationBranch, generated, map[string]any{"since": date("2017-04-01")})
 	}
 	// “以镇(街道)为单位，成立历练干部临时党支部…目前，首批245名下沉历练干部已全部上岗到位”
 	temp := make([]string, len(towns))
@@ -518,7 +522,6 @@ func calibrateShangjie(g *gen) {
 	for i := range 18 {
 		b := g.org(fmt.Sprintf("org:shangjie:changcheng-retirees%d", i+1), fmt.Sprintf("长城铝业公司第%d离退休党支部", i+1), graph.OrgRetireesBranch, cwa, cwaOrg, generated)
 		g.Edge(graph.RelCoManages, district, b, rep(reportShangjie, "区委与驻区国企长城铝业公司党委联管该公司的18家离退休支部党员"), nil)
-		g.Edge(graph.RelLocatedAt, b, communities[i%len(communities)], generated, nil)
 		retirees = append(retirees, b)
 	}
 	cwaMembers := g.members(memberSpec{prefix: "shangjie-cwa", n: 1010, orgs: retirees, communities: communities, mix: []graph.MemberCategory{graph.MemberRetired}})

@@ -245,3 +245,96 @@ func TestDemoIsDeterministicAndNamesRealPeopleOnlyFromReports(t *testing.T) {
 		}
 	}
 }
+
+func (f facts) titled(prefix, title string) int {
+	n := 0
+	for _, id := range f.g.idsWithPrefix(prefix) {
+		if v, _ := f.g.prop(id, "title"); v == title {
+			n++
+		}
+	}
+	return n
+}
+
+func (f facts) propIs(prefix, key string, value any) int {
+	n := 0
+	for _, id := range f.g.idsWithPrefix(prefix) {
+		if v, _ := f.g.prop(id, key); v == value {
+			n++
+		}
+	}
+	return n
+}
+
+func TestDemoMatchesFinerFigures(t *testing.T) {
+	f := demo(t)
+	// 000 上街区: “建立了党建引领指导、街道建设发展、综治调解等10个专题委员会”
+	f.want("thematic committees", f.propIs("committee:shangjie:", "kind", string(graph.CommitteeThematic)), 10)
+	// “建立特长党员工作[室]121个，建成爱心交换站5处”
+	f.want("studios", f.prefixed("resource:shangjie:studio"), 121)
+	f.want("exchange stations", f.prefixed("resource:shangjie:exchange"), 5)
+	// 003 新密市: “全市共排查出…各类群众性自组织、团体协会142个”
+	f.want("self-organised associations", f.propIs("unit:xinmi:association", "selfOrganised", true), 142)
+	// “在17个工商质监所设立非公经济组织党建指导站”
+	f.want("guidance stations", f.prefixed("resource:xinmi:guidance"), 17)
+	// “对新任村(社区)社区党务干部557人进行集中培训…储备村级后备干部1113名”
+	f.want("trained cadres", f.titled("person:xinmi:cadre", "社区党务干部"), 557)
+	f.want("reserve cadres", f.titled("person:xinmi:reserve", "村级后备干部"), 1113)
+	// 004 辽源市: “全市登记在册专职网格长525名，楼栋长3254名，单元长11023名”
+	f.want("grid heads", f.titled("person:liaoyuan:head", "专职网格长"), 525)
+	f.want("building heads", f.titled("person:liaoyuan:head", "楼栋长"), 3254)
+	f.want("unit heads", f.titled("person:liaoyuan:head", "单元长"), 11023)
+	// “全市共完成老旧小区改造43个，楼房426栋”
+	f.want("renovated compounds", f.placesUnder("place:liaoyuan", graph.PlaceCompound), 43)
+	f.want("renovated buildings", f.placesUnder("place:liaoyuan", graph.PlaceBuilding), 426)
+	// “建立临时党支部749个，成立党员突击队395支、党员服务队352支，设立党员先锋岗2153个”
+	f.want("temporary branches", f.prefixed("org:liaoyuan:epidemic-branch"), 749)
+	f.want("commando teams", f.prefixed("team:liaoyuan:COMMANDO"), 395)
+	f.want("service teams", f.prefixed("team:liaoyuan:SERVICE"), 352)
+	f.want("epidemic vanguard posts", f.propIs("post:liaoyuan:vanguard", "epidemic", true), 2153)
+	// “选派两批次近7000名机关党员”
+	if n := f.prefixed("person:liaoyuan:agency-member"); n < 6900 || n >= 7000 {
+		t.Errorf("agency members seconded: %d, want nearly 7000", n)
+	}
+	// “共设立先锋岗5000多个”, “在职党员到社区认领党员先锋岗近1万个”
+	if n := f.prefixed("post:liaoyuan:vanguard"); n <= 5000 {
+		t.Errorf("vanguard posts: %d, want more than 5000", n)
+	}
+	if n := len(f.g.edges[graph.RelClaimed]); n < 9900 || n >= 10000 {
+		t.Errorf("claimed posts: %d, want nearly 10,000", n)
+	}
+	// “逐级建立书记项目台账清单363个，目前已全部完成”
+	f.want("secretaries' projects", f.propIs("project:liaoyuan:secretary", "status", string(graph.StatusCompleted)), 363)
+	f.want("their closing reports", f.edgesFrom(graph.RelReportOn, nil, func(s string) bool { return len(s) > 26 && s[:26] == "project:liaoyuan:secretary" }), 363)
+}
+
+// Every seat that the generator made has a representative, and every membership, seat,
+// report and secondment it made has a start date.
+func TestDemoGeneratedTiesAreDatedAndRepresented(t *testing.T) {
+	f := demo(t)
+	represented := map[string]bool{}
+	for _, e := range f.g.edges[graph.RelRepresents] {
+		represented[e.To] = true
+	}
+	for _, s := range f.g.nodes[graph.KindSeat] {
+		if s.Props["source"] == "generated" && !represented[s.ID] {
+			t.Errorf("seat %s has no representative", s.ID)
+		}
+		if s.Props["source"] == "generated" && s.Props["since"] == nil {
+			t.Errorf("seat %s has no start date", s.ID)
+		}
+	}
+	for _, k := range []graph.RelKind{graph.RelMemberOf, graph.RelReportsTo, graph.RelSecondedTo, graph.RelClaimed} {
+		for _, e := range f.g.edges[k] {
+			if e.Props["source"] == "generated" && e.Props["since"] == nil {
+				t.Errorf("%s %s→%s has no start date", k, e.From, e.To)
+				break
+			}
+		}
+	}
+	for _, a := range f.g.nodes[graph.KindAgreement] {
+		if a.Props["source"] == "generated" && a.Props["signedOn"] == nil {
+			t.Errorf("agreement %s has no date", a.ID)
+		}
+	}
+}

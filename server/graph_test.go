@@ -161,6 +161,7 @@ func TestAPIXinmi(t *testing.T) {
 		{"村改居社区27个,单位型社区19个", `places(filter: {within: "place:xinmi", communityTypes: [VILLAGE_CONVERTED]}, first: 0)`, 27, false},
 		{"村改居社区27个,单位型社区19个", `places(filter: {within: "place:xinmi", communityTypes: [WORK_UNIT]}, first: 0)`, 19, false},
 		{"社区初步提供服务岗位11个", `servicePosts(filter: {within: "place:xinmi"}, first: 0)`, 11, false},
+		{"在17个工商质监所设立非公经济组织党建指导站", `sharedResources(filter: {within: "place:xinmi", name: "党建指导站"}, first: 0)`, 17, false},
 	})
 
 	// Seats per committee kind, through the committees' seats: 91 on the four 大工委, 199 on
@@ -257,6 +258,11 @@ func TestAPIShangjie(t *testing.T) {
 		figure{"首批136个党建服务阵地全区共享", `sharedResources(filter: {within: "place:shangjie", name: "党建服务阵地"}, first: 0)`, 136, false},
 		figure{"精选255个优质项目，以“共享清单”形式面向全区开放", `sharedResources(filter: {within: "place:shangjie", name: "共享清单"}, first: 0)`, 255, false},
 	)
+	figs = append(figs,
+		figure{"建立了党建引领指导、街道建设发展、综治调解等10个专题委员会", `committees(filter: {within: "place:shangjie", kinds: [THEMATIC_COMMITTEE]}, first: 0)`, 10, false},
+		figure{"建立特长党员工作[室]121个，建成爱心交换站5处", `sharedResources(filter: {within: "place:shangjie", name: "特长党员工作室"}, first: 0)`, 121, false},
+		figure{"建立特长党员工作[室]121个，建成爱心交换站5处", `sharedResources(filter: {within: "place:shangjie", name: "爱心交换站"}, first: 0)`, 5, false},
+	)
 	checkFigures(t, srv, "000 上街区", figs)
 
 	// “区委与驻区国企长城铝业公司党委联管该公司的18家离退休支部党员…带动1000余名企业党员到社区报到”
@@ -298,11 +304,40 @@ func TestAPILiaoyuan(t *testing.T) {
 		{"打造区域化党建联合体62个，实现街道社区全覆盖", `places(filter: {within: "place:liaoyuan", kinds: [STREET, COMMUNITY]}, first: 0)`, 62, false},
 		{"全市共重新划分城市社区网格521个", `places(filter: {within: "place:liaoyuan", kinds: [GRID]}, first: 0)`, 521, false},
 		{"打造“城市共享家园”107处", `sharedResources(filter: {within: "place:liaoyuan", name: "城市共享家园"}, first: 0)`, 107, false},
+		{"全市共完成老旧小区改造43个，楼房426栋", `places(filter: {within: "place:liaoyuan", kinds: [COMPOUND]}, first: 0)`, 43, false},
+		{"全市共完成老旧小区改造43个，楼房426栋", `places(filter: {within: "place:liaoyuan", kinds: [BUILDING]}, first: 0)`, 426, false},
+		{"建立临时党支部749个", `partyOrgs(filter: {within: "place:liaoyuan", kinds: [TEMPORARY_BRANCH]}, first: 0)`, 749, false},
+		{"成立党员突击队395支、党员服务队352支", `volunteerTeams(filter: {within: "place:liaoyuan", name: "党员突击队"}, first: 0)`, 395, false},
+		{"成立党员突击队395支、党员服务队352支", `volunteerTeams(filter: {within: "place:liaoyuan", name: "党员服务队"}, first: 0)`, 352, false},
+		{"设立党员先锋岗2153个", `servicePosts(filter: {within: "place:liaoyuan", name: "疫情防控党员先锋岗"}, first: 0)`, 2153, false},
+		{"共设立先锋岗5000多个", `servicePosts(filter: {within: "place:liaoyuan", name: "先锋岗"}, first: 0)`, 5000, true},
+		{"逐级建立书记项目台账清单363个，目前已全部完成", `projects(filter: {within: "place:liaoyuan", statuses: [COMPLETED]}, first: 0)`, 363, false},
+		{"逐级建立书记项目台账清单363个，目前已全部完成", `progressReports(filter: {within: "place:liaoyuan"}, first: 0)`, 363, false},
 	})
+
+	// “在职党员到社区认领党员先锋岗近1万个”: the claims, summed over the posts page by page.
+	claims := 0
+	var after any
+	for {
+		data := srv.gql(t, `query($after: String) { servicePosts(filter: {within: "place:liaoyuan"}, first: 500, after: $after) {
+			pageInfo { hasNextPage endCursor } nodes { claimedBy(first: 0) { totalCount } } } }`, map[string]any{"after": after})
+		for i := range dig(t, data, "servicePosts.nodes").([]any) {
+			claims += num(t, data, fmt.Sprintf("servicePosts.nodes.%d.claimedBy.totalCount", i))
+		}
+		if dig(t, data, "servicePosts.pageInfo.hasNextPage") == false {
+			break
+		}
+		after = dig(t, data, "servicePosts.pageInfo.endCursor")
+	}
+	if claims < 9900 || claims >= 10000 {
+		t.Errorf("“在职党员到社区认领党员先锋岗近1万个”: %d claims", claims)
+	}
+
 	// Every street and community is covered by an alliance (全覆盖), and 62 first secretaries
-	// are seconded to them (“全市共选派第一书记62名”).
+	// are seconded to them (“全市共选派第一书记62名”). As of 2021 the epidemic's seconded agency
+	// members (February to May 2020) have gone back, so only the first secretaries count.
 	data := srv.gql(t, `{ places(filter: {within: "place:liaoyuan", kinds: [STREET, COMMUNITY]}, first: 100) { nodes { name
-		committees(filter: {kinds: [ALLIANCE]}, first: 0) { totalCount } secondedPeople(first: 1) { totalCount nodes { title } } } } }`, nil)
+		committees(filter: {kinds: [ALLIANCE]}, first: 0) { totalCount } secondedPeople(first: 1, filter: {asOf: "2021-01-01"}) { totalCount nodes { title } } } } }`, nil)
 	secretaries := 0
 	for i := range dig(t, data, "places.nodes").([]any) {
 		p := fmt.Sprintf("places.nodes.%d.", i)
@@ -310,6 +345,9 @@ func TestAPILiaoyuan(t *testing.T) {
 			t.Errorf("“实现街道社区全覆盖”: %v has no alliance", dig(t, data, p+"name"))
 		}
 		secretaries += num(t, data, p+"secondedPeople.totalCount")
+		if dig(t, data, p+"secondedPeople.nodes.0.title") != "第一书记" {
+			t.Errorf("%v: seconded %v, want a first secretary", dig(t, data, p+"name"), dig(t, data, p+"secondedPeople.nodes"))
+		}
 	}
 	if secretaries != 62 {
 		t.Errorf("“全市共选派第一书记62名”: %d seconded, want 62", secretaries)

@@ -3618,6 +3618,8 @@ enum CommitteeKind {
   ALLIANCE
   "A collaboration group of agencies paired with a street (党建协作组)."
   COLLABORATION_GROUP
+  "A thematic committee of a street's working committee, e.g. for mediation (专题委员会)."
+  THEMATIC_COMMITTEE
 }
 
 "A filter for committees (委员会筛选)."
