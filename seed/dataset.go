@@ -101,6 +101,15 @@ func (d *Dataset) EdgeKey(kind graph.RelKind, from, to, key string, p prov, prop
 	d.edges[kind] = append(d.edges[kind], neo4jstore.EdgeRow{From: from, To: to, Key: key, Props: props})
 }
 
+// Anchor declares a node that an earlier chunk of the same profile made: relationships may end
+// at it, but the dataset does not write it.
+func (d *Dataset) Anchor(kind graph.NodeKind, id string) {
+	if k, ok := d.kind[id]; ok && k != kind {
+		panic(fmt.Sprintf("seed: id %s used for %s and %s", id, k, kind))
+	}
+	d.kind[id] = kind
+}
+
 // Has reports whether the dataset holds a node with this id.
 func (d *Dataset) Has(id string) bool { _, ok := d.kind[id]; return ok }
 
@@ -114,8 +123,8 @@ func (d *Dataset) prop(id, key string) (any, bool) {
 	return v, ok
 }
 
-// NodeCount is the number of nodes.
-func (d *Dataset) NodeCount() int { return len(d.kind) }
+// NodeCount is the number of nodes (anchors excluded).
+func (d *Dataset) NodeCount() int { return len(d.order) }
 
 // EdgeCount is the number of relationships.
 func (d *Dataset) EdgeCount() int { return len(d.edge) }

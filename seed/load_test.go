@@ -87,3 +87,46 @@ func TestDemoLoadIsIdempotentAndResumable(t *testing.T) {
 		t.Fatalf("%d entities in the database, the dataset has %d", n, d.NodeCount())
 	}
 }
+
+// Two districts of the city profile: the second links to the city that the first made. A load
+// killed midway and rerun gives the counts of the generated data.
+func TestCityChunksLoadAndResume(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t, "")
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Reset(t, s)
+	city, err := seed.Open("city", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := seed.FirstChunks(city, 2)
+	if _, err := seed.LoadSource(ctx, &killAfter{Writer: s, n: 15}, src, 2000, nil); !errors.Is(err, errKilled) {
+		t.Fatalf("the interrupted load returned %v", err)
+	}
+	st, err := seed.LoadSource(ctx, s, src, 5000, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("two city districts: %d nodes, %d relationships in %v (%.0f entities/s)", st.Nodes, st.Edges, st.Took, st.Rate())
+	nodes, rels := seed.Count(src)
+	gotNodes, gotRels, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range nodes {
+		if gotNodes[k] != int64(want) {
+			t.Errorf("%d %s nodes, want %d", gotNodes[k], k, want)
+		}
+	}
+	for k, want := range rels {
+		if gotRels[k] != int64(want) {
+			t.Errorf("%d %s relationships, want %d", gotRels[k], k, want)
+		}
+	}
+	// Both districts hang under the one city.
+	if n := storetest.Count(t, s, `MATCH (:Place {kind: 'DISTRICT'})-[:PART_OF]->(c:Place {kind: 'CITY'}) RETURN count(DISTINCT c) AS n`, nil); n != 1 {
+		t.Errorf("districts hang under %d cities, want 1", n)
+	}
+}

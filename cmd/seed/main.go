@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/graph/neo4jstore"
 	"github.com/gongjian/gongjian/seed"
 )
@@ -21,10 +22,19 @@ func main() {
 	seedValue := fs.Uint64("seed", 1, "random seed of the generated data (same seed, same data)")
 	batch := fs.Int("batch", 5000, "rows per transaction")
 	ifEmpty := fs.Bool("if-empty", false, "load only when the database holds no entity yet")
+	countOnly := fs.Bool("count", false, "generate the profile and print its node and relationship counts per kind, without loading it")
 	uri := fs.String("neo4j-uri", envOr("NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (NEO4J_URI)")
 	database := fs.String("neo4j-database", envOr("NEO4J_DATABASE", "neo4j"), "Neo4j database (NEO4J_DATABASE)")
 	_ = fs.Parse(os.Args[1:])
 
+	src, err := seed.Open(*profile, *seedValue)
+	if err != nil {
+		fail(err)
+	}
+	if *countOnly {
+		printCounts(src)
+		return
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -47,20 +57,31 @@ func main() {
 			return
 		}
 	}
-	d, err := seed.Build(*profile, *seedValue)
-	if err != nil {
-		fail(err)
-	}
 	var progress *os.File
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		progress = os.Stderr
 	}
-	st, err := seed.Load(ctx, store, d, *batch, writerOrNil(progress))
+	st, err := seed.LoadSource(ctx, store, src, *batch, writerOrNil(progress))
 	if err != nil {
 		fail(err)
 	}
 	fmt.Fprintf(os.Stderr, "seed: loaded profile %s: %d nodes, %d relationships in %s (%.0f entities/s)\n",
 		*profile, st.Nodes, st.Edges, st.Took.Round(1e6), st.Rate())
+}
+
+// printCounts prints a profile's counts per kind, and the totals.
+func printCounts(src *seed.Source) {
+	nodes, edges := seed.Count(src)
+	tn, te := 0, 0
+	for _, k := range graph.NodeKinds {
+		fmt.Printf("%-16s %10d\n", k, nodes[k])
+		tn += nodes[k]
+	}
+	for _, k := range graph.RelKinds {
+		fmt.Printf("%-16s %10d\n", k, edges[k])
+		te += edges[k]
+	}
+	fmt.Printf("profile %s: %d nodes, %d relationships\n", src.Profile, tn, te)
 }
 
 func writerOrNil(f *os.File) interface{ Write([]byte) (int, error) } {
