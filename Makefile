@@ -21,7 +21,7 @@ run: build neo4j-up ## build everything, start the bundled Neo4j, load the demo 
 	NEO4J_URI=$(LOCAL_NEO4J_URI) ./$(BIN)
 
 .PHONY: seed
-seed: $(SEED_BIN) neo4j-up ## load a data profile (PROFILE=demo) into the bundled Neo4j; idempotent
+seed: $(SEED_BIN) neo4j-up ## load a data profile (PROFILE=demo|city|province) into the bundled Neo4j; idempotent
 	NEO4J_URI=$(LOCAL_NEO4J_URI) ./$(SEED_BIN) -profile $(PROFILE)
 
 .PHONY: build
