@@ -128,7 +128,9 @@ public final class EmbeddedNeo4j {
 
     static void ensurePortFree(String host, int port) {
         try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(false);
+            // As Neo4j binds: sockets of an earlier run still closing (TIME_WAIT, FIN_WAIT) must
+            // not stop a restart on the same port.
+            probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (BindException e) {
             fail("port " + port + " on " + host + " is already in use (is another Neo4j running? set NEO4J_BOLT_PORT)");
