@@ -10,7 +10,8 @@ import (
 type gen struct {
 	builder
 	rng
-	seq map[string]int
+	seq  map[string]int
+	used map[string]bool // place names taken, so that generated places have names of their own
 }
 
 func newGen(d *Dataset, seed uint64) *gen {
@@ -42,6 +43,25 @@ var unitNameSuffix = map[graph.UnitKind][]string{
 }
 
 var placeWords = []rune("华兴建新康泰安和平顺福瑞祥德明光文锦绣东西南北中阳春秋翠园林湖桥河山")
+
+// fresh returns a generated place name with the suffix that no place of the dataset has yet.
+func (g *gen) fresh(suffix string) string {
+	if g.used == nil {
+		g.used = map[string]bool{}
+		for _, n := range g.nodes[graph.KindPlace] {
+			if name, ok := n.Props["name"].(string); ok {
+				g.used[name] = true
+			}
+		}
+	}
+	for try := 0; ; try++ {
+		name := g.word(2+try/50) + suffix
+		if !g.used[name] {
+			g.used[name] = true
+			return name
+		}
+	}
+}
 
 func (g *gen) word(n int) string {
 	s := ""
@@ -139,7 +159,7 @@ func calibrateZhongyuan(g *gen) {
 	// “辖12个街道，46个行政村，94个社区，共有基层党组织969个，党员22373名。”
 	streets := g.childPlaces(zy, graph.PlaceStreet)
 	for len(streets) < 12 {
-		streets = append(streets, g.place(g.id("place:zhongyuan:street"), g.word(2)+"街道", graph.PlaceStreet, zy, generated))
+		streets = append(streets, g.place(g.id("place:zhongyuan:street"), g.fresh("街道"), graph.PlaceStreet, zy, generated))
 	}
 	// Named communities whose street the report does not give are given one.
 	for i, c := range []string{"place:zhongyuan:nongyeyinhang", "place:zhongyuan:qinjiang", "place:zhongyuan:baihua"} {
@@ -150,11 +170,11 @@ func calibrateZhongyuan(g *gen) {
 		communities = append(communities, g.childPlaces(s, graph.PlaceCommunity)...)
 	}
 	for i := 0; len(communities) < 94; i++ {
-		communities = append(communities, g.community(g.id("place:zhongyuan:community"), g.word(2)+"社区",
+		communities = append(communities, g.community(g.id("place:zhongyuan:community"), g.fresh("社区"),
 			pick(g.rng, graph.CommunityTypes), streets[i%len(streets)], generated))
 	}
 	for i := range 46 {
-		g.place(g.id("place:zhongyuan:village"), g.word(2)+"村", graph.PlaceVillage, streets[i%len(streets)], generated)
+		g.place(g.id("place:zhongyuan:village"), g.fresh("村"), graph.PlaceVillage, streets[i%len(streets)], generated)
 	}
 	villages := g.idsWithPrefix("place:zhongyuan:village")
 	// “全区94个社区党建阵地面积均达到500平方米以上，其中76个达到1000平方米以上，32个达到2000平方米以上”
@@ -287,7 +307,7 @@ func calibrateXinmi(g *gen) {
 		communities = append(communities, g.childPlaces(s, graph.PlaceCommunity)...)
 	}
 	for i := 0; len(communities) < 46; i++ {
-		communities = append(communities, g.community(g.id("place:xinmi:community"), g.word(2)+"社区", "", streets[i%len(streets)], generated))
+		communities = append(communities, g.community(g.id("place:xinmi:community"), g.fresh("社区"), "", streets[i%len(streets)], generated))
 	}
 	// “城市社区以商品房、村改居和单位型社区为主,村改居社区27个,单位型社区19个。”
 	for i, c := range communities {
@@ -368,7 +388,7 @@ func calibrateHuiji(g *gen) {
 	}
 	var communities []string
 	for i := range 48 {
-		communities = append(communities, g.community(g.id("place:huiji:community"), g.word(2)+"社区", pick(g.rng, graph.CommunityTypes), towns[i%len(towns)], generated))
+		communities = append(communities, g.community(g.id("place:huiji:community"), g.fresh("社区"), pick(g.rng, graph.CommunityTypes), towns[i%len(towns)], generated))
 	}
 	district := "org:huiji:district"
 	townOrgs := make([]string, len(towns))
@@ -465,7 +485,7 @@ func calibrateShangjie(g *gen) {
 	// 颍苑 and 商业街 each join two more communities that have no stationed unit.
 	for _, j := range []string{"yingyuan", "shangyejie"} {
 		for range 2 {
-			c := g.community(g.id("place:shangjie:community"), g.word(2)+"社区", graph.CommunityCommercialHousing, zxl, generated)
+			c := g.community(g.id("place:shangjie:community"), g.fresh("社区"), graph.CommunityCommercialHousing, zxl, generated)
 			g.Edge(graph.RelCovers, "committee:shangjie:"+j+"-joint", c, generated, nil)
 		}
 		g.Edge(graph.RelCovers, "committee:shangjie:"+j+"-joint", "place:shangjie:"+j, generated, nil)
@@ -475,7 +495,7 @@ func calibrateShangjie(g *gen) {
 		communities = append(communities, g.childPlaces(s, graph.PlaceCommunity)...)
 	}
 	for i := 0; len(communities) < 40; i++ {
-		communities = append(communities, g.community(g.id("place:shangjie:community"), g.word(2)+"社区", pick(g.rng, graph.CommunityTypes), streets[i%len(streets)], generated))
+		communities = append(communities, g.community(g.id("place:shangjie:community"), g.fresh("社区"), pick(g.rng, graph.CommunityTypes), streets[i%len(streets)], generated))
 	}
 	for _, s := range streets {
 		if !g.Has("org:" + s[len("place:"):]) {
@@ -566,11 +586,11 @@ func calibrateLiaoyuan(g *gen) {
 	}
 	streets := []string{"place:liaoyuan:dongfeng:xianglu"}
 	for i := 0; len(streets) < 12; i++ {
-		streets = append(streets, g.place(g.id("place:liaoyuan:street"), g.word(2)+"街道", graph.PlaceStreet, counties[1+i%3], generated))
+		streets = append(streets, g.place(g.id("place:liaoyuan:street"), g.fresh("街道"), graph.PlaceStreet, counties[1+i%3], generated))
 	}
 	communities := []string{"place:liaoyuan:dongfeng:xianglu:yongqing"}
 	for i := 0; len(communities) < 50; i++ {
-		communities = append(communities, g.community(g.id("place:liaoyuan:community"), g.word(2)+"社区", pick(g.rng, graph.CommunityTypes), streets[i%len(streets)], generated))
+		communities = append(communities, g.community(g.id("place:liaoyuan:community"), g.fresh("社区"), pick(g.rng, graph.CommunityTypes), streets[i%len(streets)], generated))
 	}
 	units := g.units("liaoyuan", 248, communities, unitKindsMix)
 	covered := append(append([]string{}, streets...), communities...)

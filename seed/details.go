@@ -93,7 +93,7 @@ func detailsLiaoyuan(g *gen) {
 	}
 	// “全市共完成老旧小区改造43个，楼房426栋，惠及居民2.3万户”
 	for i := range 43 {
-		c := g.place(g.id("place:liaoyuan:compound"), g.word(2)+"小区", graph.PlaceCompound, communities[i%len(communities)], generated)
+		c := g.place(g.id("place:liaoyuan:compound"), g.fresh("小区"), graph.PlaceCompound, communities[i%len(communities)], generated)
 		g.Node(graph.KindPlace, c, generated, map[string]any{"renovated": true})
 		for j := range 426/43 + btoi(i < 426%43) {
 			b := g.place(g.id("place:liaoyuan:building"), fmt.Sprintf("%d号楼", j+1), graph.PlaceBuilding, c, generated)

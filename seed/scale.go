@@ -110,7 +110,7 @@ func scaleChunk(profile string, p scaleParams, seed uint64, i int) *Dataset {
 		d.Anchor(graph.KindPartyOrg, cityOrg)
 	}
 	base := fmt.Sprintf("%s:d%d", city[len("place:"):], di)
-	district := g.place("place:"+base, g.word(2)+"区", graph.PlaceDistrict, city, generated)
+	district := g.place("place:"+base, g.fresh("区"), graph.PlaceDistrict, city, generated)
 	districtOrg := g.org("org:"+base, g.placeName(district)+"委", graph.OrgCommittee, district, cityOrg, generated)
 
 	n := p.communities / p.districts
@@ -122,7 +122,7 @@ func scaleChunk(profile string, p scaleParams, seed uint64, i int) *Dataset {
 	bwc := make([]string, p.streetsPer)
 	for s := range streets {
 		id := fmt.Sprintf("%s:s%d", base, s)
-		streets[s] = g.place("place:"+id, g.word(2)+"街道", graph.PlaceStreet, district, generated)
+		streets[s] = g.place("place:"+id, g.fresh("街道"), graph.PlaceStreet, district, generated)
 		streetOrgs[s] = g.org("org:"+id, g.placeName(streets[s])+"党工委", graph.OrgWorkingCommittee, streets[s], districtOrg, generated)
 		bwc[s] = g.committee("committee:"+id+":bwc", g.placeName(streets[s])+"大工委", graph.CommitteeBigWorking, []string{streets[s]}, streetOrgs[s], generated)
 	}
@@ -132,7 +132,7 @@ func scaleChunk(profile string, p scaleParams, seed uint64, i int) *Dataset {
 	for c := range communities {
 		s := c % len(streets)
 		id := fmt.Sprintf("%s:s%d:c%d", base, s, c)
-		communities[c] = g.community("place:"+id, g.word(2)+"社区", pick(g.rng, graph.CommunityTypes), streets[s], generated)
+		communities[c] = g.community("place:"+id, g.fresh("社区"), pick(g.rng, graph.CommunityTypes), streets[s], generated)
 		g.Node(graph.KindPlace, communities[c], generated, map[string]any{"serviceAreaM2": int64(300 + g.IntN(2200))})
 		communityOrgs[c] = g.org("org:"+id, g.placeName(communities[c])+"党委", graph.OrgCommittee, communities[c], streetOrgs[s], generated)
 		bpc[c] = g.committee("committee:"+id+":bpc", g.placeName(communities[c])+"大党委", graph.CommitteeBigParty, []string{communities[c]}, communityOrgs[c], generated)
