@@ -429,6 +429,12 @@ func TestAPIPagesSortsAndBatches(t *testing.T) {
 		}
 	}
 
+	// A place that does not exist is NOT_FOUND, not an empty list.
+	_, resp = srv.post(t, `{ units(filter: {within: "place:atlantis"}) { totalCount } }`, nil)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "NOT_FOUND" || resp.Errors[0].Extensions["field"] != "filter.within" {
+		t.Errorf("unknown place: %v", resp.Errors)
+	}
+
 	// A query that could return too much is refused before it runs.
 	_, resp = srv.post(t, `{ places(first: 500) { nodes { units(first: 500) { nodes { employees(first: 500) { nodes { name } } } } } } }`, nil)
 	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["reason"] != "COMPLEXITY_LIMIT_EXCEEDED" {

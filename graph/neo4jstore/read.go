@@ -256,6 +256,10 @@ WITH DISTINCT m`, strings.Join(alts, "\n  UNION\n  "))
 	} else {
 		match = fmt.Sprintf("MATCH (m:%s)", q.Kind)
 	}
+	found := "true"
+	if within != "" {
+		found = "EXISTS { MATCH (:Place {id: $within}) }"
+	}
 	query := fmt.Sprintf(`CALL () {
   %[1]s
   %[2]s
@@ -267,7 +271,7 @@ CALL () {
   WITH m %[3]s SKIP $skip LIMIT $limit
   RETURN collect(m) AS page
 }
-RETURN total, page`, match, where(conds), order)
+RETURN total, page, %[4]s AS found`, match, where(conds), order, found)
 	page := &graph.Page{Offset: q.Slice.Offset}
 	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		res, err := tx.Run(ctx, query, params)
@@ -277,6 +281,9 @@ RETURN total, page`, match, where(conds), order)
 		rec, err := res.Single(ctx)
 		if err != nil {
 			return err
+		}
+		if ok, _ := rec.Get("found"); ok != true {
+			return &graph.Error{Code: graph.NotFound, Field: "filter.within", Message: fmt.Sprintf("no place has the id %q", within)}
 		}
 		page.Total = int(integer(rec, "total"))
 		nodes, _ := rec.Get("page")
