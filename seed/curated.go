@@ -1,6 +1,10 @@
 package seed
 
-import "github.com/gongjian/gongjian/graph"
+import (
+	"fmt"
+
+	"github.com/gongjian/gongjian/graph"
+)
 
 // The five reports, by file (in ../shared/seeds).
 const (
@@ -70,7 +74,9 @@ func (b builder) committee(id, name string, kind graph.CommitteeKind, covers []s
 // representative (a person id, or "" when the report names none), from since.
 func (b builder) seat(committee, holder string, role graph.SeatRole, representative, since string, order int, p prov) string {
 	id := "seat:" + committee + ":" + holder
-	props := map[string]any{"role": string(role)}
+	hn, _ := b.prop(holder, "name")
+	cn, _ := b.prop(committee, "name")
+	props := map[string]any{"role": string(role), "name": fmt.Sprintf("%v · %v", hn, cn)}
 	if since != "" {
 		props["since"] = date(since)
 	}

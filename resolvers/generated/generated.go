@@ -3641,7 +3641,7 @@ representative, with a role and a term. It lies in a place when its committee do
 type Seat implements Node {
   "The seat's stable id (标识)."
   id: ID!
-  "The seat's display name (its id; seats have no name of their own)."
+  "The seat's display name: the holder's name and the committee's (席位名称)."
   name: String!
   "The role the seat gives (职务): chair, rotating chair, group leader, part-time member or member."
   role: SeatRole!

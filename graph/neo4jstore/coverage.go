@@ -1,0 +1,194 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// coverageUnion lists every chain by which a unit u covers a place c, as one UNION of fixed
+// patterns; each returns the unit, the place, the kind of coverage and the chain's nodes and
+// relationships in order from the unit to the place. Either end may be bound by the caller.
+//
+// A committee covers the places it COVERS and, for some kinds, the places under them: a
+// street's 大工委, a collaboration group and an alliance reach one level down (the street's
+// communities), a federation two (a district's streets and their communities), a 大党委 and a
+// joint area committee none. Grids and buildings are not covered places.
+const coverageUnion = `
+  MATCH (u:Unit)-[r:STATIONED_IN]->(c:Place)
+  RETURN u, c, 'STATIONED' AS kind, [u, c] AS ns, [r] AS rs
+  UNION
+  MATCH (u:Unit)-[r1:PARTY_TO]->(a:Agreement)-[r2:WITH]->(c:Place)
+  RETURN u, c, 'AGREEMENT' AS kind, [u, a, c] AS ns, [r1, r2] AS rs
+  UNION
+  MATCH (u:Unit)<-[r0:ORG_OF]-(o:PartyOrg)-[r1:PARTY_TO]->(a:Agreement)-[r2:WITH]->(c:Place)
+  RETURN u, c, 'AGREEMENT' AS kind, [u, o, a, c] AS ns, [r0, r1, r2] AS rs
+  UNION
+  MATCH (u:Unit)-[r1:HOLDS]->(s:Seat)-[r2:SEAT_ON]->(k:Committee)-[r3:COVERS]->(x:Place),
+        down = (x)<-[:PART_OF*0..2]-(c:Place)
+  WHERE length(down) <= CASE k.kind WHEN 'BIG_PARTY_COMMITTEE' THEN 0 WHEN 'JOINT_AREA_COMMITTEE' THEN 0
+          WHEN 'FEDERATION' THEN 2 WHEN 'THEMATIC_COMMITTEE' THEN -1 ELSE 1 END
+    AND all(p IN nodes(down) WHERE p.kind IN ['DISTRICT', 'COUNTY', 'CITY', 'STREET', 'TOWN', 'COMMUNITY', 'VILLAGE'])
+  RETURN u, c, k.kind AS kind, [u, s, k] + nodes(down) AS ns, [r1, r2, r3] + relationships(down) AS rs
+  UNION
+  MATCH (u:Unit)<-[r0:ORG_OF]-(o:PartyOrg)-[r1:HOLDS]->(s:Seat)-[r2:SEAT_ON]->(k:Committee)-[r3:COVERS]->(x:Place),
+        down = (x)<-[:PART_OF*0..2]-(c:Place)
+  WHERE length(down) <= CASE k.kind WHEN 'BIG_PARTY_COMMITTEE' THEN 0 WHEN 'JOINT_AREA_COMMITTEE' THEN 0
+          WHEN 'FEDERATION' THEN 2 WHEN 'THEMATIC_COMMITTEE' THEN -1 ELSE 1 END
+    AND all(p IN nodes(down) WHERE p.kind IN ['DISTRICT', 'COUNTY', 'CITY', 'STREET', 'TOWN', 'COMMUNITY', 'VILLAGE'])
+  RETURN u, c, k.kind AS kind, [u, o, s, k] + nodes(down) AS ns, [r0, r1, r2, r3] + relationships(down) AS rs`
+
+// heldOn is the Cypher condition that every node and relationship of a chain (ns, rs) holds
+// on $asOf.
+const heldOn = `all(x IN ns WHERE coalesce(x.since, x.signedOn, $asOf) <= $asOf AND coalesce(x.until, $asOf) >= $asOf)
+    AND all(r IN rs WHERE coalesce(r.since, $asOf) <= $asOf AND coalesce(r.until, $asOf) >= $asOf)`
+
+// coverageQuery compiles a coverage question anchored at the place (anchor "c") or the unit
+// ("u") of each id.
+func coverageQuery(anchor string, f graph.CoverageFilter, o graph.Order, s graph.Slice, params map[string]any) (string, error) {
+	if err := f.Validate(); err != nil {
+		return "", err
+	}
+	var conds []string
+	if len(f.UnitKinds) > 0 {
+		params["unitKinds"] = enumStrings(f.UnitKinds)
+		conds = append(conds, "u.kind IN $unitKinds")
+	}
+	if len(f.Kinds) > 0 {
+		params["kinds"] = enumStrings(f.Kinds)
+		conds = append(conds, "kind IN $kinds")
+	}
+	if f.AsOf != nil {
+		params["asOf"] = dbtype.Date(f.AsOf.Time)
+		conds = append(conds, heldOn)
+	}
+	var key string
+	switch o.Key {
+	case "", graph.SortName:
+		key = "coalesce(u.name, u.id)"
+		if anchor == "u" {
+			key = "coalesce(c.name, c.id)"
+		}
+	case graph.SortKind:
+		key = "kind"
+	case graph.SortSince:
+		key = "since"
+	case graph.SortID:
+		key = "u.id"
+		if anchor == "u" {
+			key = "c.id"
+		}
+	default:
+		return "", graph.FieldError("orderBy", "coverage cannot be sorted by %s", o.Key)
+	}
+	dir := "ASC"
+	if o.Descending {
+		dir = "DESC"
+	}
+	params["skip"], params["end"] = int64(s.Offset), int64(s.Offset+s.Limit)
+	// A subquery may not return the variable it imports: each branch returns the other end.
+	label, union := "Place", strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,")
+	if anchor == "u" {
+		label, union = "Unit", strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN c,")
+	}
+	return fmt.Sprintf(`UNWIND $ids AS id
+MATCH (%[1]s:%[2]s {id: id})
+CALL (%[1]s) {%[3]s
+}
+WITH id, u, c, kind, ns, rs
+%[4]s
+WITH id, u, c, kind, ns, rs,
+     reduce(m = null, d IN [x IN ns + rs WHERE x.since IS NOT NULL | x.since] + [x IN ns WHERE x.signedOn IS NOT NULL | x.signedOn] |
+       CASE WHEN m IS NULL OR d > m THEN d ELSE m END) AS since
+ORDER BY %[5]s %[6]s, kind, u.id, c.id, size(ns)
+WITH id, collect({u: u, c: c, kind: kind, ns: ns, rs: rs}) AS rows, count(DISTINCT u) AS units
+RETURN id, size(rows) AS total, units, rows[$skip..$end] AS page`, anchor, label, union, where(conds), key, dir), nil
+}
+
+func enumStrings[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// Coverage returns, for each place id, a page of the ways units cover it; Footprint, for each
+// unit id, the ways it covers places. One statement whatever the number of ids.
+func (s *Store) Coverage(ctx context.Context, placeIDs []string, f graph.CoverageFilter, o graph.Order, sl graph.Slice) (map[string]*graph.CoveragePage, error) {
+	return s.coverage(ctx, "c", placeIDs, f, o, sl)
+}
+
+// Footprint returns, for each unit id, a page of the ways it covers places.
+func (s *Store) Footprint(ctx context.Context, unitIDs []string, f graph.CoverageFilter, o graph.Order, sl graph.Slice) (map[string]*graph.CoveragePage, error) {
+	return s.coverage(ctx, "u", unitIDs, f, o, sl)
+}
+
+func (s *Store) coverage(ctx context.Context, anchor string, ids []string, f graph.CoverageFilter, o graph.Order, sl graph.Slice) (map[string]*graph.CoveragePage, error) {
+	params := map[string]any{"ids": ids}
+	query, err := coverageQuery(anchor, f, o, sl, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*graph.CoveragePage, len(ids))
+	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, query, params)
+		if err != nil {
+			return err
+		}
+		for res.Next(ctx) {
+			rec := res.Record()
+			page := &graph.CoveragePage{Total: int(integer(rec, "total")), Units: int(integer(rec, "units")), Offset: sl.Offset}
+			rows, _ := rec.Get("page")
+			for _, row := range rows.([]any) {
+				page.Items = append(page.Items, toCoverage(row.(map[string]any)))
+			}
+			out[str(rec, "id")] = page
+		}
+		return res.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if out[id] == nil {
+			out[id] = &graph.CoveragePage{Offset: sl.Offset}
+		}
+	}
+	return out, nil
+}
+
+func toCoverage(row map[string]any) *graph.Coverage {
+	c := &graph.Coverage{
+		Unit:  toNode(row["u"].(dbtype.Node)),
+		Place: toNode(row["c"].(dbtype.Node)),
+		Kind:  graph.CoverageKind(row["kind"].(string)),
+		Path:  toPath(row["ns"].([]any), row["rs"].([]any)),
+	}
+	c.Since, c.Until = c.Path.Span()
+	return c
+}
+
+// toPath maps a chain's nodes and relationships; the relationships' ends are given by the
+// nodes' ids.
+func toPath(ns, rs []any) *graph.Path {
+	p := &graph.Path{}
+	ids := map[string]string{} // element id → entity id
+	for _, n := range ns {
+		dn := n.(dbtype.Node)
+		node := toNode(dn)
+		ids[dn.ElementId] = node.ID
+		p.Nodes = append(p.Nodes, node)
+	}
+	for _, r := range rs {
+		dr := r.(dbtype.Relationship)
+		key, _ := dr.Props["key"].(string)
+		p.Relationships = append(p.Relationships, &graph.Relationship{Kind: graph.RelKind(dr.Type),
+			From: ids[dr.StartElementId], To: ids[dr.EndElementId], Key: key, Props: dr.Props})
+	}
+	return p
+}
