@@ -118,3 +118,144 @@ func (p *Path) Span() (since, until *Date) {
 	}
 	return since, until
 }
+
+// CrossUnitReport is a member who reports to a community whose organisations they do not
+// belong to (在职党员到社区报到 across units).
+type CrossUnitReport struct {
+	Member       *Node
+	Community    *Node
+	WorkUnit     *Node // nil when they work in none (e.g. retired)
+	Organisation *Node // the organisation they belong to
+	Rel          *Relationship
+}
+
+// ReportingFilter narrows cross-unit reporting.
+type ReportingFilter struct {
+	Within        string // the receiving communities lie in this place
+	WorkUnitKinds []UnitKind
+	Categories    []MemberCategory
+	AsOf          *Date
+}
+
+// ReportPage is a page of cross-unit reports.
+type ReportPage struct {
+	Items         []*CrossUnitReport
+	Total, Offset int
+}
+
+// Flow is the number of members of one source (their work unit, or their organisation when
+// they work in none) who report to one community.
+type Flow struct {
+	Source    *Node
+	Community *Node
+	Members   int
+}
+
+// FlowPage is a page of flows, with the number of members across all of them.
+type FlowPage struct {
+	Items                  []*Flow
+	Total, Offset, Members int
+}
+
+// GapFilter asks for the communities under a place that fewer than MinUnits units cover
+// (with the given unit and coverage kinds, as of a date).
+type GapFilter struct {
+	Within   string
+	MinUnits int
+	Coverage CoverageFilter
+}
+
+// Gap is a community and the number of distinct units that cover it.
+type Gap struct {
+	Place         *Node
+	CoveringUnits int
+}
+
+// GapPage is a page of gaps.
+type GapPage struct {
+	Items         []*Gap
+	Total, Offset int
+}
+
+// StreetWithoutSeats is a street (or town) whose big working committee has no seat, or that
+// has no big working committee at all.
+type StreetWithoutSeats struct {
+	Street    *Node
+	Committee *Node // nil when the street has no 大工委
+}
+
+// Representative is a person who holds seats on several committees.
+type Representative struct {
+	Person     *Node
+	Committees int
+	Seats      []*Node
+}
+
+// KindCount is a number of things of one kind.
+type KindCount struct {
+	Kind  string
+	Count int
+}
+
+// Statistics are the figures of a place and everything under it.
+type Statistics struct {
+	Place              *Node
+	Streets            int // streets and towns
+	Communities        int
+	Villages           int
+	Grids              int
+	Units              int
+	UnitsByKind        []*KindCount
+	PartyOrgs          int
+	Members            int
+	MembersByCategory  []*KindCount
+	ReportingMembers   int
+	CrossUnitReporters int
+	CoveredCommunities int
+	Committees         []*KindCount
+	Seats              int
+	Agreements         int
+	Projects           int
+	ProjectsByStatus   []*KindCount
+	ProjectsByCategory []*KindCount
+	ServicePosts       int
+	ClaimedPosts       int
+	Claims             int
+	SharedResources    int
+	VolunteerTeams     int
+	RedStations        int
+}
+
+// CoverageRate is the share of communities (and villages) that at least one unit covers.
+func (s *Statistics) CoverageRate() float64 {
+	if n := s.Communities + s.Villages; n > 0 {
+		return float64(s.CoveredCommunities) / float64(n)
+	}
+	return 0
+}
+
+// ReportingMembersPerCommunity is the mean number of reporting members per community.
+func (s *Statistics) ReportingMembersPerCommunity() float64 {
+	if s.Communities > 0 {
+		return float64(s.ReportingMembers) / float64(s.Communities)
+	}
+	return 0
+}
+
+// SearchHit is a node found by a search, with its relevance.
+type SearchHit struct {
+	Node  *Node
+	Score float64
+}
+
+// SearchPage is a page of search hits.
+type SearchPage struct {
+	Items         []*SearchHit
+	Total, Offset int
+}
+
+// PathPage is a page of paths.
+type PathPage struct {
+	Items         []*Path
+	Total, Offset int
+}

@@ -28,15 +28,18 @@ type SortKey string
 
 // The sort keys.
 const (
-	SortName  SortKey = "NAME"  // the name (or title)
-	SortID    SortKey = "ID"    // the id
-	SortKind  SortKey = "KIND"  // the kind, then the name
-	SortSince SortKey = "SINCE" // the relationship's since (the node's, in top-level lists)
-	SortUntil SortKey = "UNTIL" // the relationship's until (the node's, in top-level lists)
+	SortName     SortKey = "NAME"     // the name (or title)
+	SortID       SortKey = "ID"       // the id
+	SortKind     SortKey = "KIND"     // the kind, then the name
+	SortSince    SortKey = "SINCE"    // the relationship's since (the node's, in top-level lists)
+	SortUntil    SortKey = "UNTIL"    // the relationship's until (the node's, in top-level lists)
+	SortCount    SortKey = "COUNT"    // a count: members of a flow, covering units of a gap, …
+	SortScore    SortKey = "SCORE"    // a search hit's relevance
+	SortRotation SortKey = "ROTATION" // a seat's place in a rotation of chairs
 )
 
 // SortKeys lists the sort keys.
-var SortKeys = []SortKey{SortName, SortID, SortKind, SortSince, SortUntil}
+var SortKeys = []SortKey{SortName, SortID, SortKind, SortSince, SortUntil, SortCount, SortScore, SortRotation}
 
 // MarshalGQL implements graphql.Marshaler.
 func (k SortKey) MarshalGQL(w io.Writer) { marshalEnum(k, w) }

@@ -163,7 +163,7 @@ func calibrateZhongyuan(g *gen) {
 	}
 	// Named communities whose street the report does not give are given one.
 	for i, c := range []string{"place:zhongyuan:nongyeyinhang", "place:zhongyuan:qinjiang", "place:zhongyuan:baihua"} {
-		g.Edge(graph.RelPartOf, c, streets[8+i], generated, nil)
+		g.Move(c, streets[8+i], generated)
 	}
 	var communities []string
 	for _, s := range streets {
@@ -300,7 +300,7 @@ func calibrateXinmi(g *gen) {
 	}
 	// Named communities without a street in the report get one.
 	for i, c := range []string{"place:xinmi:shangyunjie", "place:xinmi:xingfujie"} {
-		g.Edge(graph.RelPartOf, c, streets[2+i], generated, nil)
+		g.Move(c, streets[2+i], generated)
 	}
 	var communities []string
 	for _, s := range streets {
@@ -479,7 +479,7 @@ func calibrateShangjie(g *gen) {
 	}
 	// Named communities the report does not place are given a street.
 	for i, c := range []string{"place:shangjie:tonghang", "place:shangjie:sanwan", "place:shangjie:wuyun", "place:shangjie:zhuzhai", "place:shangjie:danjiang"} {
-		g.Edge(graph.RelPartOf, c, streets[1+i%5], generated, nil)
+		g.Move(c, streets[1+i%5], generated)
 	}
 	// “中心路街道针对个别社区辖区无联建单位的问题，以2至3个社区为一个片区，成立联合片区党委”:
 	// 颍苑 and 商业街 each join two more communities that have no stationed unit.
@@ -601,7 +601,13 @@ func calibrateLiaoyuan(g *gen) {
 		}
 		g.committee(id, g.placeName(p)+"党建联合体", graph.CommitteeAlliance, []string{p}, "", generated)
 		for j := range 4 {
-			g.seat(id, units[(i*4+j)%len(units)], graph.RoleRotatingChair, "", "2020-01-01", j+1, generated)
+			// A street's alliance seats the units that chair the alliance of one of its
+			// communities: they (and their representatives) sit on two alliances.
+			k := i
+			if i < len(streets) {
+				k = i + len(streets)
+			}
+			g.seat(id, units[(k*4+j)%len(units)], graph.RoleRotatingChair, "", "2020-01-01", j+1, generated)
 		}
 		sec := g.person(g.id("person:liaoyuan:first-secretary"), g.name(), graph.MemberInService, generated, map[string]any{"title": "第一书记"})
 		g.Edge(graph.RelSecondedTo, sec, p, generated, map[string]any{"since": date("2020-03-01")})

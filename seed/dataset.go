@@ -110,6 +110,21 @@ func (d *Dataset) Anchor(kind graph.NodeKind, id string) {
 	d.kind[id] = kind
 }
 
+// Move re-attaches a place to a new parent: its PART_OF relationships are replaced by one to
+// parent, so that every place has one parent.
+func (d *Dataset) Move(place, parent string, p prov) {
+	rows := d.edges[graph.RelPartOf][:0]
+	for _, e := range d.edges[graph.RelPartOf] {
+		if e.From == place {
+			delete(d.edge, string(graph.RelPartOf)+"|"+e.From+"|"+e.To+"|"+e.Key)
+			continue
+		}
+		rows = append(rows, e)
+	}
+	d.edges[graph.RelPartOf] = rows
+	d.Edge(graph.RelPartOf, place, parent, p, nil)
+}
+
 // Has reports whether the dataset holds a node with this id.
 func (d *Dataset) Has(id string) bool { _, ok := d.kind[id]; return ok }
 

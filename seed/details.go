@@ -66,6 +66,23 @@ func detailsXinmi(g *gen) {
 		g.Node(graph.KindSharedResource, st, generated, map[string]any{"name": fmt.Sprintf("非公经济组织党建指导站%d", i+1), "kind": "GUIDANCE_STATION"})
 		g.Edge(graph.RelOpens, u, st, generated, map[string]any{"since": date("2018-01-01")})
 	}
+	// “全面落实在职党员到社区报到…在职党员到社区认领服务岗位”: the in-service members of the
+	// units on the big committees report to the community they live in, and some claim one of
+	// the 11 posts.
+	posts := g.idsWithPrefix("post:xinmi")
+	for i, u := range g.idsWithPrefix("unit:xinmi-") {
+		for k := range 3 {
+			m := g.person(g.id("person:xinmi:in-service"), g.name(), graph.MemberInService, generated, nil)
+			home := communities[g.IntN(len(communities))]
+			g.Edge(graph.RelMemberOf, m, orgOf(u), generated, map[string]any{"since": date(fmt.Sprintf("%d-07-01", 1990+g.IntN(27)))})
+			g.Edge(graph.RelWorksIn, m, u, generated, nil)
+			g.Edge(graph.RelLivesIn, m, home, generated, nil)
+			g.Edge(graph.RelReportsTo, m, home, generated, map[string]any{"since": date("2018-03-01"), "points": int64(g.IntN(80))})
+			if (i+k)%3 == 0 {
+				g.Edge(graph.RelClaimed, m, posts[(i+k)%len(posts)], generated, map[string]any{"since": date("2018-04-01")})
+			}
+		}
+	}
 	// “市委第一时间对新任村(社区)社区党务干部557人进行集中培训…储备村级后备干部1113名”
 	for i := range 557 {
 		p := g.person(g.id("person:xinmi:cadre"), g.name(), graph.MemberInService, generated, map[string]any{"title": "社区党务干部", "trained": true})

@@ -41,6 +41,19 @@ var migrations = []migration{
 			`CREATE INDEX entity_source IF NOT EXISTS FOR (n:Entity) ON (n.source)`,
 		},
 	},
+	{
+		Version:     3,
+		Description: "search: a full-text index of names with the CJK analyzer, text indexes for substrings",
+		Statements: []string{
+			"CREATE FULLTEXT INDEX entity_name IF NOT EXISTS FOR (n:Place|Unit|PartyOrg|Committee|Person) ON EACH [n.name] " +
+				"OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}",
+			`CREATE TEXT INDEX place_name_text IF NOT EXISTS FOR (n:Place) ON (n.name)`,
+			`CREATE TEXT INDEX unit_name_text IF NOT EXISTS FOR (n:Unit) ON (n.name)`,
+			`CREATE TEXT INDEX party_org_name_text IF NOT EXISTS FOR (n:PartyOrg) ON (n.name)`,
+			`CREATE TEXT INDEX committee_name_text IF NOT EXISTS FOR (n:Committee) ON (n.name)`,
+			`CREATE TEXT INDEX person_name_text IF NOT EXISTS FOR (n:Person) ON (n.name)`,
+		},
+	},
 }
 
 // SchemaVersion is the version the code expects after Migrate.

@@ -64,6 +64,8 @@ func sortExpr(key graph.SortKey, rel bool) (string, error) {
 		return "coalesce(m.since, m.signedOn)", nil
 	case graph.SortUntil:
 		return holder + ".until", nil
+	case graph.SortRotation:
+		return "coalesce(m.rotationOrder, 1000000)", nil
 	}
 	return "", graph.FieldError("orderBy", "cannot sort by %q", key)
 }
