@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"io"
 	"slices"
 )
@@ -48,8 +49,17 @@ func (k *CoverageKind) UnmarshalGQL(v any) error {
 // Path is a chain of nodes joined by relationships: Nodes[i] and Nodes[i+1] are the ends of
 // Relationships[i], in either direction.
 type Path struct {
-	Nodes         []*Node
+	Steps         []*Node
 	Relationships []*Relationship
+}
+
+// Nodes returns the typed views of the path's nodes.
+func (p *Path) Nodes() []Entity {
+	out := make([]Entity, len(p.Steps))
+	for i, n := range p.Steps {
+		out[i] = Typed(n)
+	}
+	return out
 }
 
 // Length is the number of relationships.
@@ -57,12 +67,12 @@ func (p *Path) Length() int { return len(p.Relationships) }
 
 // Coverage is one way a unit covers a place, with the path that proves it.
 type Coverage struct {
-	Unit  *Node
-	Place *Node
-	Kind  CoverageKind
-	Since *Date // when the chain began to hold: the latest since along it
-	Until *Date // when it ceased to: the earliest until along it; nil while it holds
-	Path  *Path
+	UnitNode  *Node
+	PlaceNode *Node
+	Kind      CoverageKind
+	Since     *Date // when the chain began to hold: the latest since along it
+	Until     *Date // when it ceased to: the earliest until along it; nil while it holds
+	Path      *Path
 }
 
 // CoverageFilter narrows coverage.
@@ -108,7 +118,7 @@ func (p *Path) Span() (since, until *Date) {
 			until = d
 		}
 	}
-	for _, n := range p.Nodes {
+	for _, n := range p.Steps {
 		later(n.Since())
 		earlier(n.Until())
 	}
@@ -122,11 +132,11 @@ func (p *Path) Span() (since, until *Date) {
 // CrossUnitReport is a member who reports to a community whose organisations they do not
 // belong to (在职党员到社区报到 across units).
 type CrossUnitReport struct {
-	Member       *Node
-	Community    *Node
-	WorkUnit     *Node // nil when they work in none (e.g. retired)
-	Organisation *Node // the organisation they belong to
-	Rel          *Relationship
+	MemberNode       *Node
+	CommunityNode    *Node
+	WorkUnitNode     *Node // nil when they work in none (e.g. retired)
+	OrganisationNode *Node // the organisation they belong to
+	Rel              *Relationship
 }
 
 // ReportingFilter narrows cross-unit reporting.
@@ -146,9 +156,9 @@ type ReportPage struct {
 // Flow is the number of members of one source (their work unit, or their organisation when
 // they work in none) who report to one community.
 type Flow struct {
-	Source    *Node
-	Community *Node
-	Members   int
+	SourceNode    *Node
+	CommunityNode *Node
+	Members       int
 }
 
 // FlowPage is a page of flows, with the number of members across all of them.
@@ -167,7 +177,7 @@ type GapFilter struct {
 
 // Gap is a community and the number of distinct units that cover it.
 type Gap struct {
-	Place         *Node
+	PlaceNode     *Node
 	CoveringUnits int
 }
 
@@ -180,15 +190,15 @@ type GapPage struct {
 // StreetWithoutSeats is a street (or town) whose big working committee has no seat, or that
 // has no big working committee at all.
 type StreetWithoutSeats struct {
-	Street    *Node
-	Committee *Node // nil when the street has no 大工委
+	StreetNode    *Node
+	CommitteeNode *Node // nil when the street has no 大工委
 }
 
 // Representative is a person who holds seats on several committees.
 type Representative struct {
-	Person     *Node
+	PersonNode *Node
 	Committees int
-	Seats      []*Node
+	SeatNodes  []*Node
 }
 
 // KindCount is a number of things of one kind.
@@ -199,7 +209,7 @@ type KindCount struct {
 
 // Statistics are the figures of a place and everything under it.
 type Statistics struct {
-	Place              *Node
+	PlaceNode          *Node
 	Streets            int // streets and towns
 	Communities        int
 	Villages           int
@@ -244,7 +254,7 @@ func (s *Statistics) ReportingMembersPerCommunity() float64 {
 
 // SearchHit is a node found by a search, with its relevance.
 type SearchHit struct {
-	Node  *Node
+	Hit   *Node
 	Score float64
 }
 
@@ -258,4 +268,93 @@ type SearchPage struct {
 type PathPage struct {
 	Items         []*Path
 	Total, Offset int
+}
+
+// The typed views of the answers' nodes, for the GraphQL layer.
+
+func placeView(n *Node) *Place {
+	if n == nil {
+		return nil
+	}
+	return &Place{n}
+}
+
+func unitView(n *Node) *Unit {
+	if n == nil {
+		return nil
+	}
+	return &Unit{n}
+}
+
+// Unit is the covering unit.
+func (c *Coverage) Unit() *Unit { return unitView(c.UnitNode) }
+
+// Place is the covered place.
+func (c *Coverage) Place() *Place { return placeView(c.PlaceNode) }
+
+// Member is the reporting member.
+func (r *CrossUnitReport) Member() *Person { return &Person{r.MemberNode} }
+
+// Community is the community they report to.
+func (r *CrossUnitReport) Community() *Place { return placeView(r.CommunityNode) }
+
+// WorkUnit is the unit they work in, if any.
+func (r *CrossUnitReport) WorkUnit() *Unit { return unitView(r.WorkUnitNode) }
+
+// Organisation is the organisation they belong to.
+func (r *CrossUnitReport) Organisation() *PartyOrg {
+	if r.OrganisationNode == nil {
+		return nil
+	}
+	return &PartyOrg{r.OrganisationNode}
+}
+
+// Relationship is the REPORTS_TO relationship, with its date and points.
+func (r *CrossUnitReport) Relationship() *Relationship { return r.Rel }
+
+// Source is the flow's work unit, or organisation when its members work in none.
+func (f *Flow) Source() Entity { return Typed(f.SourceNode) }
+
+// Community is the community the flow reports to.
+func (f *Flow) Community() *Place { return placeView(f.CommunityNode) }
+
+// Community is the community too few units cover.
+func (g *Gap) Community() *Place { return placeView(g.PlaceNode) }
+
+// Street is the street without seats.
+func (s *StreetWithoutSeats) Street() *Place { return placeView(s.StreetNode) }
+
+// Committee is the street's big working committee, if it has one.
+func (s *StreetWithoutSeats) Committee() *Committee {
+	if s.CommitteeNode == nil {
+		return nil
+	}
+	return &Committee{s.CommitteeNode}
+}
+
+// Person is the representative.
+func (r *Representative) Person() *Person { return &Person{r.PersonNode} }
+
+// Seats are the seats they represent.
+func (r *Representative) Seats() []*Seat {
+	out := make([]*Seat, len(r.SeatNodes))
+	for i, n := range r.SeatNodes {
+		out[i] = &Seat{n}
+	}
+	return out
+}
+
+// Place is the place the statistics are of.
+func (s *Statistics) Place() *Place { return placeView(s.PlaceNode) }
+
+// Node is the node found.
+func (h *SearchHit) Node() Entity { return Typed(h.Hit) }
+
+// Key is a canonical string for the filter, for caching.
+func (f CoverageFilter) Key() string {
+	d := ""
+	if f.AsOf != nil {
+		d = f.AsOf.String()
+	}
+	return fmt.Sprintf("%v|%v|%s", slices.Sorted(slices.Values(f.UnitKinds)), slices.Sorted(slices.Values(f.Kinds)), d)
 }

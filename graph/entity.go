@@ -311,10 +311,13 @@ func (p *Page) Nodes() []*Node {
 }
 
 // PageInfo describes the page's place in the list.
-func (p *Page) PageInfo() *PageInfo {
-	info := &PageInfo{HasPreviousPage: p.Offset > 0, HasNextPage: p.Offset+len(p.Edges) < p.Total}
-	if n := len(p.Edges); n > 0 {
-		start, end := p.Edges[0].Cursor(), p.Edges[n-1].Cursor()
+func (p *Page) PageInfo() *PageInfo { return PageInfoOf(p.Offset, len(p.Edges), p.Total) }
+
+// PageInfoOf describes a page of n entries starting at offset in a list of total.
+func PageInfoOf(offset, n, total int) *PageInfo {
+	info := &PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+n < total}
+	if n > 0 {
+		start, end := EncodeCursor(offset), EncodeCursor(offset+n-1)
 		info.StartCursor, info.EndCursor = &start, &end
 	}
 	return info

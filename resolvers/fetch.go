@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -21,6 +22,21 @@ type GraphReader interface {
 	List(ctx context.Context, q graph.ListQuery) (*graph.Page, error)
 	// Nodes returns the nodes with these ids, nil for unknown ids.
 	Nodes(ctx context.Context, ids []string) ([]*graph.Node, error)
+	// Coverage returns, for each place id, the ways units cover it.
+	Coverage(ctx context.Context, placeIDs []string, f graph.CoverageFilter, o graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error)
+	// Footprint returns, for each unit id, the ways it covers places.
+	Footprint(ctx context.Context, unitIDs []string, f graph.CoverageFilter, o graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error)
+	// SeatsByUnitKind counts each committee's seats by the kind of unit holding them.
+	SeatsByUnitKind(ctx context.Context, ids []string) (map[string][]*graph.KindCount, error)
+	// The analysts' questions, each one round trip.
+	CrossUnitReports(ctx context.Context, f graph.ReportingFilter, o graph.Order, s graph.Slice) (*graph.ReportPage, error)
+	ReportingFlows(ctx context.Context, f graph.ReportingFilter, o graph.Order, s graph.Slice) (*graph.FlowPage, error)
+	CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Order, s graph.Slice) (*graph.GapPage, error)
+	StreetsWithoutSeats(ctx context.Context, within string, s graph.Slice) ([]*graph.StreetWithoutSeats, int, error)
+	Representatives(ctx context.Context, within string, minCommittees int, o graph.Order, s graph.Slice) ([]*graph.Representative, int, error)
+	Paths(ctx context.Context, from, to string, maxDepth int, kinds []graph.RelKind, s graph.Slice) (*graph.PathPage, error)
+	Statistics(ctx context.Context, placeID string) (*graph.Statistics, error)
+	Search(ctx context.Context, text string, kinds []graph.NodeKind, s graph.Slice) (*graph.SearchPage, error)
 }
 
 // How reads are batched. A root field (places, node, …) loads its own nodes, then walks the
@@ -33,36 +49,36 @@ type GraphReader interface {
 
 // requestCache holds the pages loaded for one GraphQL operation.
 type requestCache struct {
-	mu    sync.Mutex
-	pages map[string]*graph.Page // HopQuery.Key() + "\x00" + node id
+	mu     sync.Mutex
+	values map[string]any // loader key + "\x00" + node id
 }
 
 type cacheKey struct{}
 
 // WithRequestCache gives an operation its cache; the server calls it around every operation.
 func WithRequestCache(ctx context.Context) context.Context {
-	return context.WithValue(ctx, cacheKey{}, &requestCache{pages: map[string]*graph.Page{}})
+	return context.WithValue(ctx, cacheKey{}, &requestCache{values: map[string]any{}})
 }
 
 func cacheOf(ctx context.Context) *requestCache {
 	if c, ok := ctx.Value(cacheKey{}).(*requestCache); ok {
 		return c
 	}
-	return &requestCache{pages: map[string]*graph.Page{}} // no sharing: correct, unbatched
+	return &requestCache{values: map[string]any{}} // no sharing: correct, unbatched
 }
 
-func (c *requestCache) get(key, id string) (*graph.Page, bool) {
+func (c *requestCache) get(key, id string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p, ok := c.pages[key+"\x00"+id]
-	return p, ok
+	v, ok := c.values[key+"\x00"+id]
+	return v, ok
 }
 
-func (c *requestCache) put(key string, pages map[string]*graph.Page) {
+func (c *requestCache) put(key string, values map[string]any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for id, p := range pages {
-		c.pages[key+"\x00"+id] = p
+	for id, v := range values {
+		c.values[key+"\x00"+id] = v
 	}
 }
 
@@ -224,33 +240,99 @@ func intArg(v any) (int, bool) {
 	return 0, false
 }
 
-// page returns the page of the current relationship field for the node id: from the cache,
-// or loaded (and its subtree walked) on a miss.
-func (r *Resolver) page(ctx context.Context, id string) (*graph.Page, error) {
-	fc := graphql.GetFieldContext(ctx)
-	info := hopOf(fc.Field.Definition)
-	if !info.ok {
-		return nil, graph.Errorf(graph.Internal, "field %s has no @hop directive", fc.Field.Name)
+// loader is how one field, with its arguments, is loaded for many nodes at once.
+type loader struct {
+	key   string
+	fetch func(ctx context.Context, ids []string) (map[string]any, error)
+}
+
+// loaderFor returns the loader of a field that follows a relationship (@hop) or has a batch
+// loader (@batch); ok is false for other fields.
+func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any) (l loader, ok bool, err error) {
+	if info := hopOf(def); info.ok {
+		q, err := r.hopQuery(info, args)
+		if err != nil {
+			return l, true, err
+		}
+		return loader{key: "hop|" + q.Key(), fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
+			pages, err := r.Graph.Hop(ctx, ids, q)
+			return anyMap(pages), err
+		}}, true, nil
 	}
-	q, err := r.hopQuery(info, fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables))
+	d := def.Directives.ForName("batch")
+	if d == nil {
+		return l, false, nil
+	}
+	switch name := d.Arguments.ForName("loader").Value.Raw; name {
+	case "coverage", "footprint":
+		f, o, sl, err := r.coverageArgs(args)
+		if err != nil {
+			return l, true, err
+		}
+		load := r.Graph.Coverage
+		if name == "footprint" {
+			load = r.Graph.Footprint
+		}
+		return loader{key: fmt.Sprintf("%s|%v|%v|%v", name, f.Key(), o, sl), fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
+			pages, err := load(ctx, ids, f, o, sl)
+			return anyMap(pages), err
+		}}, true, nil
+	case "seatsByUnitKind":
+		return loader{key: name, fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
+			counts, err := r.Graph.SeatsByUnitKind(ctx, ids)
+			out := make(map[string]any, len(ids))
+			for _, id := range ids {
+				out[id] = counts[id]
+			}
+			return out, err
+		}}, true, nil
+	default:
+		return l, true, graph.Errorf(graph.Internal, "unknown batch loader %q", name)
+	}
+}
+
+func anyMap[V any](m map[string]V) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// batched returns the value of the current field (@hop or @batch) for the node id: from the
+// cache, or loaded (and its subtree walked) on a miss.
+func (r *Resolver) batched(ctx context.Context, id string) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	l, ok, err := r.loaderFor(fc.Field.Definition, fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables))
 	if err != nil {
 		return nil, err
+	}
+	if !ok {
+		return nil, graph.Errorf(graph.Internal, "field %s is neither @hop nor @batch", fc.Field.Name)
 	}
 	cache := cacheOf(ctx)
-	key := q.Key()
-	if p, ok := cache.get(key, id); ok {
-		return p, nil
+	if v, ok := cache.get(l.key, id); ok {
+		return v, nil
 	}
-	pages, err := r.Graph.Hop(ctx, []string{id}, q)
+	values, err := l.fetch(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	cache.put(key, pages)
-	p := pages[id]
-	if err := r.prefetch(ctx, childSelections(fc.Field.Selections, info.connection), p.Nodes()); err != nil {
+	cache.put(l.key, values)
+	v := values[id]
+	if err := r.prefetch(ctx, follow([]ast.SelectionSet{fc.Field.Selections}, v)); err != nil {
 		return nil, err
 	}
-	return p, nil
+	return v, nil
+}
+
+// page returns the page of the current relationship field for the node id.
+func (r *Resolver) page(ctx context.Context, id string) (*graph.Page, error) {
+	v, err := r.batched(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return v.(*graph.Page), nil
 }
 
 // one returns the node of the current single-valued relationship field, or nil.
@@ -281,7 +363,7 @@ func (r *Resolver) list(ctx context.Context, kind graph.NodeKind) (*graph.Page, 
 	if err != nil {
 		return nil, err
 	}
-	if err := r.prefetch(ctx, childSelections(fc.Field.Selections, true), p.Nodes()); err != nil {
+	if err := r.prefetch(ctx, follow([]ast.SelectionSet{fc.Field.Selections}, p)); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -303,46 +385,10 @@ func (r *Resolver) lookup(ctx context.Context, ids []string) ([]*graph.Node, err
 			found = append(found, n)
 		}
 	}
-	if err := r.prefetch(ctx, childSelections(fc.Field.Selections, false), found); err != nil {
+	if err := r.prefetch(ctx, []pending{{sels: []ast.SelectionSet{fc.Field.Selections}, nodes: found}}); err != nil {
 		return nil, err
 	}
 	return nodes, nil
-}
-
-// childSelections returns the selection sets that apply to the nodes a field returns: the
-// field's own selection for a single node, and those of `nodes` and `edges { node }` for a
-// connection.
-func childSelections(sel ast.SelectionSet, connection bool) []ast.SelectionSet {
-	if !connection {
-		return []ast.SelectionSet{sel}
-	}
-	var out []ast.SelectionSet
-	for _, s := range sel {
-		f, ok := s.(*ast.Field)
-		if !ok {
-			// Fragments on a connection type: look inside them too.
-			switch s := s.(type) {
-			case *ast.InlineFragment:
-				out = append(out, childSelections(s.SelectionSet, true)...)
-			case *ast.FragmentSpread:
-				if s.Definition != nil {
-					out = append(out, childSelections(s.Definition.SelectionSet, true)...)
-				}
-			}
-			continue
-		}
-		switch f.Name {
-		case "nodes":
-			out = append(out, f.SelectionSet)
-		case "edges":
-			for _, es := range f.SelectionSet {
-				if ef, ok := es.(*ast.Field); ok && ef.Name == "node" {
-					out = append(out, ef.SelectionSet)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // pending is a set of selections to apply to a set of nodes.
@@ -351,23 +397,21 @@ type pending struct {
 	nodes []*graph.Node
 }
 
-// prefetch walks the selections level by level and loads every relationship field selected
-// on the nodes, one Hop call per distinct field and arguments at each level.
-func (r *Resolver) prefetch(ctx context.Context, sels []ast.SelectionSet, nodes []*graph.Node) error {
+// prefetch walks the selections level by level and loads every @hop and @batch field selected
+// on the nodes, one call per distinct field and arguments at each level.
+func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 	op := graphql.GetOperationContext(ctx)
 	cache := cacheOf(ctx)
-	level := []pending{{sels: sels, nodes: nodes}}
 	for len(level) > 0 {
-		type follow struct {
-			ids        []string
-			sels       []ast.SelectionSet
-			connection bool
+		type follower struct {
+			ids  []string
+			sels []ast.SelectionSet
 		}
 		type request struct {
-			q      graph.HopQuery
-			ids    []string
-			seen   map[string]bool
-			follow []follow
+			l       loader
+			ids     []string
+			seen    map[string]bool
+			follows []follower
 		}
 		requests := map[string]*request{}
 		var order []string
@@ -379,20 +423,15 @@ func (r *Resolver) prefetch(ctx context.Context, sels []ast.SelectionSet, nodes 
 			for kind, ns := range byKind {
 				for _, sel := range p.sels {
 					for _, f := range graphql.CollectFields(op, sel, satisfies(string(kind))) {
-						info := hopOf(f.Definition)
-						if !info.ok {
-							continue
+						l, ok, err := r.loaderFor(f.Definition, f.ArgumentMap(op.Variables))
+						if !ok || err != nil {
+							continue // not a batched field, or the field's resolver reports the error
 						}
-						q, err := r.hopQuery(info, f.ArgumentMap(op.Variables))
-						if err != nil {
-							continue // the field's resolver reports it
-						}
-						key := q.Key()
-						req := requests[key]
+						req := requests[l.key]
 						if req == nil {
-							req = &request{q: q, seen: map[string]bool{}}
-							requests[key] = req
-							order = append(order, key)
+							req = &request{l: l, seen: map[string]bool{}}
+							requests[l.key] = req
+							order = append(order, l.key)
 						}
 						ids := make([]string, len(ns))
 						for i, n := range ns {
@@ -402,8 +441,7 @@ func (r *Resolver) prefetch(ctx context.Context, sels []ast.SelectionSet, nodes 
 								req.ids = append(req.ids, n.ID)
 							}
 						}
-						req.follow = append(req.follow, follow{ids: ids, connection: info.connection,
-							sels: childSelections(f.Selections, info.connection)})
+						req.follows = append(req.follows, follower{ids: ids, sels: []ast.SelectionSet{f.Selections}})
 					}
 				}
 			}
@@ -418,25 +456,163 @@ func (r *Resolver) prefetch(ctx context.Context, sels []ast.SelectionSet, nodes 
 				}
 			}
 			if len(missing) > 0 {
-				pages, err := r.Graph.Hop(ctx, missing, req.q)
+				values, err := req.l.fetch(ctx, missing)
 				if err != nil {
 					return err
 				}
-				cache.put(key, pages)
+				cache.put(key, values)
 			}
-			for _, f := range req.follow {
-				var children []*graph.Node
+			for _, f := range req.follows {
 				for _, id := range f.ids {
-					if p, ok := cache.get(key, id); ok {
-						children = append(children, p.Nodes()...)
+					if v, ok := cache.get(key, id); ok {
+						next = append(next, follow(f.sels, v)...)
 					}
-				}
-				if len(children) > 0 && len(f.sels) > 0 {
-					next = append(next, pending{sels: f.sels, nodes: children})
 				}
 			}
 		}
-		level = next
+		level = merge(next)
+	}
+	return nil
+}
+
+// merge joins the pendings that apply the same selections, so that each level issues one call
+// per field whatever the number of parents.
+func merge(ps []pending) []pending {
+	var out []pending
+	index := map[string]int{}
+	for _, p := range ps {
+		if len(p.nodes) == 0 || len(p.sels) == 0 {
+			continue
+		}
+		k := fmt.Sprintf("%p", p.sels[0])
+		for _, s := range p.sels[1:] {
+			k += fmt.Sprintf(",%p", s)
+		}
+		if i, ok := index[k]; ok {
+			out[i].nodes = append(out[i].nodes, p.nodes...)
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, p)
+	}
+	return out
+}
+
+// sub returns the selection sets found by following field names from sels (through fragments).
+func sub(sels []ast.SelectionSet, path ...string) []ast.SelectionSet {
+	if len(path) == 0 {
+		return sels
+	}
+	var out []ast.SelectionSet
+	var walk func(ast.SelectionSet)
+	walk = func(sel ast.SelectionSet) {
+		for _, s := range sel {
+			switch s := s.(type) {
+			case *ast.Field:
+				if s.Name == path[0] {
+					out = append(out, s.SelectionSet)
+				}
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				if s.Definition != nil {
+					walk(s.Definition.SelectionSet)
+				}
+			}
+		}
+	}
+	for _, sel := range sels {
+		walk(sel)
+	}
+	return sub(out, path[1:]...)
+}
+
+// entries are the selections made on a connection's entries: `nodes` and `edges { node }`.
+func entries(sels []ast.SelectionSet) []ast.SelectionSet {
+	return append(sub(sels, "nodes"), sub(sels, "edges", "node")...)
+}
+
+// follow returns, for a value a field returned and the selections made on it, the nodes that
+// sub-selections apply to.
+func follow(sels []ast.SelectionSet, v any) []pending {
+	switch v := v.(type) {
+	case *graph.Page:
+		return []pending{{sels: entries(sels), nodes: v.Nodes()}}
+	case *graph.Node:
+		if v == nil {
+			return nil
+		}
+		return []pending{{sels: sels, nodes: []*graph.Node{v}}}
+	case *graph.CoveragePage:
+		items := entries(sels)
+		var units, places, steps []*graph.Node
+		for _, c := range v.Items {
+			units, places = append(units, c.UnitNode), append(places, c.PlaceNode)
+			steps = append(steps, c.Path.Steps...)
+		}
+		return []pending{{sub(items, "unit"), units}, {sub(items, "place"), places}, {sub(items, "path", "nodes"), steps}}
+	case *graph.ReportPage:
+		items := entries(sels)
+		var members, communities, units, orgs []*graph.Node
+		for _, r := range v.Items {
+			members, communities = append(members, r.MemberNode), append(communities, r.CommunityNode)
+			if r.WorkUnitNode != nil {
+				units = append(units, r.WorkUnitNode)
+			}
+			if r.OrganisationNode != nil {
+				orgs = append(orgs, r.OrganisationNode)
+			}
+		}
+		return []pending{{sub(items, "member"), members}, {sub(items, "community"), communities},
+			{sub(items, "workUnit"), units}, {sub(items, "organisation"), orgs}}
+	case *graph.FlowPage:
+		items := entries(sels)
+		var sources, communities []*graph.Node
+		for _, f := range v.Items {
+			if f.SourceNode != nil {
+				sources = append(sources, f.SourceNode)
+			}
+			communities = append(communities, f.CommunityNode)
+		}
+		return []pending{{sub(items, "source"), sources}, {sub(items, "community"), communities}}
+	case *graph.GapPage:
+		var places []*graph.Node
+		for _, g := range v.Items {
+			places = append(places, g.PlaceNode)
+		}
+		return []pending{{sub(entries(sels), "community"), places}}
+	case *graph.PathPage:
+		var steps []*graph.Node
+		for _, p := range v.Items {
+			steps = append(steps, p.Steps...)
+		}
+		return []pending{{sub(entries(sels), "nodes"), steps}}
+	case *graph.SearchPage:
+		var hits []*graph.Node
+		for _, h := range v.Items {
+			hits = append(hits, h.Hit)
+		}
+		return []pending{{sub(entries(sels), "node"), hits}}
+	case []*graph.StreetWithoutSeats:
+		var streets, committees []*graph.Node
+		for _, s := range v {
+			streets = append(streets, s.StreetNode)
+			if s.CommitteeNode != nil {
+				committees = append(committees, s.CommitteeNode)
+			}
+		}
+		items := entries(sels)
+		return []pending{{sub(items, "street"), streets}, {sub(items, "committee"), committees}}
+	case []*graph.Representative:
+		var people, seats []*graph.Node
+		for _, r := range v {
+			people = append(people, r.PersonNode)
+			seats = append(seats, r.SeatNodes...)
+		}
+		items := entries(sels)
+		return []pending{{sub(items, "person"), people}, {sub(items, "seats"), seats}}
+	case *graph.Statistics:
+		return []pending{{sub(sels, "place"), []*graph.Node{v.PlaceNode}}}
 	}
 	return nil
 }
@@ -456,5 +632,44 @@ func satisfies(typeName string) []string {
 		}
 	}
 	satisfiesCache.Store(typeName, out)
+	return out
+}
+
+// coverageArgs compiles a coverage field's arguments (as the query gives them).
+func (r *Resolver) coverageArgs(args map[string]any) (graph.CoverageFilter, graph.Order, graph.Slice, error) {
+	var f graph.CoverageFilter
+	m, _ := args["filter"].(map[string]any)
+	for _, s := range stringList(m["unitKinds"]) {
+		f.UnitKinds = append(f.UnitKinds, graph.UnitKind(s))
+	}
+	for _, s := range stringList(m["kinds"]) {
+		f.Kinds = append(f.Kinds, graph.CoverageKind(s))
+	}
+	if s, ok := m["asOf"].(string); ok {
+		d, err := graph.ParseDate(s)
+		if err != nil {
+			return f, graph.Order{}, graph.Slice{}, graph.FieldError("filter.asOf", "%q is not a date (YYYY-MM-DD)", s)
+		}
+		f.AsOf = &d
+	}
+	o, err := orderArg(args["orderBy"])
+	if err != nil {
+		return f, o, graph.Slice{}, err
+	}
+	if args["orderBy"] == nil {
+		o.Key = "" // each list has its own default
+	}
+	sl, err := r.sliceArgs(args["first"], args["after"])
+	return f, o, sl, err
+}
+
+func stringList(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
 	return out
 }

@@ -129,15 +129,15 @@ RETURN found IS NOT NULL AS found, total, page`, match, order)
 			rel := cols[1].(dbtype.Relationship)
 			key, _ := rel.Props["key"].(string)
 			item := &graph.CrossUnitReport{
-				Member:    toNode(cols[0].(dbtype.Node)),
-				Community: toNode(cols[2].(dbtype.Node)),
-				Rel:       &graph.Relationship{Kind: graph.RelReportsTo, From: cols[5].(string), To: cols[6].(string), Key: key, Props: rel.Props},
+				MemberNode:    toNode(cols[0].(dbtype.Node)),
+				CommunityNode: toNode(cols[2].(dbtype.Node)),
+				Rel:           &graph.Relationship{Kind: graph.RelReportsTo, From: cols[5].(string), To: cols[6].(string), Key: key, Props: rel.Props},
 			}
 			if u, ok := cols[3].(dbtype.Node); ok {
-				item.WorkUnit = toNode(u)
+				item.WorkUnitNode = toNode(u)
 			}
 			if org, ok := cols[4].(dbtype.Node); ok {
-				item.Organisation = toNode(org)
+				item.OrganisationNode = toNode(org)
 			}
 			page.Items = append(page.Items, item)
 		}
@@ -191,9 +191,9 @@ RETURN found IS NOT NULL AS found, size(flows) AS total, reduce(t = 0, f IN flow
 		rows, _ := rec.Get("page")
 		for _, row := range rows.([]any) {
 			cols := row.([]any)
-			fl := &graph.Flow{Community: toNode(cols[1].(dbtype.Node)), Members: int(cols[2].(int64))}
+			fl := &graph.Flow{CommunityNode: toNode(cols[1].(dbtype.Node)), Members: int(cols[2].(int64))}
 			if src, ok := cols[0].(dbtype.Node); ok {
-				fl.Source = toNode(src)
+				fl.SourceNode = toNode(src)
 			}
 			page.Items = append(page.Items, fl)
 		}
@@ -268,7 +268,7 @@ RETURN found IS NOT NULL AS found, size(gaps) AS total, gaps[$skip..$skip + $lim
 		rows, _ := rec.Get("page")
 		for _, row := range rows.([]any) {
 			cols := row.([]any)
-			page.Items = append(page.Items, &graph.Gap{Place: toNode(cols[0].(dbtype.Node)), CoveringUnits: int(cols[1].(int64))})
+			page.Items = append(page.Items, &graph.Gap{PlaceNode: toNode(cols[0].(dbtype.Node)), CoveringUnits: int(cols[1].(int64))})
 		}
 		return nil
 	})
@@ -312,9 +312,9 @@ RETURN found IS NOT NULL AS found, size(rows) AS total, rows[$skip..$skip + $lim
 		rows, _ := rec.Get("page")
 		for _, row := range rows.([]any) {
 			cols := row.([]any)
-			item := &graph.StreetWithoutSeats{Street: toNode(cols[0].(dbtype.Node))}
+			item := &graph.StreetWithoutSeats{StreetNode: toNode(cols[0].(dbtype.Node))}
 			if k, ok := cols[1].(dbtype.Node); ok {
-				item.Committee = toNode(k)
+				item.CommitteeNode = toNode(k)
 			}
 			out = append(out, item)
 		}
@@ -394,9 +394,9 @@ RETURN found IS NOT NULL AS found, size(rows) AS total, rows[$skip..$skip + $lim
 		rows, _ := rec.Get("page")
 		for _, row := range rows.([]any) {
 			cols := row.([]any)
-			r := &graph.Representative{Person: toNode(cols[0].(dbtype.Node)), Committees: int(cols[1].(int64))}
+			r := &graph.Representative{PersonNode: toNode(cols[0].(dbtype.Node)), Committees: int(cols[1].(int64))}
 			for _, sn := range cols[2].([]any) {
-				r.Seats = append(r.Seats, toNode(sn.(dbtype.Node)))
+				r.SeatNodes = append(r.SeatNodes, toNode(sn.(dbtype.Node)))
 			}
 			out = append(out, r)
 		}
@@ -540,7 +540,7 @@ RETURN size(hits) AS total, hits[$skip..$skip + $limit] AS page`, strings.Join(a
 		for _, h := range hits.([]any) {
 			pair := h.([]any)
 			score, _ := pair[1].(float64)
-			page.Items = append(page.Items, &graph.SearchHit{Node: toNode(pair[0].(dbtype.Node)), Score: score})
+			page.Items = append(page.Items, &graph.SearchHit{Hit: toNode(pair[0].(dbtype.Node)), Score: score})
 		}
 		return nil
 	})
@@ -643,7 +643,7 @@ RETURN w, streets, communities, villages, grids, unitsByKind, partyOrgs, members
 		rec := res.Record()
 		w, _ := rec.Get("w")
 		num := func(k string) int { return int(integer(rec, k)) }
-		st = &graph.Statistics{Place: toNode(w.(dbtype.Node)),
+		st = &graph.Statistics{PlaceNode: toNode(w.(dbtype.Node)),
 			Streets: num("streets"), Communities: num("communities"), Villages: num("villages"), Grids: num("grids"),
 			PartyOrgs: num("partyOrgs"), ReportingMembers: num("reporting"), CrossUnitReporters: num("crossUnit"),
 			CoveredCommunities: num("covered"), Seats: num("seats"), Agreements: num("agreements"), Projects: num("projects"),

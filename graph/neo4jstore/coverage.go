@@ -164,10 +164,10 @@ func (s *Store) coverage(ctx context.Context, anchor string, ids []string, f gra
 
 func toCoverage(row map[string]any) *graph.Coverage {
 	c := &graph.Coverage{
-		Unit:  toNode(row["u"].(dbtype.Node)),
-		Place: toNode(row["c"].(dbtype.Node)),
-		Kind:  graph.CoverageKind(row["kind"].(string)),
-		Path:  toPath(row["ns"].([]any), row["rs"].([]any)),
+		UnitNode:  toNode(row["u"].(dbtype.Node)),
+		PlaceNode: toNode(row["c"].(dbtype.Node)),
+		Kind:      graph.CoverageKind(row["kind"].(string)),
+		Path:      toPath(row["ns"].([]any), row["rs"].([]any)),
 	}
 	c.Since, c.Until = c.Path.Span()
 	return c
@@ -182,7 +182,7 @@ func toPath(ns, rs []any) *graph.Path {
 		dn := n.(dbtype.Node)
 		node := toNode(dn)
 		ids[dn.ElementId] = node.ID
-		p.Nodes = append(p.Nodes, node)
+		p.Steps = append(p.Steps, node)
 	}
 	for _, r := range rs {
 		dr := r.(dbtype.Relationship)

@@ -131,6 +131,7 @@ type ComplexityRoot struct {
 		Name             func(childComplexity int) int
 		Provenance       func(childComplexity int) int
 		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) int
+		SeatsByUnitKind  func(childComplexity int) int
 		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
 	}
 
@@ -147,12 +148,76 @@ type ComplexityRoot struct {
 		Relationship func(childComplexity int) int
 	}
 
+	Coverage struct {
+		Kind  func(childComplexity int) int
+		Path  func(childComplexity int) int
+		Place func(childComplexity int) int
+		Since func(childComplexity int) int
+		Unit  func(childComplexity int) int
+		Until func(childComplexity int) int
+	}
+
+	CoverageConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+		UnitCount  func(childComplexity int) int
+	}
+
+	CoverageEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CoverageGap struct {
+		Community     func(childComplexity int) int
+		CoveringUnits func(childComplexity int) int
+	}
+
+	CoverageGapConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CoverageGapEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CrossUnitReport struct {
+		Community    func(childComplexity int) int
+		Member       func(childComplexity int) int
+		Organisation func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		WorkUnit     func(childComplexity int) int
+	}
+
+	CrossUnitReportConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CrossUnitReportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	DatabaseStatus struct {
 		Edition       func(childComplexity int) int
 		Name          func(childComplexity int) int
 		Reachable     func(childComplexity int) int
 		SchemaVersion func(childComplexity int) int
 		Version       func(childComplexity int) int
+	}
+
+	KindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -192,6 +257,24 @@ type ComplexityRoot struct {
 		Relationship func(childComplexity int) int
 	}
 
+	Path struct {
+		Length        func(childComplexity int) int
+		Nodes         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
+	PathConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	PathEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Person struct {
 		Attributes     func(childComplexity int) int
 		Category       func(childComplexity int) int
@@ -229,6 +312,7 @@ type ComplexityRoot struct {
 		Children         func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
 		Committees       func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) int
 		CommunityType    func(childComplexity int) int
+		Coverage         func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		Name             func(childComplexity int) int
@@ -322,22 +406,32 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Agreements      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		Committees      func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) int
-		Node            func(childComplexity int, id string) int
-		Nodes           func(childComplexity int, ids []string) int
-		PartyOrgs       func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
-		People          func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
-		Places          func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
-		ProgressReports func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		Projects        func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) int
-		RedStations     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		Seats           func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) int
-		ServicePosts    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		ServiceStatus   func(childComplexity int) int
-		SharedResources func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		Units           func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) int
-		VolunteerTeams  func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Agreements          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Committees          func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) int
+		Connections         func(childComplexity int, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string) int
+		Coverage            func(childComplexity int, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
+		CoverageGaps        func(childComplexity int, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
+		CrossUnitReporting  func(childComplexity int, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) int
+		Footprint           func(childComplexity int, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
+		Node                func(childComplexity int, id string) int
+		Nodes               func(childComplexity int, ids []string) int
+		PartyOrgs           func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
+		People              func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
+		Places              func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
+		ProgressReports     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Projects            func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) int
+		RedStations         func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		ReportingFlows      func(childComplexity int, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) int
+		Representatives     func(childComplexity int, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string) int
+		Search              func(childComplexity int, text string, kinds []model.SearchKind, first *int, after *string) int
+		Seats               func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) int
+		ServicePosts        func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		ServiceStatus       func(childComplexity int) int
+		SharedResources     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Statistics          func(childComplexity int, place string) int
+		StreetsWithoutSeats func(childComplexity int, within string, first *int, after *string) int
+		Units               func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) int
+		VolunteerTeams      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
 	}
 
 	RedStation struct {
@@ -374,6 +468,60 @@ type ComplexityRoot struct {
 		Since      func(childComplexity int) int
 		To         func(childComplexity int) int
 		Until      func(childComplexity int) int
+	}
+
+	ReportingFlow struct {
+		Community func(childComplexity int) int
+		Members   func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
+	ReportingFlowConnection struct {
+		Edges       func(childComplexity int) int
+		MemberCount func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		PageInfo    func(childComplexity int) int
+		TotalCount  func(childComplexity int) int
+	}
+
+	ReportingFlowEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Representative struct {
+		Committees func(childComplexity int) int
+		Person     func(childComplexity int) int
+		Seats      func(childComplexity int) int
+	}
+
+	RepresentativeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RepresentativeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Node  func(childComplexity int) int
+		Score func(childComplexity int) int
+	}
+
+	SearchHitConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchHitEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Seat struct {
@@ -456,6 +604,53 @@ type ComplexityRoot struct {
 		Relationship func(childComplexity int) int
 	}
 
+	Statistics struct {
+		Agreements                   func(childComplexity int) int
+		ClaimedPosts                 func(childComplexity int) int
+		Claims                       func(childComplexity int) int
+		Committees                   func(childComplexity int) int
+		Communities                  func(childComplexity int) int
+		CoverageRate                 func(childComplexity int) int
+		CoveredCommunities           func(childComplexity int) int
+		CrossUnitReporters           func(childComplexity int) int
+		Grids                        func(childComplexity int) int
+		Members                      func(childComplexity int) int
+		MembersByCategory            func(childComplexity int) int
+		PartyOrgs                    func(childComplexity int) int
+		Place                        func(childComplexity int) int
+		Projects                     func(childComplexity int) int
+		ProjectsByCategory           func(childComplexity int) int
+		ProjectsByStatus             func(childComplexity int) int
+		RedStations                  func(childComplexity int) int
+		ReportingMembers             func(childComplexity int) int
+		ReportingMembersPerCommunity func(childComplexity int) int
+		Seats                        func(childComplexity int) int
+		ServicePosts                 func(childComplexity int) int
+		SharedResources              func(childComplexity int) int
+		Streets                      func(childComplexity int) int
+		Units                        func(childComplexity int) int
+		UnitsByKind                  func(childComplexity int) int
+		Villages                     func(childComplexity int) int
+		VolunteerTeams               func(childComplexity int) int
+	}
+
+	StreetWithoutSeats struct {
+		Committee func(childComplexity int) int
+		Street    func(childComplexity int) int
+	}
+
+	StreetWithoutSeatsConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StreetWithoutSeatsEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Subscription struct {
 		ServiceStatus func(childComplexity int, pollSeconds *int) int
 	}
@@ -463,6 +658,7 @@ type ComplexityRoot struct {
 	Unit struct {
 		Attributes       func(childComplexity int) int
 		Employees        func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
+		Footprint        func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		Name             func(childComplexity int) int
@@ -537,6 +733,7 @@ type CommitteeResolver interface {
 	LedBy(ctx context.Context, obj *graph.Committee) (*graph.PartyOrg, error)
 	Seats(ctx context.Context, obj *graph.Committee, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	SignedAgreements(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	SeatsByUnitKind(ctx context.Context, obj *graph.Committee) ([]graph.KindCount, error)
 }
 type CommitteeConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Committee, error)
@@ -596,6 +793,7 @@ type PlaceResolver interface {
 	Resources(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	RedStations(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	VolunteerTeams(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Coverage(ctx context.Context, obj *graph.Place, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error)
 }
 type PlaceConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Place, error)
@@ -625,6 +823,16 @@ type ProjectEdgeResolver interface {
 }
 type QueryResolver interface {
 	ServiceStatus(ctx context.Context) (*graph.ServiceStatus, error)
+	Coverage(ctx context.Context, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error)
+	Footprint(ctx context.Context, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error)
+	CrossUnitReporting(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) (*model.CrossUnitReportConnection, error)
+	ReportingFlows(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) (*model.ReportingFlowConnection, error)
+	CoverageGaps(ctx context.Context, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageGapConnection, error)
+	StreetsWithoutSeats(ctx context.Context, within string, first *int, after *string) (*model.StreetWithoutSeatsConnection, error)
+	Representatives(ctx context.Context, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string) (*model.RepresentativeConnection, error)
+	Connections(ctx context.Context, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string) (*model.PathConnection, error)
+	Statistics(ctx context.Context, place string) (*graph.Statistics, error)
+	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int, after *string) (*model.SearchHitConnection, error)
 	Agreements(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	ProgressReports(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
@@ -699,6 +907,7 @@ type UnitResolver interface {
 	SignedAgreements(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	ReportsTo(ctx context.Context, obj *graph.Unit, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	OpenedResources(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Footprint(ctx context.Context, obj *graph.Unit, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error)
 }
 type UnitConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Unit, error)
@@ -959,6 +1168,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Committee.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Committee.seatsByUnitKind":
+		if e.ComplexityRoot.Committee.SeatsByUnitKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Committee.SeatsByUnitKind(childComplexity), true
 	case "Committee.signedAgreements":
 		if e.ComplexityRoot.Committee.SignedAgreements == nil {
 			break
@@ -1015,6 +1230,207 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CommitteeEdge.Relationship(childComplexity), true
 
+	case "Coverage.kind":
+		if e.ComplexityRoot.Coverage.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Kind(childComplexity), true
+	case "Coverage.path":
+		if e.ComplexityRoot.Coverage.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Path(childComplexity), true
+	case "Coverage.place":
+		if e.ComplexityRoot.Coverage.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Place(childComplexity), true
+	case "Coverage.since":
+		if e.ComplexityRoot.Coverage.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Since(childComplexity), true
+	case "Coverage.unit":
+		if e.ComplexityRoot.Coverage.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Unit(childComplexity), true
+	case "Coverage.until":
+		if e.ComplexityRoot.Coverage.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Until(childComplexity), true
+
+	case "CoverageConnection.edges":
+		if e.ComplexityRoot.CoverageConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageConnection.Edges(childComplexity), true
+	case "CoverageConnection.nodes":
+		if e.ComplexityRoot.CoverageConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageConnection.Nodes(childComplexity), true
+	case "CoverageConnection.pageInfo":
+		if e.ComplexityRoot.CoverageConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageConnection.PageInfo(childComplexity), true
+	case "CoverageConnection.totalCount":
+		if e.ComplexityRoot.CoverageConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageConnection.TotalCount(childComplexity), true
+	case "CoverageConnection.unitCount":
+		if e.ComplexityRoot.CoverageConnection.UnitCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageConnection.UnitCount(childComplexity), true
+
+	case "CoverageEdge.cursor":
+		if e.ComplexityRoot.CoverageEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageEdge.Cursor(childComplexity), true
+	case "CoverageEdge.node":
+		if e.ComplexityRoot.CoverageEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageEdge.Node(childComplexity), true
+
+	case "CoverageGap.community":
+		if e.ComplexityRoot.CoverageGap.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Community(childComplexity), true
+	case "CoverageGap.coveringUnits":
+		if e.ComplexityRoot.CoverageGap.CoveringUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.CoveringUnits(childComplexity), true
+
+	case "CoverageGapConnection.edges":
+		if e.ComplexityRoot.CoverageGapConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapConnection.Edges(childComplexity), true
+	case "CoverageGapConnection.nodes":
+		if e.ComplexityRoot.CoverageGapConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapConnection.Nodes(childComplexity), true
+	case "CoverageGapConnection.pageInfo":
+		if e.ComplexityRoot.CoverageGapConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapConnection.PageInfo(childComplexity), true
+	case "CoverageGapConnection.totalCount":
+		if e.ComplexityRoot.CoverageGapConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapConnection.TotalCount(childComplexity), true
+
+	case "CoverageGapEdge.cursor":
+		if e.ComplexityRoot.CoverageGapEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapEdge.Cursor(childComplexity), true
+	case "CoverageGapEdge.node":
+		if e.ComplexityRoot.CoverageGapEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapEdge.Node(childComplexity), true
+
+	case "CrossUnitReport.community":
+		if e.ComplexityRoot.CrossUnitReport.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReport.Community(childComplexity), true
+	case "CrossUnitReport.member":
+		if e.ComplexityRoot.CrossUnitReport.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReport.Member(childComplexity), true
+	case "CrossUnitReport.organisation":
+		if e.ComplexityRoot.CrossUnitReport.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReport.Organisation(childComplexity), true
+	case "CrossUnitReport.relationship":
+		if e.ComplexityRoot.CrossUnitReport.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReport.Relationship(childComplexity), true
+	case "CrossUnitReport.workUnit":
+		if e.ComplexityRoot.CrossUnitReport.WorkUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReport.WorkUnit(childComplexity), true
+
+	case "CrossUnitReportConnection.edges":
+		if e.ComplexityRoot.CrossUnitReportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReportConnection.Edges(childComplexity), true
+	case "CrossUnitReportConnection.nodes":
+		if e.ComplexityRoot.CrossUnitReportConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReportConnection.Nodes(childComplexity), true
+	case "CrossUnitReportConnection.pageInfo":
+		if e.ComplexityRoot.CrossUnitReportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReportConnection.PageInfo(childComplexity), true
+	case "CrossUnitReportConnection.totalCount":
+		if e.ComplexityRoot.CrossUnitReportConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReportConnection.TotalCount(childComplexity), true
+
+	case "CrossUnitReportEdge.cursor":
+		if e.ComplexityRoot.CrossUnitReportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReportEdge.Cursor(childComplexity), true
+	case "CrossUnitReportEdge.node":
+		if e.ComplexityRoot.CrossUnitReportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossUnitReportEdge.Node(childComplexity), true
+
 	case "DatabaseStatus.edition":
 		if e.ComplexityRoot.DatabaseStatus.Edition == nil {
 			break
@@ -1045,6 +1461,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DatabaseStatus.Version(childComplexity), true
+
+	case "KindCount.count":
+		if e.ComplexityRoot.KindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Count(childComplexity), true
+	case "KindCount.kind":
+		if e.ComplexityRoot.KindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1234,6 +1663,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartyOrgEdge.Relationship(childComplexity), true
+
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+	case "Path.relationships":
+		if e.ComplexityRoot.Path.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Relationships(childComplexity), true
+
+	case "PathConnection.edges":
+		if e.ComplexityRoot.PathConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathConnection.Edges(childComplexity), true
+	case "PathConnection.nodes":
+		if e.ComplexityRoot.PathConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathConnection.Nodes(childComplexity), true
+	case "PathConnection.pageInfo":
+		if e.ComplexityRoot.PathConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathConnection.PageInfo(childComplexity), true
+	case "PathConnection.totalCount":
+		if e.ComplexityRoot.PathConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathConnection.TotalCount(childComplexity), true
+
+	case "PathEdge.cursor":
+		if e.ComplexityRoot.PathEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathEdge.Cursor(childComplexity), true
+	case "PathEdge.node":
+		if e.ComplexityRoot.PathEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathEdge.Node(childComplexity), true
 
 	case "Person.attributes":
 		if e.ComplexityRoot.Person.Attributes == nil {
@@ -1460,6 +1946,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.CommunityType(childComplexity), true
+	case "Place.coverage":
+		if e.ComplexityRoot.Place.Coverage == nil {
+			break
+		}
+
+		args, err := ec.field_Place_coverage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.Coverage(childComplexity, args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Place.id":
 		if e.ComplexityRoot.Place.ID == nil {
 			break
@@ -1940,6 +2437,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Committees(childComplexity, args["filter"].(*model.CommitteeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.connections":
+		if e.ComplexityRoot.Query.Connections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_connections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Connections(childComplexity, args["from"].(string), args["to"].(string), args["maxDepth"].(*int), args["relationshipKinds"].([]graph.RelKind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.coverage":
+		if e.ComplexityRoot.Query.Coverage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Coverage(childComplexity, args["place"].(string), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.coverageGaps":
+		if e.ComplexityRoot.Query.CoverageGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverageGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoverageGaps(childComplexity, args["within"].(string), args["minUnits"].(*int), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.crossUnitReporting":
+		if e.ComplexityRoot.Query.CrossUnitReporting == nil {
+			break
+		}
+
+		args, err := ec.field_Query_crossUnitReporting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CrossUnitReporting(childComplexity, args["filter"].(graph.ReportingFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.footprint":
+		if e.ComplexityRoot.Query.Footprint == nil {
+			break
+		}
+
+		args, err := ec.field_Query_footprint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Footprint(childComplexity, args["unit"].(string), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -2029,6 +2581,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RedStations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.reportingFlows":
+		if e.ComplexityRoot.Query.ReportingFlows == nil {
+			break
+		}
+
+		args, err := ec.field_Query_reportingFlows_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ReportingFlows(childComplexity, args["filter"].(graph.ReportingFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.representatives":
+		if e.ComplexityRoot.Query.Representatives == nil {
+			break
+		}
+
+		args, err := ec.field_Query_representatives_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Representatives(childComplexity, args["within"].(string), args["minCommittees"].(*int), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.SearchKind), args["first"].(*int), args["after"].(*string)), true
 	case "Query.seats":
 		if e.ComplexityRoot.Query.Seats == nil {
 			break
@@ -2068,6 +2653,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SharedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Query.statistics":
+		if e.ComplexityRoot.Query.Statistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Statistics(childComplexity, args["place"].(string)), true
+	case "Query.streetsWithoutSeats":
+		if e.ComplexityRoot.Query.StreetsWithoutSeats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_streetsWithoutSeats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StreetsWithoutSeats(childComplexity, args["within"].(string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.units":
 		if e.ComplexityRoot.Query.Units == nil {
 			break
@@ -2243,6 +2850,177 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Until(childComplexity), true
+
+	case "ReportingFlow.community":
+		if e.ComplexityRoot.ReportingFlow.Community == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlow.Community(childComplexity), true
+	case "ReportingFlow.members":
+		if e.ComplexityRoot.ReportingFlow.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlow.Members(childComplexity), true
+	case "ReportingFlow.source":
+		if e.ComplexityRoot.ReportingFlow.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlow.Source(childComplexity), true
+
+	case "ReportingFlowConnection.edges":
+		if e.ComplexityRoot.ReportingFlowConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlowConnection.Edges(childComplexity), true
+	case "ReportingFlowConnection.memberCount":
+		if e.ComplexityRoot.ReportingFlowConnection.MemberCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlowConnection.MemberCount(childComplexity), true
+	case "ReportingFlowConnection.nodes":
+		if e.ComplexityRoot.ReportingFlowConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlowConnection.Nodes(childComplexity), true
+	case "ReportingFlowConnection.pageInfo":
+		if e.ComplexityRoot.ReportingFlowConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlowConnection.PageInfo(childComplexity), true
+	case "ReportingFlowConnection.totalCount":
+		if e.ComplexityRoot.ReportingFlowConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlowConnection.TotalCount(childComplexity), true
+
+	case "ReportingFlowEdge.cursor":
+		if e.ComplexityRoot.ReportingFlowEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlowEdge.Cursor(childComplexity), true
+	case "ReportingFlowEdge.node":
+		if e.ComplexityRoot.ReportingFlowEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReportingFlowEdge.Node(childComplexity), true
+
+	case "Representative.committees":
+		if e.ComplexityRoot.Representative.Committees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Representative.Committees(childComplexity), true
+	case "Representative.person":
+		if e.ComplexityRoot.Representative.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Representative.Person(childComplexity), true
+	case "Representative.seats":
+		if e.ComplexityRoot.Representative.Seats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Representative.Seats(childComplexity), true
+
+	case "RepresentativeConnection.edges":
+		if e.ComplexityRoot.RepresentativeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentativeConnection.Edges(childComplexity), true
+	case "RepresentativeConnection.nodes":
+		if e.ComplexityRoot.RepresentativeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentativeConnection.Nodes(childComplexity), true
+	case "RepresentativeConnection.pageInfo":
+		if e.ComplexityRoot.RepresentativeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentativeConnection.PageInfo(childComplexity), true
+	case "RepresentativeConnection.totalCount":
+		if e.ComplexityRoot.RepresentativeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentativeConnection.TotalCount(childComplexity), true
+
+	case "RepresentativeEdge.cursor":
+		if e.ComplexityRoot.RepresentativeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentativeEdge.Cursor(childComplexity), true
+	case "RepresentativeEdge.node":
+		if e.ComplexityRoot.RepresentativeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RepresentativeEdge.Node(childComplexity), true
+
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+
+	case "SearchHitConnection.edges":
+		if e.ComplexityRoot.SearchHitConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.Edges(childComplexity), true
+	case "SearchHitConnection.nodes":
+		if e.ComplexityRoot.SearchHitConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.Nodes(childComplexity), true
+	case "SearchHitConnection.pageInfo":
+		if e.ComplexityRoot.SearchHitConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.PageInfo(childComplexity), true
+	case "SearchHitConnection.totalCount":
+		if e.ComplexityRoot.SearchHitConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitConnection.TotalCount(childComplexity), true
+
+	case "SearchHitEdge.cursor":
+		if e.ComplexityRoot.SearchHitEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitEdge.Cursor(childComplexity), true
+	case "SearchHitEdge.node":
+		if e.ComplexityRoot.SearchHitEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHitEdge.Node(childComplexity), true
 
 	case "Seat.attributes":
 		if e.ComplexityRoot.Seat.Attributes == nil {
@@ -2564,6 +3342,220 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SharedResourceEdge.Relationship(childComplexity), true
 
+	case "Statistics.agreements":
+		if e.ComplexityRoot.Statistics.Agreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Agreements(childComplexity), true
+	case "Statistics.claimedPosts":
+		if e.ComplexityRoot.Statistics.ClaimedPosts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ClaimedPosts(childComplexity), true
+	case "Statistics.claims":
+		if e.ComplexityRoot.Statistics.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Claims(childComplexity), true
+	case "Statistics.committees":
+		if e.ComplexityRoot.Statistics.Committees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Committees(childComplexity), true
+	case "Statistics.communities":
+		if e.ComplexityRoot.Statistics.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Communities(childComplexity), true
+	case "Statistics.coverageRate":
+		if e.ComplexityRoot.Statistics.CoverageRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.CoverageRate(childComplexity), true
+	case "Statistics.coveredCommunities":
+		if e.ComplexityRoot.Statistics.CoveredCommunities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.CoveredCommunities(childComplexity), true
+	case "Statistics.crossUnitReporters":
+		if e.ComplexityRoot.Statistics.CrossUnitReporters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.CrossUnitReporters(childComplexity), true
+	case "Statistics.grids":
+		if e.ComplexityRoot.Statistics.Grids == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Grids(childComplexity), true
+	case "Statistics.members":
+		if e.ComplexityRoot.Statistics.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Members(childComplexity), true
+	case "Statistics.membersByCategory":
+		if e.ComplexityRoot.Statistics.MembersByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.MembersByCategory(childComplexity), true
+	case "Statistics.partyOrgs":
+		if e.ComplexityRoot.Statistics.PartyOrgs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.PartyOrgs(childComplexity), true
+	case "Statistics.place":
+		if e.ComplexityRoot.Statistics.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Place(childComplexity), true
+	case "Statistics.projects":
+		if e.ComplexityRoot.Statistics.Projects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Projects(childComplexity), true
+	case "Statistics.projectsByCategory":
+		if e.ComplexityRoot.Statistics.ProjectsByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ProjectsByCategory(childComplexity), true
+	case "Statistics.projectsByStatus":
+		if e.ComplexityRoot.Statistics.ProjectsByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ProjectsByStatus(childComplexity), true
+	case "Statistics.redStations":
+		if e.ComplexityRoot.Statistics.RedStations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.RedStations(childComplexity), true
+	case "Statistics.reportingMembers":
+		if e.ComplexityRoot.Statistics.ReportingMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ReportingMembers(childComplexity), true
+	case "Statistics.reportingMembersPerCommunity":
+		if e.ComplexityRoot.Statistics.ReportingMembersPerCommunity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ReportingMembersPerCommunity(childComplexity), true
+	case "Statistics.seats":
+		if e.ComplexityRoot.Statistics.Seats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Seats(childComplexity), true
+	case "Statistics.servicePosts":
+		if e.ComplexityRoot.Statistics.ServicePosts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ServicePosts(childComplexity), true
+	case "Statistics.sharedResources":
+		if e.ComplexityRoot.Statistics.SharedResources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.SharedResources(childComplexity), true
+	case "Statistics.streets":
+		if e.ComplexityRoot.Statistics.Streets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Streets(childComplexity), true
+	case "Statistics.units":
+		if e.ComplexityRoot.Statistics.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Units(childComplexity), true
+	case "Statistics.unitsByKind":
+		if e.ComplexityRoot.Statistics.UnitsByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.UnitsByKind(childComplexity), true
+	case "Statistics.villages":
+		if e.ComplexityRoot.Statistics.Villages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Villages(childComplexity), true
+	case "Statistics.volunteerTeams":
+		if e.ComplexityRoot.Statistics.VolunteerTeams == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.VolunteerTeams(childComplexity), true
+
+	case "StreetWithoutSeats.committee":
+		if e.ComplexityRoot.StreetWithoutSeats.Committee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreetWithoutSeats.Committee(childComplexity), true
+	case "StreetWithoutSeats.street":
+		if e.ComplexityRoot.StreetWithoutSeats.Street == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreetWithoutSeats.Street(childComplexity), true
+
+	case "StreetWithoutSeatsConnection.edges":
+		if e.ComplexityRoot.StreetWithoutSeatsConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreetWithoutSeatsConnection.Edges(childComplexity), true
+	case "StreetWithoutSeatsConnection.nodes":
+		if e.ComplexityRoot.StreetWithoutSeatsConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreetWithoutSeatsConnection.Nodes(childComplexity), true
+	case "StreetWithoutSeatsConnection.pageInfo":
+		if e.ComplexityRoot.StreetWithoutSeatsConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreetWithoutSeatsConnection.PageInfo(childComplexity), true
+	case "StreetWithoutSeatsConnection.totalCount":
+		if e.ComplexityRoot.StreetWithoutSeatsConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreetWithoutSeatsConnection.TotalCount(childComplexity), true
+
+	case "StreetWithoutSeatsEdge.cursor":
+		if e.ComplexityRoot.StreetWithoutSeatsEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreetWithoutSeatsEdge.Cursor(childComplexity), true
+	case "StreetWithoutSeatsEdge.node":
+		if e.ComplexityRoot.StreetWithoutSeatsEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreetWithoutSeatsEdge.Node(childComplexity), true
+
 	case "Subscription.serviceStatus":
 		if e.ComplexityRoot.Subscription.ServiceStatus == nil {
 			break
@@ -2593,6 +3585,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Employees(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+	case "Unit.footprint":
+		if e.ComplexityRoot.Unit.Footprint == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_footprint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.Footprint(childComplexity, args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
 	case "Unit.id":
 		if e.ComplexityRoot.Unit.ID == nil {
 			break
@@ -2818,12 +3821,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputCommitteeFilter,
+		ec.unmarshalInputCoverageFilter,
 		ec.unmarshalInputNodeFilter,
 		ec.unmarshalInputOrder,
 		ec.unmarshalInputPartyOrgFilter,
 		ec.unmarshalInputPersonFilter,
 		ec.unmarshalInputPlaceFilter,
 		ec.unmarshalInputProjectFilter,
+		ec.unmarshalInputReportingFilter,
 		ec.unmarshalInputSeatFilter,
 		ec.unmarshalInputUnitFilter,
 	)
@@ -2903,6 +3908,475 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/analysis.graphqls", Input: `# The analysts' questions (分析): coverage, footprints, cross-unit reporting, gaps, committee
+# composition, connections, statistics and search. Each is one query with a documented meaning.
+
+"""
+Marks a field whose values the server loads for all the objects of a list at once, with the
+named loader. (Read by the server; not part of the answers.)
+"""
+directive @batch(loader: String!) on FIELD_DEFINITION
+
+"""
+How a unit covers a place (覆盖方式). A unit **covers** a place when one of these chains joins
+them; each chain is given as a path, and a unit may cover a place in several ways.
+"""
+enum CoverageKind {
+  "The unit is stationed in the place (驻区): Unit -STATIONED_IN-> Place."
+  STATIONED
+  "The unit, or its party organisation, holds a seat on the place's community big party committee (社区大党委)."
+  BIG_PARTY_COMMITTEE
+  "The unit, or its party organisation, signed a co-building agreement with the place (结对共建): Unit -PARTY_TO-> Agreement -WITH-> Place."
+  AGREEMENT
+  "The unit holds a seat on a joint area committee that covers the place (联合片区党委)."
+  JOINT_AREA_COMMITTEE
+  "The unit holds a seat on the big working committee of the place's street, or of the place when it is a street (街道大工委)."
+  BIG_WORKING_COMMITTEE
+  "The unit's organisation sits in a collaboration group paired with the place's street or town, or with the place (党建协作组)."
+  COLLABORATION_GROUP
+  "The unit holds a seat on an alliance that covers the place or its street (党建联合体)."
+  ALLIANCE
+  "The unit holds a seat on a federation that covers the place's district, street or the place (区域党建联合会)."
+  FEDERATION
+}
+
+"""
+A chain of nodes joined by relationships (路径): ` + "`" + `nodes[i]` + "`" + ` and ` + "`" + `nodes[i+1]` + "`" + ` are the two ends of
+` + "`" + `relationships[i]` + "`" + `, which may point either way (see its ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + `).
+"""
+type Path {
+  "The nodes, in order."
+  nodes: [Node!]!
+  "The relationships between consecutive nodes."
+  relationships: [Relationship!]!
+  "The number of relationships."
+  length: Int!
+}
+
+"""
+One way in which a unit covers a place (覆盖关系), with the path that proves it and the dates
+between which the whole path holds.
+"""
+type Coverage {
+  "The covering unit (覆盖单位)."
+  unit: Unit!
+  "The covered place (被覆盖地区)."
+  place: Place!
+  "How the unit covers it (覆盖方式)."
+  kind: CoverageKind!
+  "From when the whole chain holds: the latest start date along it (起始日期); null when nothing on it is dated."
+  since: Date
+  "Until when it holds: the earliest end date along it (终止日期); null while it holds."
+  until: Date
+  "The chain from the unit to the place (证明路径)."
+  path: Path!
+}
+
+"A filter for coverage (覆盖筛选)."
+input CoverageFilter {
+  "Keep units of these kinds."
+  unitKinds: [UnitKind!]
+  "Keep these kinds of coverage."
+  kinds: [CoverageKind!]
+  "Keep chains every node and relationship of which holds on this date (截至日期)."
+  asOf: Date
+}
+
+"A page of Coverage entries (覆盖关系列表)."
+type CoverageConnection {
+  "The page's entries, with their cursors."
+  edges: [CoverageEdge!]!
+  "The page's entries."
+  nodes: [Coverage!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+  "The number of distinct units across the whole list (单位数)."
+  unitCount: Int!
+}
+
+"An entry of a list of Coverage entries."
+type CoverageEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The entry."
+  node: Coverage!
+}
+
+extend type Place {
+  """
+  The units that cover this place, and how (哪些单位覆盖本社区): one entry per unit and chain.
+  ` + "`" + `unitCount` + "`" + ` is the number of distinct units. Sort keys: NAME (the unit's), KIND, SINCE, ID.
+  """
+  coverage(filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageConnection! @batch(loader: "coverage")
+}
+
+extend type Unit {
+  """
+  The places this unit covers, and how (单位覆盖范围): the reverse of ` + "`" + `Place.coverage` + "`" + `. A seat on a
+  street's 大工委 gives an entry for the street and one for each of its communities. Sort keys:
+  NAME (the place's), KIND, SINCE, ID.
+  """
+  footprint(filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageConnection! @batch(loader: "footprint")
+}
+
+"A number of things of one kind (分类计数)."
+type KindCount {
+  "The kind (an enum value of the counted things, or OTHER)."
+  kind: String!
+  "How many."
+  count: Int!
+}
+
+extend type Committee {
+  "Its seats counted by the kind of the unit that holds them, directly or through its party organisation (席位构成); OTHER for seats of organisations without a unit."
+  seatsByUnitKind: [KindCount!]! @batch(loader: "seatsByUnitKind")
+}
+
+"""
+A member who reports to a community whose party organisations they do not belong to
+(跨单位报到, 在职党员到社区报到): they hold a REPORTS_TO relationship to the community, and none of
+the organisations they belong to (as of the date, when one is given) is the community's own or
+one under it. Their organisational relationship stays with their work unit, or elsewhere.
+"""
+type CrossUnitReport {
+  "The member (报到党员)."
+  member: Person!
+  "The community they report to (报到社区)."
+  community: Place!
+  "The unit they work in (工作单位); null when they work in none."
+  workUnit: Unit
+  "The organisation they belong to (组织关系所在党组织), the most recently joined when several."
+  organisation: PartyOrg
+  "The REPORTS_TO relationship, with its date and points (报到关系)."
+  relationship: Relationship!
+}
+
+"What reporting to ask about (报到筛选)."
+input ReportingFilter {
+  "The place whose communities receive the members (this place and everything under it); required."
+  within: ID!
+  "Keep members whose work unit is of these kinds."
+  workUnitKinds: [UnitKind!]
+  "Keep members of these categories."
+  categories: [MemberCategory!]
+  "Keep reports and memberships that hold on this date."
+  asOf: Date
+}
+
+"A page of CrossUnitReport entries (跨单位报到列表)."
+type CrossUnitReportConnection {
+  "The page's entries, with their cursors."
+  edges: [CrossUnitReportEdge!]!
+  "The page's entries."
+  nodes: [CrossUnitReport!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of CrossUnitReport entries."
+type CrossUnitReportEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The entry."
+  node: CrossUnitReport!
+}
+
+"""
+A flow of cross-unit reporters (报到流向): the members of one source who report to one community.
+The source is their work unit, or their party organisation when they work in none.
+"""
+type ReportingFlow {
+  "Where they come from: a unit, or a party organisation (来源单位)."
+  source: Actor
+  "The community they report to (报到社区)."
+  community: Place!
+  "How many members (人数)."
+  members: Int!
+}
+
+"A page of ReportingFlow entries (报到流向列表)."
+type ReportingFlowConnection {
+  "The page's entries, with their cursors."
+  edges: [ReportingFlowEdge!]!
+  "The page's entries."
+  nodes: [ReportingFlow!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+  "The number of members across all the flows (报到党员总数)."
+  memberCount: Int!
+}
+
+"An entry of a list of ReportingFlow entries."
+type ReportingFlowEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The entry."
+  node: ReportingFlow!
+}
+
+"A community (or village) that fewer units cover than asked (覆盖空白)."
+type CoverageGap {
+  "The community."
+  community: Place!
+  "The number of distinct units that cover it (with the filter's kinds and date)."
+  coveringUnits: Int!
+}
+
+"A page of CoverageGap entries (覆盖空白列表)."
+type CoverageGapConnection {
+  "The page's entries, with their cursors."
+  edges: [CoverageGapEdge!]!
+  "The page's entries."
+  nodes: [CoverageGap!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of CoverageGap entries."
+type CoverageGapEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The entry."
+  node: CoverageGap!
+}
+
+"A street or town whose big working committee has no seat, or that has none (大工委空缺)."
+type StreetWithoutSeats {
+  "The street or town."
+  street: Place!
+  "Its big working committee; null when it has none."
+  committee: Committee
+}
+
+"A page of StreetWithoutSeats entries (大工委空缺列表)."
+type StreetWithoutSeatsConnection {
+  "The page's entries, with their cursors."
+  edges: [StreetWithoutSeatsEdge!]!
+  "The page's entries."
+  nodes: [StreetWithoutSeats!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of StreetWithoutSeats entries."
+type StreetWithoutSeatsEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The entry."
+  node: StreetWithoutSeats!
+}
+
+"A person who represents units on several committees (多席位代表)."
+type Representative {
+  "The person."
+  person: Person!
+  "The number of distinct committees they sit on."
+  committees: Int!
+  "The seats they hold."
+  seats: [Seat!]!
+}
+
+"A page of Representative entries (多席位代表列表)."
+type RepresentativeConnection {
+  "The page's entries, with their cursors."
+  edges: [RepresentativeEdge!]!
+  "The page's entries."
+  nodes: [Representative!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of Representative entries."
+type RepresentativeEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The entry."
+  node: Representative!
+}
+
+"A page of Path entries (路径列表)."
+type PathConnection {
+  "The page's entries, with their cursors."
+  edges: [PathEdge!]!
+  "The page's entries."
+  nodes: [Path!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of Path entries."
+type PathEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The entry."
+  node: Path!
+}
+
+"A node found by a search, with its relevance (搜索结果)."
+type SearchHit {
+  "The node found."
+  node: Node!
+  "Its relevance: higher first; a name equal to the text, then one that starts with it, rank first."
+  score: Float!
+}
+
+"A page of SearchHit entries (搜索结果列表)."
+type SearchHitConnection {
+  "The page's entries, with their cursors."
+  edges: [SearchHitEdge!]!
+  "The page's entries."
+  nodes: [SearchHit!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of SearchHit entries."
+type SearchHitEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The entry."
+  node: SearchHit!
+}
+
+"The kinds of node that search covers (搜索范围)."
+enum SearchKind {
+  "Places (地区)."
+  PLACE
+  "Stationed units (驻区单位)."
+  UNIT
+  "Party organisations (党组织)."
+  PARTY_ORG
+  "Committees (委员会)."
+  COMMITTEE
+  "People (人员)."
+  PERSON
+}
+
+"""
+The figures of a place and everything under it (地区统计). Units are those stationed in the
+subtree; members are the party members who lie in it (see Person); reporting members are those
+who report to a place of it; the coverage rate is the share of its communities and villages
+that at least one unit covers in any way (see CoverageKind).
+"""
+type Statistics {
+  "The place."
+  place: Place!
+  "Streets and towns (街道、镇)."
+  streets: Int!
+  "Communities (社区)."
+  communities: Int!
+  "Administrative villages (行政村)."
+  villages: Int!
+  "Grids (网格)."
+  grids: Int!
+  "Stationed units (驻区单位)."
+  units: Int!
+  "Stationed units by kind."
+  unitsByKind: [KindCount!]!
+  "Party organisations (基层党组织)."
+  partyOrgs: Int!
+  "Party members (党员)."
+  members: Int!
+  "Party members by category."
+  membersByCategory: [KindCount!]!
+  "Members who report to a place of the subtree (到社区报到党员)."
+  reportingMembers: Int!
+  "Reporting members per community (每社区报到党员)."
+  reportingMembersPerCommunity: Float!
+  "Reporting members who belong to no organisation of the community they report to (跨单位报到)."
+  crossUnitReporters: Int!
+  "Communities and villages that at least one unit covers (被覆盖社区)."
+  coveredCommunities: Int!
+  "coveredCommunities ÷ (communities + villages), between 0 and 1 (覆盖率)."
+  coverageRate: Float!
+  "Committees that cover a place of the subtree, by kind (区域化党建组织)."
+  committees: [KindCount!]!
+  "Seats on those committees (席位)."
+  seats: Int!
+  "Co-building agreements signed with a place of the subtree (共建协议)."
+  agreements: Int!
+  "Joint projects (联建项目)."
+  projects: Int!
+  "Joint projects by status."
+  projectsByStatus: [KindCount!]!
+  "Joint projects by category."
+  projectsByCategory: [KindCount!]!
+  "Service posts offered (服务岗位)."
+  servicePosts: Int!
+  "Service posts claimed at least once (已认领岗位)."
+  claimedPosts: Int!
+  "Claims of service posts (认岗人次)."
+  claims: Int!
+  "Shared resources (共享资源)."
+  sharedResources: Int!
+  "Volunteer teams (志愿服务队)."
+  volunteerTeams: Int!
+  "Red stations (红色驿站)."
+  redStations: Int!
+}
+
+extend type Query {
+  "Question 1, the coverage of a place (社区覆盖): the units that cover it and how; see Place.coverage."
+  coverage(place: ID!, filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageConnection!
+  "Question 2, a unit's footprint (单位覆盖范围): the places it covers and how; see Unit.footprint."
+  footprint(unit: ID!, filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageConnection!
+  """
+  Question 3, cross-unit reporting (跨单位报到): the members who report to a community under
+  ` + "`" + `filter.within` + "`" + ` but belong to none of its organisations. Sort keys: NAME (the member's), SINCE, ID.
+  """
+  crossUnitReporting(filter: ReportingFilter!, orderBy: Order, first: Int, after: String): CrossUnitReportConnection!
+  """
+  Question 3, grouped (报到流向): the cross-unit reporters counted by source (work unit, or
+  organisation) and receiving community, largest first. ` + "`" + `memberCount` + "`" + ` is their sum. Sort keys: COUNT, NAME.
+  """
+  reportingFlows(filter: ReportingFilter!, orderBy: Order, first: Int, after: String): ReportingFlowConnection!
+  """
+  Question 4, coverage gaps (覆盖空白): the communities and villages under ` + "`" + `within` + "`" + ` that fewer
+  than ` + "`" + `minUnits` + "`" + ` distinct units cover (1: none at all), counting only the filter's unit and
+  coverage kinds, as of its date. Sort keys: COUNT (the default, fewest first), NAME, ID.
+  """
+  coverageGaps(within: ID!, minUnits: Int = 1, filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageGapConnection!
+  "Question 4: the streets and towns under ` + "`" + `within` + "`" + ` whose big working committee has no seat, or that have none (大工委空缺)."
+  streetsWithoutSeats(within: ID!, first: Int, after: String): StreetWithoutSeatsConnection!
+  """
+  Question 5, composition (委员会构成): the people who represent units on at least
+  ` + "`" + `minCommittees` + "`" + ` distinct committees covering places under ` + "`" + `within` + "`" + `. Sort keys: COUNT (the
+  default, most first), NAME, ID. (Seats by unit kind: Committee.seatsByUnitKind; the rotation of
+  chairs: Committee.seats(orderBy: {key: ROTATION}).)
+  """
+  representatives(within: ID!, minCommittees: Int = 2, orderBy: Order, first: Int, after: String): RepresentativeConnection!
+  """
+  Question 6, connections (关联路径): the shortest paths between two nodes, of at most
+  ` + "`" + `maxDepth` + "`" + ` relationships (1–8), over the given relationship kinds (all when none), in either
+  direction.
+  """
+  connections(from: ID!, to: ID!, maxDepth: Int = 4, relationshipKinds: [RelationshipKind!], first: Int, after: String): PathConnection!
+  "Question 7, the statistics of a place and everything under it (地区统计)."
+  statistics(place: ID!): Statistics!
+  """
+  Question 8, search (搜索): places, units, organisations, committees and people whose name
+  contains the text, ranked (a full-text index with the CJK analyzer; single characters use the
+  names' text indexes).
+  """
+  search(text: String!, kinds: [SearchKind!], first: Int, after: String): SearchHitConnection!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/cobuilding.graphqls", Input: `# Co-building (共建): agreements, joint projects and their reports, service posts, shared
 # resources, red stations and volunteer teams.
 
@@ -4260,6 +5734,8 @@ func (ec *executionContext) childFields_Committee(ctx context.Context, field gra
 		return ec.fieldContext_Committee_seats(ctx, field)
 	case "signedAgreements":
 		return ec.fieldContext_Committee_signedAgreements(ctx, field)
+	case "seatsByUnitKind":
+		return ec.fieldContext_Committee_seatsByUnitKind(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Committee", field.Name)
 }
@@ -4290,6 +5766,124 @@ func (ec *executionContext) childFields_CommitteeEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type CommitteeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Coverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_Coverage_unit(ctx, field)
+	case "place":
+		return ec.fieldContext_Coverage_place(ctx, field)
+	case "kind":
+		return ec.fieldContext_Coverage_kind(ctx, field)
+	case "since":
+		return ec.fieldContext_Coverage_since(ctx, field)
+	case "until":
+		return ec.fieldContext_Coverage_until(ctx, field)
+	case "path":
+		return ec.fieldContext_Coverage_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coverage", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CoverageConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CoverageConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CoverageConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CoverageConnection_totalCount(ctx, field)
+	case "unitCount":
+		return ec.fieldContext_CoverageConnection_unitCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CoverageEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CoverageEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "community":
+		return ec.fieldContext_CoverageGap_community(ctx, field)
+	case "coveringUnits":
+		return ec.fieldContext_CoverageGap_coveringUnits(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGap", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageGapConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CoverageGapConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CoverageGapConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CoverageGapConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CoverageGapConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGapConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageGapEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CoverageGapEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CoverageGapEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGapEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CrossUnitReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "member":
+		return ec.fieldContext_CrossUnitReport_member(ctx, field)
+	case "community":
+		return ec.fieldContext_CrossUnitReport_community(ctx, field)
+	case "workUnit":
+		return ec.fieldContext_CrossUnitReport_workUnit(ctx, field)
+	case "organisation":
+		return ec.fieldContext_CrossUnitReport_organisation(ctx, field)
+	case "relationship":
+		return ec.fieldContext_CrossUnitReport_relationship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrossUnitReport", field.Name)
+}
+
+func (ec *executionContext) childFields_CrossUnitReportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CrossUnitReportConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_CrossUnitReportConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CrossUnitReportConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CrossUnitReportConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrossUnitReportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CrossUnitReportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_CrossUnitReportEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_CrossUnitReportEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrossUnitReportEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_DatabaseStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "reachable":
@@ -4304,6 +5898,16 @@ func (ec *executionContext) childFields_DatabaseStatus(ctx context.Context, fiel
 		return ec.fieldContext_DatabaseStatus_schemaVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DatabaseStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4378,6 +5982,42 @@ func (ec *executionContext) childFields_PartyOrgEdge(ctx context.Context, field 
 		return ec.fieldContext_PartyOrgEdge_relationship(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartyOrgEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Path_relationships(ctx, field)
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PathConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PathConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PathConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PathConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PathEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PathEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PathEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4494,6 +6134,8 @@ func (ec *executionContext) childFields_Place(ctx context.Context, field graphql
 		return ec.fieldContext_Place_redStations(ctx, field)
 	case "volunteerTeams":
 		return ec.fieldContext_Place_volunteerTeams(ctx, field)
+	case "coverage":
+		return ec.fieldContext_Place_coverage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Place", field.Name)
 }
@@ -4710,6 +6352,114 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
 
+func (ec *executionContext) childFields_ReportingFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_ReportingFlow_source(ctx, field)
+	case "community":
+		return ec.fieldContext_ReportingFlow_community(ctx, field)
+	case "members":
+		return ec.fieldContext_ReportingFlow_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingFlow", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportingFlowConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ReportingFlowConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ReportingFlowConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ReportingFlowConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ReportingFlowConnection_totalCount(ctx, field)
+	case "memberCount":
+		return ec.fieldContext_ReportingFlowConnection_memberCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingFlowConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ReportingFlowEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ReportingFlowEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ReportingFlowEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReportingFlowEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Representative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Representative_person(ctx, field)
+	case "committees":
+		return ec.fieldContext_Representative_committees(ctx, field)
+	case "seats":
+		return ec.fieldContext_Representative_seats(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Representative", field.Name)
+}
+
+func (ec *executionContext) childFields_RepresentativeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RepresentativeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RepresentativeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RepresentativeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RepresentativeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RepresentativeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RepresentativeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RepresentativeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RepresentativeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RepresentativeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHitConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchHitConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchHitConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchHitConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchHitConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHitConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHitEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchHitEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchHitEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHitEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Seat(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4870,6 +6620,100 @@ func (ec *executionContext) childFields_SharedResourceEdge(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type SharedResourceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Statistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "place":
+		return ec.fieldContext_Statistics_place(ctx, field)
+	case "streets":
+		return ec.fieldContext_Statistics_streets(ctx, field)
+	case "communities":
+		return ec.fieldContext_Statistics_communities(ctx, field)
+	case "villages":
+		return ec.fieldContext_Statistics_villages(ctx, field)
+	case "grids":
+		return ec.fieldContext_Statistics_grids(ctx, field)
+	case "units":
+		return ec.fieldContext_Statistics_units(ctx, field)
+	case "unitsByKind":
+		return ec.fieldContext_Statistics_unitsByKind(ctx, field)
+	case "partyOrgs":
+		return ec.fieldContext_Statistics_partyOrgs(ctx, field)
+	case "members":
+		return ec.fieldContext_Statistics_members(ctx, field)
+	case "membersByCategory":
+		return ec.fieldContext_Statistics_membersByCategory(ctx, field)
+	case "reportingMembers":
+		return ec.fieldContext_Statistics_reportingMembers(ctx, field)
+	case "reportingMembersPerCommunity":
+		return ec.fieldContext_Statistics_reportingMembersPerCommunity(ctx, field)
+	case "crossUnitReporters":
+		return ec.fieldContext_Statistics_crossUnitReporters(ctx, field)
+	case "coveredCommunities":
+		return ec.fieldContext_Statistics_coveredCommunities(ctx, field)
+	case "coverageRate":
+		return ec.fieldContext_Statistics_coverageRate(ctx, field)
+	case "committees":
+		return ec.fieldContext_Statistics_committees(ctx, field)
+	case "seats":
+		return ec.fieldContext_Statistics_seats(ctx, field)
+	case "agreements":
+		return ec.fieldContext_Statistics_agreements(ctx, field)
+	case "projects":
+		return ec.fieldContext_Statistics_projects(ctx, field)
+	case "projectsByStatus":
+		return ec.fieldContext_Statistics_projectsByStatus(ctx, field)
+	case "projectsByCategory":
+		return ec.fieldContext_Statistics_projectsByCategory(ctx, field)
+	case "servicePosts":
+		return ec.fieldContext_Statistics_servicePosts(ctx, field)
+	case "claimedPosts":
+		return ec.fieldContext_Statistics_claimedPosts(ctx, field)
+	case "claims":
+		return ec.fieldContext_Statistics_claims(ctx, field)
+	case "sharedResources":
+		return ec.fieldContext_Statistics_sharedResources(ctx, field)
+	case "volunteerTeams":
+		return ec.fieldContext_Statistics_volunteerTeams(ctx, field)
+	case "redStations":
+		return ec.fieldContext_Statistics_redStations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Statistics", field.Name)
+}
+
+func (ec *executionContext) childFields_StreetWithoutSeats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "street":
+		return ec.fieldContext_StreetWithoutSeats_street(ctx, field)
+	case "committee":
+		return ec.fieldContext_StreetWithoutSeats_committee(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StreetWithoutSeats", field.Name)
+}
+
+func (ec *executionContext) childFields_StreetWithoutSeatsConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StreetWithoutSeatsConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_StreetWithoutSeatsConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StreetWithoutSeatsConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StreetWithoutSeatsConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StreetWithoutSeatsConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StreetWithoutSeatsEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StreetWithoutSeatsEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_StreetWithoutSeatsEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StreetWithoutSeatsEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4896,6 +6740,8 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_reportsTo(ctx, field)
 	case "openedResources":
 		return ec.fieldContext_Unit_openedResources(ctx, field)
+	case "footprint":
+		return ec.fieldContext_Unit_footprint(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
 }
@@ -5998,6 +7844,44 @@ func (ec *executionContext) field_Place_committees_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Place_coverage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.CoverageFilter, error) {
+			return ec.unmarshalOCoverageFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Place_openedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6620,6 +8504,244 @@ func (ec *executionContext) field_Query_committees_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_connections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxDepth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDepth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipKinds",
+		func(ctx context.Context, v any) ([]graph.RelKind, error) {
+			return ec.unmarshalORelationshipKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipKinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coverageGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "within",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["within"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "minUnits",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minUnits"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.CoverageFilter, error) {
+			return ec.unmarshalOCoverageFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coverage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "place",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["place"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.CoverageFilter, error) {
+			return ec.unmarshalOCoverageFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_crossUnitReporting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (graph.ReportingFilter, error) {
+			return ec.unmarshalNReportingFilter2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐReportingFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_footprint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unit",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unit"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.CoverageFilter, error) {
+			return ec.unmarshalOCoverageFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6876,6 +8998,128 @@ func (ec *executionContext) field_Query_redStations_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_reportingFlows_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (graph.ReportingFilter, error) {
+			return ec.unmarshalNReportingFilter2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐReportingFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_representatives_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "within",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["within"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "minCommittees",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minCommittees"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.SearchKind, error) {
+			return ec.unmarshalOSearchKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_seats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6987,6 +9231,50 @@ func (ec *executionContext) field_Query_sharedResources_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_statistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "place",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["place"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_streetsWithoutSeats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "within",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["within"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -7200,6 +9488,44 @@ func (ec *executionContext) field_Unit_employees_args(ctx context.Context, rawAr
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.PersonFilter, error) {
 			return ec.unmarshalOPersonFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPersonFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Unit_footprint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*graph.CoverageFilter, error) {
+			return ec.unmarshalOCoverageFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8533,6 +10859,38 @@ func (ec *executionContext) fieldContext_Committee_signedAgreements(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Committee_seatsByUnitKind(ctx context.Context, field graphql.CollectedField, obj *graph.Committee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Committee_seatsByUnitKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Committee().SeatsByUnitKind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Committee_seatsByUnitKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Committee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CommitteeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8739,6 +11097,931 @@ func (ec *executionContext) fieldContext_CommitteeEdge_relationship(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Coverage_unit(ctx context.Context, field graphql.CollectedField, obj *graph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_place(ctx context.Context, field graphql.CollectedField, obj *graph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coverage_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.CoverageKind) graphql.Marshaler {
+			return ec.marshalNCoverageKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coverage", field, false, false, errors.New("field of type CoverageKind does not have child fields"))
+}
+
+func (ec *executionContext) _Coverage_since(ctx context.Context, field graphql.CollectedField, obj *graph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coverage", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Coverage_until(ctx context.Context, field graphql.CollectedField, obj *graph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coverage", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Coverage_path(ctx context.Context, field graphql.CollectedField, obj *graph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CoverageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CoverageEdge) graphql.Marshaler {
+			return ec.marshalNCoverageEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.CoverageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Coverage) graphql.Marshaler {
+			return ec.marshalNCoverage2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CoverageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CoverageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CoverageConnection_unitCount(ctx context.Context, field graphql.CollectedField, obj *model.CoverageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageConnection_unitCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageConnection_unitCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CoverageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CoverageEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CoverageEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CoverageEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Coverage) graphql.Marshaler {
+			return ec.marshalNCoverage2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGap_community(ctx context.Context, field graphql.CollectedField, obj *graph.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGap",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGap_coveringUnits(ctx context.Context, field graphql.CollectedField, obj *graph.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_coveringUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveringUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_coveringUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CoverageGapConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CoverageGapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CoverageGapEdge) graphql.Marshaler {
+			return ec.marshalNCoverageGapEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageGapEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGapConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGapEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGapConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.CoverageGapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Gap) graphql.Marshaler {
+			return ec.marshalNCoverageGap2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGapConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGapConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CoverageGapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGapConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGapConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CoverageGapConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGapConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CoverageGapEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CoverageGapEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGapEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CoverageGapEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CoverageGapEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Gap) graphql.Marshaler {
+			return ec.marshalNCoverageGap2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐGap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGapEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReport_member(ctx context.Context, field graphql.CollectedField, obj *graph.CrossUnitReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReport_member(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Member(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReport_member(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReport_community(ctx context.Context, field graphql.CollectedField, obj *graph.CrossUnitReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReport_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReport_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReport_workUnit(ctx context.Context, field graphql.CollectedField, obj *graph.CrossUnitReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReport_workUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WorkUnit(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReport_workUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReport_organisation(ctx context.Context, field graphql.CollectedField, obj *graph.CrossUnitReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReport_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartyOrg) graphql.Marshaler {
+			return ec.marshalOPartyOrg2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPartyOrg(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReport_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartyOrg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReport_relationship(ctx context.Context, field graphql.CollectedField, obj *graph.CrossUnitReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReport_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReport_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReportConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CrossUnitReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReportConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.CrossUnitReportEdge) graphql.Marshaler {
+			return ec.marshalNCrossUnitReportEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCrossUnitReportEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReportConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossUnitReportEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReportConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.CrossUnitReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReportConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.CrossUnitReport) graphql.Marshaler {
+			return ec.marshalNCrossUnitReport2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCrossUnitReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReportConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossUnitReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReportConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.CrossUnitReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReportConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReportConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossUnitReportConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.CrossUnitReportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReportConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReportConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossUnitReportConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CrossUnitReportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CrossUnitReportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReportEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReportEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossUnitReportEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CrossUnitReportEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.CrossUnitReportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossUnitReportEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.CrossUnitReport) graphql.Marshaler {
+			return ec.marshalNCrossUnitReport2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCrossUnitReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossUnitReportEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossUnitReportEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossUnitReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DatabaseStatus_reachable(ctx context.Context, field graphql.CollectedField, obj *model.DatabaseStatus) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8852,6 +12135,52 @@ func (ec *executionContext) _DatabaseStatus_schemaVersion(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_DatabaseStatus_schemaVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DatabaseStatus", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _KindCount_kind(ctx context.Context, field graphql.CollectedField, obj *graph.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.CollectedField, obj *graph.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindCount", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *graph.PageInfo) (ret graphql.Marshaler) {
@@ -9643,6 +12972,267 @@ func (ec *executionContext) fieldContext_PartyOrgEdge_relationship(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Entity) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_relationships(ctx context.Context, field graphql.CollectedField, obj *graph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *graph.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PathConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PathConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PathEdge) graphql.Marshaler {
+			return ec.marshalNPathEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPathEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.PathConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.PathConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PathConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PathEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PathEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _PathEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.PathEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11344,6 +14934,50 @@ func (ec *executionContext) fieldContext_Place_volunteerTeams(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Place_coverage(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().Coverage(ctx, obj, fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
+			return ec.marshalNCoverageConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_coverage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_coverage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PlaceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12580,6 +16214,446 @@ func (ec *executionContext) fieldContext_Query_serviceStatus(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ServiceStatus(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Coverage(ctx, fc.Args["place"].(string), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
+			return ec.marshalNCoverageConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coverage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_footprint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_footprint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Footprint(ctx, fc.Args["unit"].(string), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
+			return ec.marshalNCoverageConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_footprint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_footprint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_crossUnitReporting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_crossUnitReporting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CrossUnitReporting(ctx, fc.Args["filter"].(graph.ReportingFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CrossUnitReportConnection) graphql.Marshaler {
+			return ec.marshalNCrossUnitReportConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCrossUnitReportConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_crossUnitReporting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossUnitReportConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_crossUnitReporting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_reportingFlows(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_reportingFlows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ReportingFlows(ctx, fc.Args["filter"].(graph.ReportingFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportingFlowConnection) graphql.Marshaler {
+			return ec.marshalNReportingFlowConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐReportingFlowConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_reportingFlows(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingFlowConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_reportingFlows_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverageGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverageGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoverageGaps(ctx, fc.Args["within"].(string), fc.Args["minUnits"].(*int), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageGapConnection) graphql.Marshaler {
+			return ec.marshalNCoverageGapConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageGapConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverageGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGapConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coverageGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_streetsWithoutSeats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_streetsWithoutSeats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StreetsWithoutSeats(ctx, fc.Args["within"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StreetWithoutSeatsConnection) graphql.Marshaler {
+			return ec.marshalNStreetWithoutSeatsConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐStreetWithoutSeatsConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_streetsWithoutSeats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StreetWithoutSeatsConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_streetsWithoutSeats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_representatives(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_representatives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Representatives(ctx, fc.Args["within"].(string), fc.Args["minCommittees"].(*int), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RepresentativeConnection) graphql.Marshaler {
+			return ec.marshalNRepresentativeConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐRepresentativeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_representatives(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RepresentativeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_representatives_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_connections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_connections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Connections(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxDepth"].(*int), fc.Args["relationshipKinds"].([]graph.RelKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PathConnection) graphql.Marshaler {
+			return ec.marshalNPathConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPathConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_connections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_connections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_statistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Statistics(ctx, fc.Args["place"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Statistics) graphql.Marshaler {
+			return ec.marshalNStatistics2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.SearchKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchHitConnection) graphql.Marshaler {
+			return ec.marshalNSearchHitConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchHitConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHitConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13978,6 +18052,771 @@ func (ec *executionContext) fieldContext_Relationship_attributes(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Attribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingFlow_source(ctx context.Context, field graphql.CollectedField, obj *graph.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlow_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Entity) graphql.Marshaler {
+			return ec.marshalOActor2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlow_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingFlow", field, true, false, errors.New("field of type Actor does not have child fields"))
+}
+
+func (ec *executionContext) _ReportingFlow_community(ctx context.Context, field graphql.CollectedField, obj *graph.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlow_community(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Community(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlow_community(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingFlow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingFlow_members(ctx context.Context, field graphql.CollectedField, obj *graph.Flow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlow_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlow_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingFlow", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReportingFlowConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ReportingFlowConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlowConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ReportingFlowEdge) graphql.Marshaler {
+			return ec.marshalNReportingFlowEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐReportingFlowEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlowConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingFlowConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingFlowEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingFlowConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ReportingFlowConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlowConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Flow) graphql.Marshaler {
+			return ec.marshalNReportingFlow2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐFlowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlowConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingFlowConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingFlowConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ReportingFlowConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlowConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlowConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingFlowConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReportingFlowConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ReportingFlowConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlowConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlowConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingFlowConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReportingFlowConnection_memberCount(ctx context.Context, field graphql.CollectedField, obj *model.ReportingFlowConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlowConnection_memberCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MemberCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlowConnection_memberCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingFlowConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ReportingFlowEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ReportingFlowEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlowEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlowEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReportingFlowEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ReportingFlowEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ReportingFlowEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReportingFlowEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Flow) graphql.Marshaler {
+			return ec.marshalNReportingFlow2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐFlow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReportingFlowEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReportingFlowEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReportingFlow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Representative_person(ctx context.Context, field graphql.CollectedField, obj *graph.Representative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Representative_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Representative_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Representative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Representative_committees(ctx context.Context, field graphql.CollectedField, obj *graph.Representative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Representative_committees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Committees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Representative_committees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Representative", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Representative_seats(ctx context.Context, field graphql.CollectedField, obj *graph.Representative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Representative_seats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seats(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Seat) graphql.Marshaler {
+			return ec.marshalNSeat2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSeatᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Representative_seats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Representative",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Seat(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RepresentativeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RepresentativeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentativeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RepresentativeEdge) graphql.Marshaler {
+			return ec.marshalNRepresentativeEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐRepresentativeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentativeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RepresentativeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RepresentativeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RepresentativeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.RepresentativeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentativeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Representative) graphql.Marshaler {
+			return ec.marshalNRepresentative2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRepresentativeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentativeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RepresentativeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Representative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RepresentativeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RepresentativeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentativeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentativeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RepresentativeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RepresentativeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RepresentativeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentativeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentativeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RepresentativeConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RepresentativeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RepresentativeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentativeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentativeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RepresentativeEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RepresentativeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RepresentativeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RepresentativeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Representative) graphql.Marshaler {
+			return ec.marshalNRepresentative2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRepresentative(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RepresentativeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RepresentativeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Representative(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *graph.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Entity) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *graph.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchHitConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHitConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SearchHitEdge) graphql.Marshaler {
+			return ec.marshalNSearchHitEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchHitEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHitConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHitConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHitEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHitConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SearchHitConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHitConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.SearchHit) graphql.Marshaler {
+			return ec.marshalNSearchHit2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSearchHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHitConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHitConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHitConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchHitConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHitConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHitConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHitConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHitConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchHitConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHitConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHitConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHitConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchHitEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHitEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHitEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHitEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchHitEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHitEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.SearchHit) graphql.Marshaler {
+			return ec.marshalNSearchHit2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSearchHit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHitEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHitEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHit(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15409,6 +20248,919 @@ func (ec *executionContext) fieldContext_SharedResourceEdge_relationship(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Statistics_place(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_streets(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_streets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Streets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_streets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_communities(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_villages(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_villages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Villages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_villages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_grids(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_grids(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grids, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_grids(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_units(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Units, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_unitsByKind(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_unitsByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitsByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_unitsByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_partyOrgs(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_partyOrgs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyOrgs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_partyOrgs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_members(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_membersByCategory(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_membersByCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MembersByCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_membersByCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_reportingMembers(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_reportingMembers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportingMembers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_reportingMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_reportingMembersPerCommunity(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_reportingMembersPerCommunity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportingMembersPerCommunity(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_reportingMembersPerCommunity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_crossUnitReporters(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_crossUnitReporters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossUnitReporters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_crossUnitReporters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_coveredCommunities(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_coveredCommunities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveredCommunities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_coveredCommunities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_coverageRate(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_coverageRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoverageRate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_coverageRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_committees(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_committees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Committees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_committees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_seats(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_seats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seats, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_seats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_agreements(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_agreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_agreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_projects(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_projects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Projects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_projects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_projectsByStatus(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_projectsByStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectsByStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_projectsByStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_projectsByCategory(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_projectsByCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectsByCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_projectsByCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_servicePosts(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_servicePosts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServicePosts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_servicePosts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_claimedPosts(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_claimedPosts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClaimedPosts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_claimedPosts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_claims(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claims, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_sharedResources(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_sharedResources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedResources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_sharedResources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_volunteerTeams(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_volunteerTeams(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VolunteerTeams, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_volunteerTeams(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_redStations(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_redStations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RedStations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_redStations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _StreetWithoutSeats_street(ctx context.Context, field graphql.CollectedField, obj *graph.StreetWithoutSeats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreetWithoutSeats_street(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Street(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreetWithoutSeats_street(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreetWithoutSeats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StreetWithoutSeats_committee(ctx context.Context, field graphql.CollectedField, obj *graph.StreetWithoutSeats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreetWithoutSeats_committee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Committee(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Committee) graphql.Marshaler {
+			return ec.marshalOCommittee2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCommittee(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StreetWithoutSeats_committee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreetWithoutSeats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Committee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StreetWithoutSeatsConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StreetWithoutSeatsConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreetWithoutSeatsConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.StreetWithoutSeatsEdge) graphql.Marshaler {
+			return ec.marshalNStreetWithoutSeatsEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐStreetWithoutSeatsEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreetWithoutSeatsConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreetWithoutSeatsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StreetWithoutSeatsEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StreetWithoutSeatsConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.StreetWithoutSeatsConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreetWithoutSeatsConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.StreetWithoutSeats) graphql.Marshaler {
+			return ec.marshalNStreetWithoutSeats2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStreetWithoutSeatsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreetWithoutSeatsConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreetWithoutSeatsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StreetWithoutSeats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StreetWithoutSeatsConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.StreetWithoutSeatsConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreetWithoutSeatsConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreetWithoutSeatsConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreetWithoutSeatsConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StreetWithoutSeatsConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StreetWithoutSeatsConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreetWithoutSeatsConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreetWithoutSeatsConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StreetWithoutSeatsConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _StreetWithoutSeatsEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StreetWithoutSeatsEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreetWithoutSeatsEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreetWithoutSeatsEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StreetWithoutSeatsEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _StreetWithoutSeatsEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.StreetWithoutSeatsEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreetWithoutSeatsEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.StreetWithoutSeats) graphql.Marshaler {
+			return ec.marshalNStreetWithoutSeats2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStreetWithoutSeats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreetWithoutSeatsEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreetWithoutSeatsEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StreetWithoutSeats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_serviceStatus(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -15876,6 +21628,50 @@ func (ec *executionContext) fieldContext_Unit_openedResources(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Unit_openedResources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_footprint(ctx context.Context, field graphql.CollectedField, obj *graph.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_footprint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Unit().Footprint(ctx, obj, fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
+			return ec.marshalNCoverageConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_footprint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Unit_footprint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17590,6 +23386,50 @@ func (ec *executionContext) unmarshalInputCommitteeFilter(ctx context.Context, o
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCoverageFilter(ctx context.Context, obj any) (graph.CoverageFilter, error) {
+	var it graph.CoverageFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitKinds", "kinds", "asOf"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitKinds"))
+			data, err := ec.unmarshalOUnitKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐUnitKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitKinds = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOCoverageKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputNodeFilter(ctx context.Context, obj any) (model.NodeFilter, error) {
 	var it model.NodeFilter
 	if obj == nil {
@@ -17891,6 +23731,57 @@ func (ec *executionContext) unmarshalInputProjectFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Statuses = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputReportingFilter(ctx context.Context, obj any) (graph.ReportingFilter, error) {
+	var it graph.ReportingFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"within", "workUnitKinds", "categories", "asOf"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "within":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("within"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Within = data
+		case "workUnitKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workUnitKinds"))
+			data, err := ec.unmarshalOUnitKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐUnitKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkUnitKinds = data
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOMemberCategory2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐMemberCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
 		}
 	}
 	return it, nil
@@ -18894,6 +24785,44 @@ func (ec *executionContext) _Committee(ctx context.Context, sel ast.SelectionSet
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "seatsByUnitKind":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Committee_seatsByUnitKind(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19082,6 +25011,463 @@ func (ec *executionContext) _CommitteeEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var coverageImplementors = []string{"Coverage"}
+
+func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *graph.Coverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Coverage")
+		case "unit":
+			out.Values[i] = ec._Coverage_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "place":
+			out.Values[i] = ec._Coverage_place(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Coverage_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._Coverage_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._Coverage_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._Coverage_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var coverageConnectionImplementors = []string{"CoverageConnection"}
+
+func (ec *executionContext) _CoverageConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CoverageConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageConnection")
+		case "edges":
+			out.Values[i] = ec._CoverageConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CoverageConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CoverageConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CoverageConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unitCount":
+			out.Values[i] = ec._CoverageConnection_unitCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var coverageEdgeImplementors = []string{"CoverageEdge"}
+
+func (ec *executionContext) _CoverageEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CoverageEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageEdge")
+		case "cursor":
+			out.Values[i] = ec._CoverageEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CoverageEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var coverageGapImplementors = []string{"CoverageGap"}
+
+func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *graph.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGap")
+		case "community":
+			out.Values[i] = ec._CoverageGap_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveringUnits":
+			out.Values[i] = ec._CoverageGap_coveringUnits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var coverageGapConnectionImplementors = []string{"CoverageGapConnection"}
+
+func (ec *executionContext) _CoverageGapConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CoverageGapConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGapConnection")
+		case "edges":
+			out.Values[i] = ec._CoverageGapConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CoverageGapConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CoverageGapConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CoverageGapConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var coverageGapEdgeImplementors = []string{"CoverageGapEdge"}
+
+func (ec *executionContext) _CoverageGapEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CoverageGapEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGapEdge")
+		case "cursor":
+			out.Values[i] = ec._CoverageGapEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CoverageGapEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var crossUnitReportImplementors = []string{"CrossUnitReport"}
+
+func (ec *executionContext) _CrossUnitReport(ctx context.Context, sel ast.SelectionSet, obj *graph.CrossUnitReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crossUnitReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrossUnitReport")
+		case "member":
+			out.Values[i] = ec._CrossUnitReport_member(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "community":
+			out.Values[i] = ec._CrossUnitReport_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "workUnit":
+			out.Values[i] = ec._CrossUnitReport_workUnit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "organisation":
+			out.Values[i] = ec._CrossUnitReport_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._CrossUnitReport_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var crossUnitReportConnectionImplementors = []string{"CrossUnitReportConnection"}
+
+func (ec *executionContext) _CrossUnitReportConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CrossUnitReportConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crossUnitReportConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrossUnitReportConnection")
+		case "edges":
+			out.Values[i] = ec._CrossUnitReportConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._CrossUnitReportConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CrossUnitReportConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CrossUnitReportConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var crossUnitReportEdgeImplementors = []string{"CrossUnitReportEdge"}
+
+func (ec *executionContext) _CrossUnitReportEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CrossUnitReportEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crossUnitReportEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrossUnitReportEdge")
+		case "cursor":
+			out.Values[i] = ec._CrossUnitReportEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CrossUnitReportEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var databaseStatusImplementors = []string{"DatabaseStatus"}
 
 func (ec *executionContext) _DatabaseStatus(ctx context.Context, sel ast.SelectionSet, obj *model.DatabaseStatus) graphql.Marshaler {
@@ -19117,6 +25503,49 @@ func (ec *executionContext) _DatabaseStatus(ctx context.Context, sel ast.Selecti
 		case "schemaVersion":
 			out.Values[i] = ec._DatabaseStatus_schemaVersion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var kindCountImplementors = []string{"KindCount"}
+
+func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet, obj *graph.KindCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindCount")
+		case "kind":
+			out.Values[i] = ec._KindCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._KindCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -19738,6 +26167,150 @@ func (ec *executionContext) _PartyOrgEdge(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._PartyOrgEdge_relationship(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *graph.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._Path_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "length":
+			out.Values[i] = ec._Path_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pathConnectionImplementors = []string{"PathConnection"}
+
+func (ec *executionContext) _PathConnection(ctx context.Context, sel ast.SelectionSet, obj *model.PathConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathConnection")
+		case "edges":
+			out.Values[i] = ec._PathConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PathConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._PathConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._PathConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var pathEdgeImplementors = []string{"PathEdge"}
+
+func (ec *executionContext) _PathEdge(ctx context.Context, sel ast.SelectionSet, obj *model.PathEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathEdge")
+		case "cursor":
+			out.Values[i] = ec._PathEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._PathEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21030,6 +27603,44 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "coverage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_coverage(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21935,6 +28546,226 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "coverage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_coverage(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "footprint":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_footprint(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "crossUnitReporting":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_crossUnitReporting(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "reportingFlows":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_reportingFlows(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "coverageGaps":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_coverageGaps(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "streetsWithoutSeats":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_streetsWithoutSeats(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "representatives":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_representatives(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "connections":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_connections(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "statistics":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_statistics(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "search":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_search(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "agreements":
 			field := field
 
@@ -22660,6 +29491,438 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			}
 		case "attributes":
 			out.Values[i] = ec._Relationship_attributes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reportingFlowImplementors = []string{"ReportingFlow"}
+
+func (ec *executionContext) _ReportingFlow(ctx context.Context, sel ast.SelectionSet, obj *graph.Flow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingFlowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingFlow")
+		case "source":
+			out.Values[i] = ec._ReportingFlow_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "community":
+			out.Values[i] = ec._ReportingFlow_community(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._ReportingFlow_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reportingFlowConnectionImplementors = []string{"ReportingFlowConnection"}
+
+func (ec *executionContext) _ReportingFlowConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ReportingFlowConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingFlowConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingFlowConnection")
+		case "edges":
+			out.Values[i] = ec._ReportingFlowConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ReportingFlowConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ReportingFlowConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ReportingFlowConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "memberCount":
+			out.Values[i] = ec._ReportingFlowConnection_memberCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var reportingFlowEdgeImplementors = []string{"ReportingFlowEdge"}
+
+func (ec *executionContext) _ReportingFlowEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ReportingFlowEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reportingFlowEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReportingFlowEdge")
+		case "cursor":
+			out.Values[i] = ec._ReportingFlowEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ReportingFlowEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var representativeImplementors = []string{"Representative"}
+
+func (ec *executionContext) _Representative(ctx context.Context, sel ast.SelectionSet, obj *graph.Representative) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, representativeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Representative")
+		case "person":
+			out.Values[i] = ec._Representative_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "committees":
+			out.Values[i] = ec._Representative_committees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seats":
+			out.Values[i] = ec._Representative_seats(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var representativeConnectionImplementors = []string{"RepresentativeConnection"}
+
+func (ec *executionContext) _RepresentativeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RepresentativeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, representativeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RepresentativeConnection")
+		case "edges":
+			out.Values[i] = ec._RepresentativeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._RepresentativeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RepresentativeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RepresentativeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var representativeEdgeImplementors = []string{"RepresentativeEdge"}
+
+func (ec *executionContext) _RepresentativeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RepresentativeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, representativeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RepresentativeEdge")
+		case "cursor":
+			out.Values[i] = ec._RepresentativeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RepresentativeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var searchHitImplementors = []string{"SearchHit"}
+
+func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *graph.SearchHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHit")
+		case "node":
+			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var searchHitConnectionImplementors = []string{"SearchHitConnection"}
+
+func (ec *executionContext) _SearchHitConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHitConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHitConnection")
+		case "edges":
+			out.Values[i] = ec._SearchHitConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SearchHitConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SearchHitConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SearchHitConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var searchHitEdgeImplementors = []string{"SearchHitEdge"}
+
+func (ec *executionContext) _SearchHitEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHitEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHitEdge")
+		case "cursor":
+			out.Values[i] = ec._SearchHitEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SearchHitEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23825,6 +31088,313 @@ func (ec *executionContext) _SharedResourceEdge(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var statisticsImplementors = []string{"Statistics"}
+
+func (ec *executionContext) _Statistics(ctx context.Context, sel ast.SelectionSet, obj *graph.Statistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Statistics")
+		case "place":
+			out.Values[i] = ec._Statistics_place(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "streets":
+			out.Values[i] = ec._Statistics_streets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._Statistics_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "villages":
+			out.Values[i] = ec._Statistics_villages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grids":
+			out.Values[i] = ec._Statistics_grids(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "units":
+			out.Values[i] = ec._Statistics_units(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unitsByKind":
+			out.Values[i] = ec._Statistics_unitsByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partyOrgs":
+			out.Values[i] = ec._Statistics_partyOrgs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._Statistics_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "membersByCategory":
+			out.Values[i] = ec._Statistics_membersByCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportingMembers":
+			out.Values[i] = ec._Statistics_reportingMembers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportingMembersPerCommunity":
+			out.Values[i] = ec._Statistics_reportingMembersPerCommunity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossUnitReporters":
+			out.Values[i] = ec._Statistics_crossUnitReporters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveredCommunities":
+			out.Values[i] = ec._Statistics_coveredCommunities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverageRate":
+			out.Values[i] = ec._Statistics_coverageRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "committees":
+			out.Values[i] = ec._Statistics_committees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seats":
+			out.Values[i] = ec._Statistics_seats(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agreements":
+			out.Values[i] = ec._Statistics_agreements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projects":
+			out.Values[i] = ec._Statistics_projects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projectsByStatus":
+			out.Values[i] = ec._Statistics_projectsByStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "projectsByCategory":
+			out.Values[i] = ec._Statistics_projectsByCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "servicePosts":
+			out.Values[i] = ec._Statistics_servicePosts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "claimedPosts":
+			out.Values[i] = ec._Statistics_claimedPosts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "claims":
+			out.Values[i] = ec._Statistics_claims(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedResources":
+			out.Values[i] = ec._Statistics_sharedResources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "volunteerTeams":
+			out.Values[i] = ec._Statistics_volunteerTeams(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redStations":
+			out.Values[i] = ec._Statistics_redStations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var streetWithoutSeatsImplementors = []string{"StreetWithoutSeats"}
+
+func (ec *executionContext) _StreetWithoutSeats(ctx context.Context, sel ast.SelectionSet, obj *graph.StreetWithoutSeats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, streetWithoutSeatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StreetWithoutSeats")
+		case "street":
+			out.Values[i] = ec._StreetWithoutSeats_street(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "committee":
+			out.Values[i] = ec._StreetWithoutSeats_committee(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var streetWithoutSeatsConnectionImplementors = []string{"StreetWithoutSeatsConnection"}
+
+func (ec *executionContext) _StreetWithoutSeatsConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StreetWithoutSeatsConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, streetWithoutSeatsConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StreetWithoutSeatsConnection")
+		case "edges":
+			out.Values[i] = ec._StreetWithoutSeatsConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._StreetWithoutSeatsConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StreetWithoutSeatsConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StreetWithoutSeatsConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var streetWithoutSeatsEdgeImplementors = []string{"StreetWithoutSeatsEdge"}
+
+func (ec *executionContext) _StreetWithoutSeatsEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StreetWithoutSeatsEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, streetWithoutSeatsEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StreetWithoutSeatsEdge")
+		case "cursor":
+			out.Values[i] = ec._StreetWithoutSeatsEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._StreetWithoutSeatsEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -24120,6 +31690,44 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 					}
 				}()
 				res = ec._Unit_openedResources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "footprint":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Unit_footprint(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -25292,6 +32900,208 @@ func (ec *executionContext) marshalNCommunityType2githubᚗcomᚋgongjianᚋgong
 	return v
 }
 
+func (ec *executionContext) marshalNCoverage2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverage(ctx context.Context, sel ast.SelectionSet, v graph.Coverage) graphql.Marshaler {
+	return ec._Coverage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverage2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Coverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverage2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverage2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverage(ctx context.Context, sel ast.SelectionSet, v *graph.Coverage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Coverage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageConnection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageConnection(ctx context.Context, sel ast.SelectionSet, v model.CoverageConnection) graphql.Marshaler {
+	return ec._CoverageConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageConnection(ctx context.Context, sel ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CoverageConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageEdge(ctx context.Context, sel ast.SelectionSet, v model.CoverageEdge) graphql.Marshaler {
+	return ec._CoverageEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CoverageEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageGap2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐGap(ctx context.Context, sel ast.SelectionSet, v graph.Gap) graphql.Marshaler {
+	return ec._CoverageGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageGap2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Gap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageGap2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageGap2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐGap(ctx context.Context, sel ast.SelectionSet, v *graph.Gap) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CoverageGap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageGapConnection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageGapConnection(ctx context.Context, sel ast.SelectionSet, v model.CoverageGapConnection) graphql.Marshaler {
+	return ec._CoverageGapConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageGapConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageGapConnection(ctx context.Context, sel ast.SelectionSet, v *model.CoverageGapConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CoverageGapConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageGapEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageGapEdge(ctx context.Context, sel ast.SelectionSet, v model.CoverageGapEdge) graphql.Marshaler {
+	return ec._CoverageGapEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageGapEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageGapEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CoverageGapEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageGapEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCoverageGapEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCoverageKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKind(ctx context.Context, v any) (graph.CoverageKind, error) {
+	var res graph.CoverageKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoverageKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKind(ctx context.Context, sel ast.SelectionSet, v graph.CoverageKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCrossUnitReport2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCrossUnitReport(ctx context.Context, sel ast.SelectionSet, v graph.CrossUnitReport) graphql.Marshaler {
+	return ec._CrossUnitReport(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCrossUnitReport2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCrossUnitReportᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.CrossUnitReport) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCrossUnitReport2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCrossUnitReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCrossUnitReport2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCrossUnitReport(ctx context.Context, sel ast.SelectionSet, v *graph.CrossUnitReport) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CrossUnitReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCrossUnitReportConnection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCrossUnitReportConnection(ctx context.Context, sel ast.SelectionSet, v model.CrossUnitReportConnection) graphql.Marshaler {
+	return ec._CrossUnitReportConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCrossUnitReportConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCrossUnitReportConnection(ctx context.Context, sel ast.SelectionSet, v *model.CrossUnitReportConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CrossUnitReportConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCrossUnitReportEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCrossUnitReportEdge(ctx context.Context, sel ast.SelectionSet, v model.CrossUnitReportEdge) graphql.Marshaler {
+	return ec._CrossUnitReportEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCrossUnitReportEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCrossUnitReportEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CrossUnitReportEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCrossUnitReportEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐCrossUnitReportEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNDatabaseStatus2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐDatabaseStatus(ctx context.Context, sel ast.SelectionSet, v model.DatabaseStatus) graphql.Marshaler {
 	return ec._DatabaseStatus(ctx, sel, &v)
 }
@@ -25314,6 +33124,22 @@ func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋgongjianᚋgongji
 
 func (ec *executionContext) marshalNDirection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐDirection(ctx context.Context, sel ast.SelectionSet, v model.Direction) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -25377,6 +33203,52 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNKindCount2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCount(ctx context.Context, sel ast.SelectionSet, v graph.KindCount) graphql.Marshaler {
+	return ec._KindCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNKindCount2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.KindCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindCount2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindCount2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKindCount2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCount(ctx context.Context, sel ast.SelectionSet, v *graph.KindCount) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._KindCount(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMemberCategory2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐMemberCategory(ctx context.Context, v any) (graph.MemberCategory, error) {
 	var res graph.MemberCategory
 	err := res.UnmarshalGQL(v)
@@ -25387,12 +33259,38 @@ func (ec *executionContext) marshalNMemberCategory2githubᚗcomᚋgongjianᚋgon
 	return v
 }
 
+func (ec *executionContext) marshalNNode2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx context.Context, sel ast.SelectionSet, v graph.Entity) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx context.Context, sel ast.SelectionSet, v []graph.Entity) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx, sel, v[i])
 	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Entity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNode2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
 
 	return ret
 }
@@ -25485,6 +33383,70 @@ func (ec *executionContext) marshalNPartyOrgEdge2ᚖgithubᚗcomᚋgongjianᚋgo
 		return graphql.Null
 	}
 	return ec._PartyOrgEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPath2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPath(ctx context.Context, sel ast.SelectionSet, v graph.Path) graphql.Marshaler {
+	return ec._Path(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPath(ctx context.Context, sel ast.SelectionSet, v *graph.Path) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathConnection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPathConnection(ctx context.Context, sel ast.SelectionSet, v model.PathConnection) graphql.Marshaler {
+	return ec._PathConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPathConnection(ctx context.Context, sel ast.SelectionSet, v *model.PathConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._PathConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPathEdge(ctx context.Context, sel ast.SelectionSet, v model.PathEdge) graphql.Marshaler {
+	return ec._PathEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPathEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PathEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPathEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPerson2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPerson(ctx context.Context, sel ast.SelectionSet, v graph.Person) graphql.Marshaler {
@@ -25887,6 +33849,32 @@ func (ec *executionContext) marshalNRedStationEdge2ᚖgithubᚗcomᚋgongjianᚋ
 	return ec._RedStationEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Relationship) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationship2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationship(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Relationship(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRelationshipKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKind(ctx context.Context, v any) (graph.RelKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := graph.RelKind(tmp)
@@ -25904,6 +33892,213 @@ func (ec *executionContext) marshalNRelationshipKind2githubᚗcomᚋgongjianᚋg
 	return res
 }
 
+func (ec *executionContext) unmarshalNReportingFilter2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐReportingFilter(ctx context.Context, v any) (graph.ReportingFilter, error) {
+	res, err := ec.unmarshalInputReportingFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReportingFlow2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐFlow(ctx context.Context, sel ast.SelectionSet, v graph.Flow) graphql.Marshaler {
+	return ec._ReportingFlow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportingFlow2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐFlowᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Flow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportingFlow2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐFlow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReportingFlow2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐFlow(ctx context.Context, sel ast.SelectionSet, v *graph.Flow) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReportingFlow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportingFlowConnection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐReportingFlowConnection(ctx context.Context, sel ast.SelectionSet, v model.ReportingFlowConnection) graphql.Marshaler {
+	return ec._ReportingFlowConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportingFlowConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐReportingFlowConnection(ctx context.Context, sel ast.SelectionSet, v *model.ReportingFlowConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ReportingFlowConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReportingFlowEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐReportingFlowEdge(ctx context.Context, sel ast.SelectionSet, v model.ReportingFlowEdge) graphql.Marshaler {
+	return ec._ReportingFlowEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReportingFlowEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐReportingFlowEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ReportingFlowEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReportingFlowEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐReportingFlowEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRepresentative2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRepresentative(ctx context.Context, sel ast.SelectionSet, v graph.Representative) graphql.Marshaler {
+	return ec._Representative(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRepresentative2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRepresentativeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Representative) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRepresentative2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRepresentative(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRepresentative2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRepresentative(ctx context.Context, sel ast.SelectionSet, v *graph.Representative) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Representative(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRepresentativeConnection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐRepresentativeConnection(ctx context.Context, sel ast.SelectionSet, v model.RepresentativeConnection) graphql.Marshaler {
+	return ec._RepresentativeConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRepresentativeConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐRepresentativeConnection(ctx context.Context, sel ast.SelectionSet, v *model.RepresentativeConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._RepresentativeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRepresentativeEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐRepresentativeEdge(ctx context.Context, sel ast.SelectionSet, v model.RepresentativeEdge) graphql.Marshaler {
+	return ec._RepresentativeEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRepresentativeEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐRepresentativeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RepresentativeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRepresentativeEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐRepresentativeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v graph.SearchHit) graphql.Marshaler {
+	return ec._SearchHit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.SearchHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchHit2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSearchHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v *graph.SearchHit) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchHitConnection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchHitConnection(ctx context.Context, sel ast.SelectionSet, v model.SearchHitConnection) graphql.Marshaler {
+	return ec._SearchHitConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSearchHitConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchHitConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchHitConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SearchHitConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchHitEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchHitEdge(ctx context.Context, sel ast.SelectionSet, v model.SearchHitEdge) graphql.Marshaler {
+	return ec._SearchHitEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSearchHitEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchHitEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SearchHitEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchHitEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchHitEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSearchKind2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchKind(ctx context.Context, v any) (model.SearchKind, error) {
+	var res model.SearchKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchKind2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchKind(ctx context.Context, sel ast.SelectionSet, v model.SearchKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNSeat2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSeat(ctx context.Context, sel ast.SelectionSet, v graph.Seat) graphql.Marshaler {
 	return ec._Seat(ctx, sel, &v)
 }
@@ -25913,6 +34108,22 @@ func (ec *executionContext) marshalNSeat2ᚕgithubᚗcomᚋgongjianᚋgongjian�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSeat2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSeat(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSeat2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSeatᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Seat) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSeat2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSeat(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -26146,6 +34357,84 @@ func (ec *executionContext) unmarshalNSortKey2githubᚗcomᚋgongjianᚋgongjian
 
 func (ec *executionContext) marshalNSortKey2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐSortKey(ctx context.Context, sel ast.SelectionSet, v graph.SortKey) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNStatistics2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStatistics(ctx context.Context, sel ast.SelectionSet, v graph.Statistics) graphql.Marshaler {
+	return ec._Statistics(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatistics2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStatistics(ctx context.Context, sel ast.SelectionSet, v *graph.Statistics) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Statistics(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStreetWithoutSeats2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStreetWithoutSeats(ctx context.Context, sel ast.SelectionSet, v graph.StreetWithoutSeats) graphql.Marshaler {
+	return ec._StreetWithoutSeats(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStreetWithoutSeats2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStreetWithoutSeatsᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.StreetWithoutSeats) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStreetWithoutSeats2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStreetWithoutSeats(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStreetWithoutSeats2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐStreetWithoutSeats(ctx context.Context, sel ast.SelectionSet, v *graph.StreetWithoutSeats) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StreetWithoutSeats(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStreetWithoutSeatsConnection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐStreetWithoutSeatsConnection(ctx context.Context, sel ast.SelectionSet, v model.StreetWithoutSeatsConnection) graphql.Marshaler {
+	return ec._StreetWithoutSeatsConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStreetWithoutSeatsConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐStreetWithoutSeatsConnection(ctx context.Context, sel ast.SelectionSet, v *model.StreetWithoutSeatsConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._StreetWithoutSeatsConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStreetWithoutSeatsEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐStreetWithoutSeatsEdge(ctx context.Context, sel ast.SelectionSet, v model.StreetWithoutSeatsEdge) graphql.Marshaler {
+	return ec._StreetWithoutSeatsEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStreetWithoutSeatsEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐStreetWithoutSeatsEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StreetWithoutSeatsEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStreetWithoutSeatsEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐStreetWithoutSeatsEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -26601,6 +34890,50 @@ func (ec *executionContext) marshalOCommunityType2ᚖgithubᚗcomᚋgongjianᚋg
 	return v
 }
 
+func (ec *executionContext) unmarshalOCoverageFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageFilter(ctx context.Context, v any) (*graph.CoverageFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCoverageFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCoverageKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKindᚄ(ctx context.Context, v any) ([]graph.CoverageKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.CoverageKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCoverageKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCoverageKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKindᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.CoverageKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx context.Context, v any) (*graph.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -26988,6 +35321,78 @@ func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋgongjianᚋgo
 	return ec._Relationship(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalORelationshipKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKindᚄ(ctx context.Context, v any) ([]graph.RelKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.RelKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationshipKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORelationshipKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKindᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.RelKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSearchKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchKindᚄ(ctx context.Context, v any) ([]model.SearchKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SearchKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSearchKind2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSearchKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SearchKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchKind2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSearchKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOSeatFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐSeatFilter(ctx context.Context, v any) (*model.SeatFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -27048,6 +35453,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOUnit2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐUnit(ctx context.Context, sel ast.SelectionSet, v *graph.Unit) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Unit(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUnitFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐUnitFilter(ctx context.Context, v any) (*model.UnitFilter, error) {

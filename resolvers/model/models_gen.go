@@ -23,6 +23,68 @@ type CommitteeFilter struct {
 	Kinds []graph.CommitteeKind `json:"kinds,omitempty"`
 }
 
+// A page of Coverage entries (覆盖关系列表).
+type CoverageConnection struct {
+	// The page's entries, with their cursors.
+	Edges []CoverageEdge `json:"edges"`
+	// The page's entries.
+	Nodes []graph.Coverage `json:"nodes"`
+	// Where the page lies in the list.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+	// How many entries the whole list has, across all pages (总数).
+	TotalCount int `json:"totalCount"`
+	// The number of distinct units across the whole list (单位数).
+	UnitCount int `json:"unitCount"`
+}
+
+// An entry of a list of Coverage entries.
+type CoverageEdge struct {
+	// The entry's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *graph.Coverage `json:"node"`
+}
+
+// A page of CoverageGap entries (覆盖空白列表).
+type CoverageGapConnection struct {
+	// The page's entries, with their cursors.
+	Edges []CoverageGapEdge `json:"edges"`
+	// The page's entries.
+	Nodes []graph.Gap `json:"nodes"`
+	// Where the page lies in the list.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+	// How many entries the whole list has, across all pages (总数).
+	TotalCount int `json:"totalCount"`
+}
+
+// An entry of a list of CoverageGap entries.
+type CoverageGapEdge struct {
+	// The entry's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *graph.Gap `json:"node"`
+}
+
+// A page of CrossUnitReport entries (跨单位报到列表).
+type CrossUnitReportConnection struct {
+	// The page's entries, with their cursors.
+	Edges []CrossUnitReportEdge `json:"edges"`
+	// The page's entries.
+	Nodes []graph.CrossUnitReport `json:"nodes"`
+	// Where the page lies in the list.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+	// How many entries the whole list has, across all pages (总数).
+	TotalCount int `json:"totalCount"`
+}
+
+// An entry of a list of CrossUnitReport entries.
+type CrossUnitReportEdge struct {
+	// The entry's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *graph.CrossUnitReport `json:"node"`
+}
+
 // The Neo4j database behind the service (图数据库).
 type DatabaseStatus struct {
 	// Whether Neo4j answered a query within a second.
@@ -59,6 +121,26 @@ type PartyOrgFilter struct {
 	AsOf *graph.Date `json:"asOf,omitempty"`
 	// Keep organisations of these kinds.
 	Kinds []graph.OrgKind `json:"kinds,omitempty"`
+}
+
+// A page of Path entries (路径列表).
+type PathConnection struct {
+	// The page's entries, with their cursors.
+	Edges []PathEdge `json:"edges"`
+	// The page's entries.
+	Nodes []graph.Path `json:"nodes"`
+	// Where the page lies in the list.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+	// How many entries the whole list has, across all pages (总数).
+	TotalCount int `json:"totalCount"`
+}
+
+// An entry of a list of Path entries.
+type PathEdge struct {
+	// The entry's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *graph.Path `json:"node"`
 }
 
 // A filter for people (人员筛选).
@@ -107,6 +189,68 @@ type ProjectFilter struct {
 type Query struct {
 }
 
+// A page of ReportingFlow entries (报到流向列表).
+type ReportingFlowConnection struct {
+	// The page's entries, with their cursors.
+	Edges []ReportingFlowEdge `json:"edges"`
+	// The page's entries.
+	Nodes []graph.Flow `json:"nodes"`
+	// Where the page lies in the list.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+	// How many entries the whole list has, across all pages (总数).
+	TotalCount int `json:"totalCount"`
+	// The number of members across all the flows (报到党员总数).
+	MemberCount int `json:"memberCount"`
+}
+
+// An entry of a list of ReportingFlow entries.
+type ReportingFlowEdge struct {
+	// The entry's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *graph.Flow `json:"node"`
+}
+
+// A page of Representative entries (多席位代表列表).
+type RepresentativeConnection struct {
+	// The page's entries, with their cursors.
+	Edges []RepresentativeEdge `json:"edges"`
+	// The page's entries.
+	Nodes []graph.Representative `json:"nodes"`
+	// Where the page lies in the list.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+	// How many entries the whole list has, across all pages (总数).
+	TotalCount int `json:"totalCount"`
+}
+
+// An entry of a list of Representative entries.
+type RepresentativeEdge struct {
+	// The entry's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *graph.Representative `json:"node"`
+}
+
+// A page of SearchHit entries (搜索结果列表).
+type SearchHitConnection struct {
+	// The page's entries, with their cursors.
+	Edges []SearchHitEdge `json:"edges"`
+	// The page's entries.
+	Nodes []graph.SearchHit `json:"nodes"`
+	// Where the page lies in the list.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+	// How many entries the whole list has, across all pages (总数).
+	TotalCount int `json:"totalCount"`
+}
+
+// An entry of a list of SearchHit entries.
+type SearchHitEdge struct {
+	// The entry's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *graph.SearchHit `json:"node"`
+}
+
 // A filter for seats (席位筛选).
 type SeatFilter struct {
 	// Keep seats whose id contains this text.
@@ -117,6 +261,26 @@ type SeatFilter struct {
 	AsOf *graph.Date `json:"asOf,omitempty"`
 	// Keep seats with these roles.
 	Roles []graph.SeatRole `json:"roles,omitempty"`
+}
+
+// A page of StreetWithoutSeats entries (大工委空缺列表).
+type StreetWithoutSeatsConnection struct {
+	// The page's entries, with their cursors.
+	Edges []StreetWithoutSeatsEdge `json:"edges"`
+	// The page's entries.
+	Nodes []graph.StreetWithoutSeats `json:"nodes"`
+	// Where the page lies in the list.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+	// How many entries the whole list has, across all pages (总数).
+	TotalCount int `json:"totalCount"`
+}
+
+// An entry of a list of StreetWithoutSeats entries.
+type StreetWithoutSeatsEdge struct {
+	// The entry's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *graph.StreetWithoutSeats `json:"node"`
 }
 
 // Live updates pushed over the websocket transport (graphql-transport-ws) at /graphql.
@@ -188,6 +352,73 @@ func (e *Direction) UnmarshalJSON(b []byte) error {
 }
 
 func (e Direction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kinds of node that search covers (搜索范围).
+type SearchKind string
+
+const (
+	// Places (地区).
+	SearchKindPlace SearchKind = "PLACE"
+	// Stationed units (驻区单位).
+	SearchKindUnit SearchKind = "UNIT"
+	// Party organisations (党组织).
+	SearchKindPartyOrg SearchKind = "PARTY_ORG"
+	// Committees (委员会).
+	SearchKindCommittee SearchKind = "COMMITTEE"
+	// People (人员).
+	SearchKindPerson SearchKind = "PERSON"
+)
+
+var AllSearchKind = []SearchKind{
+	SearchKindPlace,
+	SearchKindUnit,
+	SearchKindPartyOrg,
+	SearchKindCommittee,
+	SearchKindPerson,
+}
+
+func (e SearchKind) IsValid() bool {
+	switch e {
+	case SearchKindPlace, SearchKindUnit, SearchKindPartyOrg, SearchKindCommittee, SearchKindPerson:
+		return true
+	}
+	return false
+}
+
+func (e SearchKind) String() string {
+	return string(e)
+}
+
+func (e *SearchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchKind", str)
+	}
+	return nil
+}
+
+func (e SearchKind) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,92 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/resolvers/model"
+)
+
+// window validates a list's first and after.
+func (r *Resolver) window(first *int, after *string) (graph.Slice, error) {
+	var a any
+	if after != nil {
+		a = *after
+	}
+	var f any
+	if first != nil {
+		f = *first
+	}
+	return r.sliceArgs(f, a)
+}
+
+// orderOf is the order asked, or the list's default (an empty key).
+func orderOf(o *graph.Order) graph.Order {
+	if o == nil {
+		return graph.Order{}
+	}
+	return *o
+}
+
+// connection builds a connection's edges, nodes and page information from a page of items.
+func connection[T any, E any](items []*T, offset, total int, edge func(cursor string, item *T) E) ([]E, []T, *graph.PageInfo) {
+	edges, nodes := make([]E, len(items)), make([]T, len(items))
+	for i, it := range items {
+		edges[i], nodes[i] = edge(graph.EncodeCursor(offset+i), it), *it
+	}
+	return edges, nodes, graph.PageInfoOf(offset, len(items), total)
+}
+
+// walk prefetches what the current root field selects below the value it returns.
+func (r *Resolver) walk(ctx context.Context, v any) error {
+	return r.prefetch(ctx, follow([]ast.SelectionSet{graphql.GetFieldContext(ctx).Field.Selections}, v))
+}
+
+func coverageConnection(p *graph.CoveragePage) *model.CoverageConnection {
+	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.Coverage) model.CoverageEdge {
+		return model.CoverageEdge{Cursor: c, Node: it}
+	})
+	return &model.CoverageConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total, UnitCount: p.Units}
+}
+
+// coverageRoot answers Query.coverage and Query.footprint: NOT_FOUND when the id names no
+// node of the kind.
+func (r *Resolver) coverageRoot(ctx context.Context, footprint bool, id string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error) {
+	sl, err := r.window(first, after)
+	if err != nil {
+		return nil, err
+	}
+	f := graph.CoverageFilter{}
+	if filter != nil {
+		f = *filter
+	}
+	load, kind, field := r.Graph.Coverage, graph.KindPlace, "place"
+	if footprint {
+		load, kind, field = r.Graph.Footprint, graph.KindUnit, "unit"
+	}
+	pages, err := load(ctx, []string{id}, f, orderOf(orderBy), sl)
+	if err != nil {
+		return nil, err
+	}
+	p := pages[id]
+	if p.Total == 0 {
+		nodes, err := r.Graph.Nodes(ctx, []string{id})
+		if err != nil {
+			return nil, err
+		}
+		if nodes[0] == nil || nodes[0].Label != kind {
+			return nil, &graph.Error{Code: graph.NotFound, Field: field, Message: "no " + field + " has the id " + id}
+		}
+	}
+	if err := r.walk(ctx, p); err != nil {
+		return nil, err
+	}
+	return coverageConnection(p), nil
+}
+
+// searchKinds maps the schema's search kinds to node kinds.
+var searchKinds = map[model.SearchKind]graph.NodeKind{model.SearchKindPlace: graph.KindPlace, model.SearchKindUnit: graph.KindUnit,
+	model.SearchKindPartyOrg: graph.KindPartyOrg, model.SearchKindCommittee: graph.KindCommittee, model.SearchKindPerson: graph.KindPerson}
