@@ -483,16 +483,23 @@ func calibrateShangjie(g *gen) {
 	}
 	// “中心路街道针对个别社区辖区无联建单位的问题，以2至3个社区为一个片区，成立联合片区党委”:
 	// 颍苑 and 商业街 each join two more communities that have no stationed unit.
+	// They stay without stationed or paired units: only the joint committee reaches them.
+	withoutUnits := map[string]bool{}
 	for _, j := range []string{"yingyuan", "shangyejie"} {
 		for range 2 {
 			c := g.community(g.id("place:shangjie:community"), g.fresh("社区"), graph.CommunityCommercialHousing, zxl, generated)
 			g.Edge(graph.RelCovers, "committee:shangjie:"+j+"-joint", c, generated, nil)
+			withoutUnits[c] = true
 		}
 		g.Edge(graph.RelCovers, "committee:shangjie:"+j+"-joint", "place:shangjie:"+j, generated, nil)
 	}
 	var communities []string
 	for _, s := range streets {
-		communities = append(communities, g.childPlaces(s, graph.PlaceCommunity)...)
+		for _, c := range g.childPlaces(s, graph.PlaceCommunity) {
+			if !withoutUnits[c] {
+				communities = append(communities, c)
+			}
+		}
 	}
 	for i := 0; len(communities) < 40; i++ {
 		communities = append(communities, g.community(g.id("place:shangjie:community"), g.fresh("社区"), pick(g.rng, graph.CommunityTypes), streets[i%len(streets)], generated))
@@ -507,6 +514,17 @@ func calibrateShangjie(g *gen) {
 		g.seat("committee:shangjie:federation", orgOf(u), graph.RoleMember, "", "2016-01-01", 0, generated)
 	}
 	units := g.units("shangjie", 120, communities, unitKindsMix)
+	// The joint committees seat the units of their lead community (以强带弱): through them those
+	// units reach the communities that have none.
+	for _, j := range []string{"yingyuan", "shangyejie"} {
+		n := 0
+		for _, e := range g.edges[graph.RelStationedIn] {
+			if e.To == "place:shangjie:"+j && n < 3 {
+				g.seat("committee:shangjie:"+j+"-joint", e.From, graph.RolePartTimeMember, "", "2016-06-01", 0, generated)
+				n++
+			}
+		}
+	}
 	// “目前，全区共确定联建项目逾500个，涉及党建阵地共享、党员教育管理、社区服务优化、党建标准化建设、基层治理创新等五大类。”
 	// and the 颍苑 joint committee's “17个“心连心”工程项目”.
 	for i := range 14 {

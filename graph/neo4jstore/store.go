@@ -38,6 +38,8 @@ type Store struct {
 	bookmarks neo4j.BookmarkManager
 	cfg       Config
 	log       *slog.Logger
+	// wrapTx, when set (by tests), wraps every transaction, e.g. to EXPLAIN its statements.
+	wrapTx func(Tx) Tx
 }
 
 // Open creates the driver. It does not contact the server: Neo4j may come up later, and the
@@ -103,6 +105,9 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 	defer session.Close(context.WithoutCancel(ctx))
 	fn := func(tx neo4j.ManagedTransaction) (any, error) {
 		graph.CountRoundTrip(ctx)
+		if s.wrapTx != nil {
+			tx = s.wrapTx(tx)
+		}
 		return nil, work(ctx, tx)
 	}
 	var err error
