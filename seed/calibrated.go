@@ -239,7 +239,7 @@ func calibrateZhongyuan(g *gen) {
 			continue
 		}
 		if i%3 == 0 {
-			g.seat(bwc[i%len(bwc)], u, graph.RolePartTimeMember, "", "2016-06-01", 0, generated)
+			g.seat(bwc[(i/3)%len(bwc)], u, graph.RolePartTimeMember, "", "2016-06-01", 0, generated)
 		} else {
 			g.seat(bpc[i%len(bpc)], u, graph.RolePartTimeMember, "", "2016-06-01", 0, generated)
 		}
@@ -514,6 +514,15 @@ func calibrateShangjie(g *gen) {
 		g.seat("committee:shangjie:federation", orgOf(u), graph.RoleMember, "", "2016-01-01", 0, generated)
 	}
 	units := g.units("shangjie", 120, communities, unitKindsMix)
+	// “中心路街道区域工委积极整合辖区优秀党务干部、机关党员干部、特长党员等优质资源”: the
+	// street's working committee seats eight of its units.
+	n := 0
+	for _, u := range units {
+		if n < 8 && g.parentOf(g.stationedIn(u)) == zxl {
+			g.seat("committee:shangjie:zhongxinlu-bwc", u, graph.RolePartTimeMember, "", "2016-03-01", 0, generated)
+			n++
+		}
+	}
 	// The joint committees seat the units of their lead community (以强带弱): through them those
 	// units reach the communities that have none.
 	for _, j := range []string{"yingyuan", "shangyejie"} {

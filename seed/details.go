@@ -54,7 +54,7 @@ func detailsXinmi(g *gen) {
 	for i := range 142 {
 		c := communities[i%len(communities)]
 		id := g.id("unit:xinmi:association")
-		g.unit(id, g.placeName(c)+kinds[i%len(kinds)], graph.UnitSocialOrganisation, c, generated)
+		g.unit(id, g.placeName(c)+kinds[(i+i/len(communities))%len(kinds)], graph.UnitSocialOrganisation, c, generated)
 		g.Node(graph.KindUnit, id, generated, map[string]any{"selfOrganised": true, "memberCount": int64(20 + i%9)})
 	}
 	// “在17个工商质监所设立非公经济组织党建指导站”

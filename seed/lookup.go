@@ -88,3 +88,23 @@ func (g *gen) orgHome(org string) string {
 	}
 	panic("seed: organisation without a home: " + org)
 }
+
+// stationedIn is the place a unit is stationed in.
+func (g *gen) stationedIn(unit string) string {
+	for _, e := range g.edges[graph.RelStationedIn] {
+		if e.From == unit {
+			return e.To
+		}
+	}
+	return ""
+}
+
+// parentOf is a place's parent.
+func (g *gen) parentOf(place string) string {
+	for _, e := range g.edges[graph.RelPartOf] {
+		if e.From == place {
+			return e.To
+		}
+	}
+	return ""
+}

@@ -134,10 +134,10 @@ func TestAPIZhongyuan(t *testing.T) {
 		{"与辖区261个较大单位建立了良好关系", `seats(filter: {within: "place:zhongyuan"}, first: 0)`, 261, false},
 		{"与辖区单位签订共建协议309份", `agreements(filter: {within: "place:zhongyuan"}, first: 0)`, 309, false},
 		{"协调、盘活了80处闲置资源", `sharedResources(filter: {within: "place:zhongyuan", name: "闲置资源"}, first: 0)`, 80, false},
-		{"全区12个街道全部建立了街道大工委", `committees(filter: {within: "place:zhongyuan", kinds: [BIG_WORKING_COMMITTEE]}, first: 0)`, 12, false},
+		{"借助“大工委”“大党委”机制，促进了区域内党建资源、基础设施资源及其他各类社会资源的整合", `committees(filter: {within: "place:zhongyuan", kinds: [BIG_WORKING_COMMITTEE]}, first: 0)`, 12, false},
 	})
 
-	// “馨怡家园社区与河南送变电公司…” : the unit is stationed in the community and paired with it.
+	// “桐柏路街道馨怡家园社区，积极协调河南送变电公司将社区一层出租的门面房回收，改建后交由社区使用” : the unit is stationed in the community and paired with it.
 	data := srv.gql(t, `{ node(id: "place:zhongyuan:xinyijiayuan") { name ... on Place {
 		units { nodes { name kind } }
 		agreements(filter: {name: "河南送变电公司"}) { nodes { name parties { nodes { ... on Unit { name } } } provenance { kind report quote } } } } } }`, nil)
@@ -185,7 +185,7 @@ func TestAPIXinmi(t *testing.T) {
 		}
 	}
 
-	// “金凤路社区联合东方娃幼儿园开设“四点半课堂”” : the kindergarten, the agreement and the project.
+	// “金凤路社区与东方娃幼儿园联合,由社区提供场所、幼儿园提供师资,共建“四点半课堂”” : the kindergarten, the agreement and the project.
 	data = srv.gql(t, `{ node(id: "unit:xinmi:dongfangwa") { name ... on Unit { kind stationedIn { name }
 		signedAgreements { nodes { with { name } projects { nodes { name category status } } } } } } }`, nil)
 	if dig(t, data, "node.name") != "东方娃幼儿园" || dig(t, data, "node.kind") != "SCHOOL" {
@@ -281,7 +281,7 @@ func TestAPIShangjie(t *testing.T) {
 		t.Errorf("“带动1000余名企业党员到社区报到”: %d members report to Shangjie's communities", reports)
 	}
 
-	// “朝阳社区…与中心路小学…“四点半课堂”…“戏曲进校园”” and “明确区域党建联合会是区委与驻区四家大型国企党委联建的常设机构”
+	// “上街区朝阳社区的“四点半课堂”都会有一位专职教师来为孩子们义务辅导，同时，辖区中心路小学也新增了“戏曲进校园”的特色课程” and “明确区域党建联合会是区委与驻区四家大型国企党委联建的常设机构”
 	data = srv.gql(t, `{
 		chaoyang: node(id: "agreement:shangjie:chaoyang-zhongxinlu-primary") { ... on Agreement { with { name } parties { totalCount nodes { __typename ... on Unit { name } ... on Place { name } } }
 			projects(orderBy: {key: NAME}) { nodes { name category provenance { quote } } } } }

@@ -4923,6 +4923,12 @@ enum SortKey {
   SINCE
   "In a relationship's list, the relationship's until date; in a top-level list, the node's own (终止日期)."
   UNTIL
+  "A count, in the analysts' lists that have one: members of a flow, covering units of a gap, committees of a representative (数量)."
+  COUNT
+  "A search hit's relevance (相关度)."
+  SCORE
+  "A seat's place in the rotation of chairs (轮值顺序); seats without one come last."
+  ROTATION
 }
 
 "A list's order (排序). Ties are broken by id, so that pages are stable."
