@@ -73,4 +73,3 @@ func TestSingleCommunityQuestionsUseIndexes(t *testing.T) {
 		}
 	}
 }
-
