@@ -52,6 +52,20 @@ neo4j-down: ## stop the bundled Neo4j
 neo4j-status:
 	$(NEO4JCTL) status
 
+BENCH_DATA ?= .data/bench
+BENCH_PORT ?= 7697
+BENCHTIME  ?= 100x
+
+.PHONY: bench
+bench: neo4j-build $(SEED_BIN) ## benchmark questions 1, 3, 4, 7 through the HTTP API on the city profile (own Neo4j in .data/bench; city loaded once)
+	NEO4J_DATA_DIR=$(BENCH_DATA) NEO4J_BOLT_PORT=$(BENCH_PORT) $(NEO4JCTL) up
+	./$(SEED_BIN) -profile city -if-empty -neo4j-uri bolt://127.0.0.1:$(BENCH_PORT)
+	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 60m ./bench/
+
+.PHONY: bench-down
+bench-down: ## stop the benchmark's Neo4j (its data stays in .data/bench)
+	NEO4J_DATA_DIR=$(BENCH_DATA) NEO4J_BOLT_PORT=$(BENCH_PORT) $(NEO4JCTL) down
+
 .PHONY: generate
 generate: ## regenerate gqlgen code from schema/*.graphqls
 	$(GO) generate ./...
