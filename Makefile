@@ -81,10 +81,18 @@ check-generated: ## fail when generated code does not match the schema
 	fi
 
 .PHONY: test
-test: web neo4j-build check-generated ## vet and run every test against a throw-away Neo4j
+test: web neo4j-build browser check-generated $(BIN) $(SEED_BIN) ## vet and run every test (Go and browser) against a throw-away Neo4j
 	@mkdir -p test-output
 	$(GO) vet ./...
-	$(NEO4JCTL) with-temp $(GO) test -p 1 -count=1 -timeout 20m ./...
+	$(NEO4JCTL) with-temp bash -c '$(GO) test -p 1 -count=1 -timeout 20m ./... && web/test/run.sh'
+
+.PHONY: browser
+browser: ## install Debian's Chromium and a CJK font for the browser tests (apt-get; needs root or sudo), unless they are there
+	@if [[ ! -x /usr/bin/chromium || ! -d /usr/share/fonts/truetype/wqy ]]; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$([[ $$(id -u) -eq 0 ]] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-wqy-zenhei >/dev/null; \
+	fi
 
 .PHONY: clean
 clean: ## remove build output (not the database)

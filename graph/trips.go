@@ -5,8 +5,8 @@ import (
 	"sync/atomic"
 )
 
-// RoundTrips counts the database transactions that serve one request; the store adds one per
-// transaction it runs for a context that carries a counter.
+// RoundTrips counts the Cypher statements sent to the database for one request (each a round
+// trip); the store adds one per statement it runs for a context that carries a counter.
 type RoundTrips struct{ n atomic.Int64 }
 
 type roundTripsKey struct{}

@@ -171,7 +171,7 @@ func (r *queryResolver) Connections(ctx context.Context, from string, to string,
 	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.Path) model.PathEdge {
 		return model.PathEdge{Cursor: c, Node: it}
 	})
-	return &model.PathConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total}, nil
+	return &model.PathConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total, Graph: pathsGraph(p)}, nil
 }
 
 // Statistics is the resolver for the statistics field.

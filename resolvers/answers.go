@@ -49,7 +49,7 @@ func coverageConnection(p *graph.CoveragePage) *model.CoverageConnection {
 	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.Coverage) model.CoverageEdge {
 		return model.CoverageEdge{Cursor: c, Node: it}
 	})
-	return &model.CoverageConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total, UnitCount: p.Units}
+	return &model.CoverageConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total, UnitCount: p.Units, Graph: coverageGraph(p)}
 }
 
 // coverageRoot answers Query.coverage and Query.footprint: NOT_FOUND when the id names no
@@ -90,3 +90,36 @@ func (r *Resolver) coverageRoot(ctx context.Context, footprint bool, id string, 
 // searchKinds maps the schema's search kinds to node kinds.
 var searchKinds = map[model.SearchKind]graph.NodeKind{model.SearchKindPlace: graph.KindPlace, model.SearchKindUnit: graph.KindUnit,
 	model.SearchKindPartyOrg: graph.KindPartyOrg, model.SearchKindCommittee: graph.KindCommittee, model.SearchKindPerson: graph.KindPerson}
+
+// MaxNetworkNodes is the largest limit a network answer may ask for.
+const MaxNetworkNodes = 5000
+
+// networkQuery validates a network question's common arguments.
+func networkQuery(rels []graph.RelKind, kinds []graph.NodeKind, asOf *graph.Date, limit *int) (graph.NetworkQuery, error) {
+	q := graph.NetworkQuery{RelKinds: rels, NodeKinds: kinds, AsOf: asOf, Limit: 500}
+	if limit != nil {
+		if *limit < 1 || *limit > MaxNetworkNodes {
+			return q, graph.FieldError("limit", "limit must be between 1 and %d, got %d", MaxNetworkNodes, *limit)
+		}
+		q.Limit = *limit
+	}
+	return q, nil
+}
+
+// coverageGraph is a page of coverage as a network: units, places and their paths.
+func coverageGraph(p *graph.CoveragePage) *graph.Network {
+	var b graph.NetworkBuilder
+	for _, c := range p.Items {
+		b.Path(c.Path)
+	}
+	return b.Network()
+}
+
+// pathsGraph is a page of paths as a network.
+func pathsGraph(p *graph.PathPage) *graph.Network {
+	var b graph.NetworkBuilder
+	for _, path := range p.Items {
+		b.Path(path)
+	}
+	return b.Network()
+}

@@ -37,6 +37,9 @@ type GraphReader interface {
 	Paths(ctx context.Context, from, to string, maxDepth int, kinds []graph.RelKind, s graph.Slice) (*graph.PathPage, error)
 	Statistics(ctx context.Context, placeID string) (*graph.Statistics, error)
 	Search(ctx context.Context, text string, kinds []graph.NodeKind, s graph.Slice) (*graph.SearchPage, error)
+	// The network views.
+	Neighbourhood(ctx context.Context, q graph.NetworkQuery) (*graph.Network, error)
+	Subgraph(ctx context.Context, q graph.NetworkQuery) (*graph.Network, error)
 }
 
 // How reads are batched. A root field (places, node, …) loads its own nodes, then walks the

@@ -107,6 +107,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", web.Assets()))
 	mux.HandleFunc("GET /{$}", web.ServeGraphiQL)
+	mux.HandleFunc("GET /explore", web.ServeExplorer)
 	return s.logRequests(mux)
 }
 

@@ -104,7 +104,7 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 	})
 	defer session.Close(context.WithoutCancel(ctx))
 	fn := func(tx neo4j.ManagedTransaction) (any, error) {
-		graph.CountRoundTrip(ctx)
+		tx = countingTx{tx}
 		if s.wrapTx != nil {
 			tx = s.wrapTx(tx)
 		}
@@ -117,6 +117,15 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 		_, err = session.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.cfg.QueryTimeout))
 	}
 	return classify(err)
+}
+
+// countingTx counts every statement it runs as a round trip of the request (see
+// graph.WithRoundTrips).
+type countingTx struct{ neo4j.ManagedTransaction }
+
+func (t countingTx) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+	graph.CountRoundTrip(ctx)
+	return t.ManagedTransaction.Run(ctx, cypher, params)
 }
 
 // Ping checks that Neo4j answers a query within the context's deadline.

@@ -159,6 +159,7 @@ type ComplexityRoot struct {
 
 	CoverageConnection struct {
 		Edges      func(childComplexity int) int
+		Graph      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -220,6 +221,30 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 	}
 
+	Network struct {
+		CountsExact func(childComplexity int) int
+		EdgeCount   func(childComplexity int) int
+		Edges       func(childComplexity int) int
+		NodeCount   func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		Truncated   func(childComplexity int) int
+	}
+
+	NetworkEdge struct {
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Properties func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Target     func(childComplexity int) int
+	}
+
+	NetworkNode struct {
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Label      func(childComplexity int) int
+		Properties func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -265,6 +290,7 @@ type ComplexityRoot struct {
 
 	PathConnection struct {
 		Edges      func(childComplexity int) int
+		Graph      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -413,6 +439,7 @@ type ComplexityRoot struct {
 		CoverageGaps        func(childComplexity int, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
 		CrossUnitReporting  func(childComplexity int, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) int
 		Footprint           func(childComplexity int, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
+		Neighbourhood       func(childComplexity int, ids []string, depth *int, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) int
 		Node                func(childComplexity int, id string) int
 		Nodes               func(childComplexity int, ids []string) int
 		PartyOrgs           func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
@@ -430,6 +457,7 @@ type ComplexityRoot struct {
 		SharedResources     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
 		Statistics          func(childComplexity int, place string) int
 		StreetsWithoutSeats func(childComplexity int, within string, first *int, after *string) int
+		Subgraph            func(childComplexity int, place string, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) int
 		Units               func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) int
 		VolunteerTeams      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
 	}
@@ -840,6 +868,8 @@ type QueryResolver interface {
 	SharedResources(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	RedStations(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
 	VolunteerTeams(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) (*graph.Network, error)
+	Subgraph(ctx context.Context, place string, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) (*graph.Network, error)
 	Node(ctx context.Context, id string) (graph.Entity, error)
 	Nodes(ctx context.Context, ids []string) ([]graph.Entity, error)
 	PartyOrgs(ctx context.Context, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
@@ -1273,6 +1303,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CoverageConnection.Edges(childComplexity), true
+	case "CoverageConnection.graph":
+		if e.ComplexityRoot.CoverageConnection.Graph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageConnection.Graph(childComplexity), true
 	case "CoverageConnection.nodes":
 		if e.ComplexityRoot.CoverageConnection.Nodes == nil {
 			break
@@ -1474,6 +1510,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
+	case "Network.countsExact":
+		if e.ComplexityRoot.Network.CountsExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.CountsExact(childComplexity), true
+	case "Network.edgeCount":
+		if e.ComplexityRoot.Network.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.EdgeCount(childComplexity), true
+	case "Network.edges":
+		if e.ComplexityRoot.Network.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Edges(childComplexity), true
+	case "Network.nodeCount":
+		if e.ComplexityRoot.Network.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.NodeCount(childComplexity), true
+	case "Network.nodes":
+		if e.ComplexityRoot.Network.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Nodes(childComplexity), true
+	case "Network.truncated":
+		if e.ComplexityRoot.Network.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.Truncated(childComplexity), true
+
+	case "NetworkEdge.id":
+		if e.ComplexityRoot.NetworkEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.ID(childComplexity), true
+	case "NetworkEdge.kind":
+		if e.ComplexityRoot.NetworkEdge.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Kind(childComplexity), true
+	case "NetworkEdge.properties":
+		if e.ComplexityRoot.NetworkEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Properties(childComplexity), true
+	case "NetworkEdge.source":
+		if e.ComplexityRoot.NetworkEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Source(childComplexity), true
+	case "NetworkEdge.target":
+		if e.ComplexityRoot.NetworkEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Target(childComplexity), true
+
+	case "NetworkNode.id":
+		if e.ComplexityRoot.NetworkNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.ID(childComplexity), true
+	case "NetworkNode.kind":
+		if e.ComplexityRoot.NetworkNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Kind(childComplexity), true
+	case "NetworkNode.label":
+		if e.ComplexityRoot.NetworkNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Label(childComplexity), true
+	case "NetworkNode.properties":
+		if e.ComplexityRoot.NetworkNode.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Properties(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1689,6 +1818,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PathConnection.Edges(childComplexity), true
+	case "PathConnection.graph":
+		if e.ComplexityRoot.PathConnection.Graph == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathConnection.Graph(childComplexity), true
 	case "PathConnection.nodes":
 		if e.ComplexityRoot.PathConnection.Nodes == nil {
 			break
@@ -2493,6 +2628,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Footprint(childComplexity, args["unit"].(string), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.neighbourhood":
+		if e.ComplexityRoot.Query.Neighbourhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighbourhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighbourhood(childComplexity, args["ids"].([]string), args["depth"].(*int), args["relationshipKinds"].([]graph.RelKind), args["nodeKinds"].([]graph.NodeKind), args["asOf"].(*graph.Date), args["limit"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2675,6 +2821,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StreetsWithoutSeats(childComplexity, args["within"].(string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.subgraph":
+		if e.ComplexityRoot.Query.Subgraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subgraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Subgraph(childComplexity, args["place"].(string), args["relationshipKinds"].([]graph.RelKind), args["nodeKinds"].([]graph.NodeKind), args["asOf"].(*graph.Date), args["limit"].(*int)), true
 	case "Query.units":
 		if e.ComplexityRoot.Query.Units == nil {
 			break
@@ -4735,6 +4892,120 @@ extend type Query {
   volunteerTeams(filter: NodeFilter, orderBy: Order, first: Int, after: String): VolunteerTeamConnection!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/network.graphqls", Input: `# Network views (网络图): graph-shaped answers, flat lists of nodes and edges that graph
+# libraries (cytoscape.js, sigma.js/graphology, vis-network, Neo4j's NVL) draw as they are.
+
+"A JSON object, written as it is (JSON对象)."
+scalar JSON
+
+"""
+The kinds of node, named as their labels (节点类型): Place, Unit, PartyOrg, Committee, Seat,
+Person, Agreement, Project, ProgressReport, ServicePost, SharedResource, RedStation,
+VolunteerTeam.
+"""
+enum NodeKind {
+  "A place (地区)."
+  Place
+  "A stationed unit (驻区单位)."
+  Unit
+  "A party organisation (党组织)."
+  PartyOrg
+  "A committee across units (区域化党建组织)."
+  Committee
+  "A seat on a committee (席位)."
+  Seat
+  "A person (人员)."
+  Person
+  "A co-building agreement (共建协议)."
+  Agreement
+  "A joint project (联建项目)."
+  Project
+  "A progress report (项目台账)."
+  ProgressReport
+  "A service post (服务岗位)."
+  ServicePost
+  "A shared resource (共享资源)."
+  SharedResource
+  "A red station (红色驿站)."
+  RedStation
+  "A volunteer team (志愿服务队)."
+  VolunteerTeam
+}
+
+"""
+A graph-shaped answer (网络图): its nodes and edges. When a limit cut the answer, ` + "`" + `truncated` + "`" + ` is
+true and ` + "`" + `nodeCount` + "`" + ` and ` + "`" + `edgeCount` + "`" + ` give the whole answer's size (lower bounds when
+` + "`" + `countsExact` + "`" + ` is false: the traversal stopped counting at 200,000 nodes).
+"""
+type Network {
+  "The nodes (节点)."
+  nodes: [NetworkNode!]!
+  "The edges between them (边)."
+  edges: [NetworkEdge!]!
+  "Whether a limit cut the answer (已截断)."
+  truncated: Boolean!
+  "The number of nodes of the whole answer."
+  nodeCount: Int!
+  "The number of edges of the whole answer."
+  edgeCount: Int!
+  "Whether nodeCount and edgeCount are exact."
+  countsExact: Boolean!
+}
+
+"A node of a network answer (节点)."
+type NetworkNode {
+  "The node's stable id."
+  id: ID!
+  "The node's kind (its label)."
+  kind: NodeKind!
+  "The node's display name."
+  label: String!
+  "All its properties, dates written YYYY-MM-DD; provenance in ` + "`" + `source` + "`" + ` and ` + "`" + `quote` + "`" + `."
+  properties: JSON!
+}
+
+"An edge of a network answer: a relationship (边)."
+type NetworkEdge {
+  "The relationship's stable id."
+  id: ID!
+  "The relationship's kind."
+  kind: RelationshipKind!
+  "The id of the node it is drawn from."
+  source: ID!
+  "The id of the node it is drawn to."
+  target: ID!
+  "All its properties, dates written YYYY-MM-DD; provenance in ` + "`" + `source` + "`" + ` and ` + "`" + `quote` + "`" + `."
+  properties: JSON!
+}
+
+extend type Query {
+  """
+  The neighbourhood of one or more nodes (邻域): the nodes within ` + "`" + `depth` + "`" + ` relationships (0–3)
+  of them, over the given relationship kinds and to nodes of the given kinds (all when none),
+  holding on ` + "`" + `asOf` + "`" + ` when given, and the relationships followed to reach them. At most ` + "`" + `limit` + "`" + `
+  nodes (1–5000; the nearest first) and four times as many edges.
+  """
+  neighbourhood(ids: [ID!]!, depth: Int = 1, relationshipKinds: [RelationshipKind!], nodeKinds: [NodeKind!], asOf: Date, limit: Int = 500): Network!
+  """
+  The subgraph of a place (子图): the nodes of the given kinds (all when none) that lie in the
+  place or under it (see each type's description of "lies in"), and the relationships of the
+  given kinds among them, holding on ` + "`" + `asOf` + "`" + ` when given. At most ` + "`" + `limit` + "`" + ` nodes (1–5000; places
+  first) and four times as many edges. E.g. a street's units and communities with their seats
+  and pairings: ` + "`" + `subgraph(place: …, nodeKinds: [Place, Unit, Seat, Committee, Agreement])` + "`" + `.
+  """
+  subgraph(place: ID!, relationshipKinds: [RelationshipKind!], nodeKinds: [NodeKind!], asOf: Date, limit: Int = 500): Network!
+}
+
+extend type CoverageConnection {
+  "This page's coverage as a network: the units, places and every node and relationship of their paths (网络图)."
+  graph: Network!
+}
+
+extend type PathConnection {
+  "This page's paths as a network (网络图)."
+  graph: Network!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/node.graphqls", Input: `# Shared building blocks of the graph's schema: the Node interface, provenance, relationships,
 # pagination, sorting, dates, and the global lookups.
 
@@ -5802,6 +6073,8 @@ func (ec *executionContext) childFields_CoverageConnection(ctx context.Context, 
 		return ec.fieldContext_CoverageConnection_totalCount(ctx, field)
 	case "unitCount":
 		return ec.fieldContext_CoverageConnection_unitCount(ctx, field)
+	case "graph":
+		return ec.fieldContext_CoverageConnection_graph(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CoverageConnection", field.Name)
 }
@@ -5916,6 +6189,54 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
 }
 
+func (ec *executionContext) childFields_Network(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Network_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Network_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Network_truncated(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_Network_nodeCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_Network_edgeCount(ctx, field)
+	case "countsExact":
+		return ec.fieldContext_Network_countsExact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Network", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NetworkEdge_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_NetworkEdge_kind(ctx, field)
+	case "source":
+		return ec.fieldContext_NetworkEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_NetworkEdge_target(ctx, field)
+	case "properties":
+		return ec.fieldContext_NetworkEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NetworkNode_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_NetworkNode_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_NetworkNode_label(ctx, field)
+	case "properties":
+		return ec.fieldContext_NetworkNode_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -6012,6 +6333,8 @@ func (ec *executionContext) childFields_PathConnection(ctx context.Context, fiel
 		return ec.fieldContext_PathConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_PathConnection_totalCount(ctx, field)
+	case "graph":
+		return ec.fieldContext_PathConnection_graph(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathConnection", field.Name)
 }
@@ -8748,6 +9071,60 @@ func (ec *executionContext) field_Query_footprint_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_neighbourhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipKinds",
+		func(ctx context.Context, v any) ([]graph.RelKind, error) {
+			return ec.unmarshalORelationshipKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipKinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "nodeKinds",
+		func(ctx context.Context, v any) ([]graph.NodeKind, error) {
+			return ec.unmarshalONodeKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["nodeKinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*graph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9281,6 +9658,52 @@ func (ec *executionContext) field_Query_streetsWithoutSeats_args(ctx context.Con
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_subgraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "place",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["place"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "relationshipKinds",
+		func(ctx context.Context, v any) ([]graph.RelKind, error) {
+			return ec.unmarshalORelationshipKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationshipKinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "nodeKinds",
+		func(ctx context.Context, v any) ([]graph.NodeKind, error) {
+			return ec.unmarshalONodeKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["nodeKinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*graph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg4
 	return args, nil
 }
 
@@ -11410,6 +11833,38 @@ func (ec *executionContext) fieldContext_CoverageConnection_unitCount(_ context.
 	return graphql.NewScalarFieldContext("CoverageConnection", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _CoverageConnection_graph(ctx context.Context, field graphql.CollectedField, obj *model.CoverageConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageConnection_graph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Graph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Network) graphql.Marshaler {
+			return ec.marshalNNetwork2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetwork(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageConnection_graph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CoverageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CoverageEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12187,6 +12642,369 @@ func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("KindCount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Network_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.NetworkNode) graphql.Marshaler {
+			return ec.marshalNNetworkNode2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetworkNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.NetworkEdge) graphql.Marshaler {
+			return ec.marshalNNetworkEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetworkEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_truncated(ctx context.Context, field graphql.CollectedField, obj *graph.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Network_nodeCount(ctx context.Context, field graphql.CollectedField, obj *graph.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Network_edgeCount(ctx context.Context, field graphql.CollectedField, obj *graph.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Network_countsExact(ctx context.Context, field graphql.CollectedField, obj *graph.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_countsExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountsExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_countsExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_id(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_kind(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.RelKind) graphql.Marshaler {
+			return ec.marshalNRelationshipKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, false, errors.New("field of type RelationshipKind does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_source(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_target(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_properties(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.JSON) graphql.Marshaler {
+			return ec.marshalNJSON2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐJSON(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, true, false, errors.New("field of type JSON does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_id(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_kind(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.NodeKind) graphql.Marshaler {
+			return ec.marshalNNodeKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, true, false, errors.New("field of type NodeKind does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_label(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_properties(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_properties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Properties(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.JSON) graphql.Marshaler {
+			return ec.marshalNJSON2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐJSON(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_properties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, true, false, errors.New("field of type JSON does not have child fields"))
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *graph.PageInfo) (ret graphql.Marshaler) {
@@ -13187,6 +14005,38 @@ func (ec *executionContext) _PathConnection_totalCount(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_PathConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PathConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PathConnection_graph(ctx context.Context, field graphql.CollectedField, obj *model.PathConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathConnection_graph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Graph, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Network) graphql.Marshaler {
+			return ec.marshalNNetwork2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetwork(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathConnection_graph(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PathEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.PathEdge) (ret graphql.Marshaler) {
@@ -16966,6 +17816,94 @@ func (ec *executionContext) fieldContext_Query_volunteerTeams(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_volunteerTeams_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_neighbourhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_neighbourhood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Neighbourhood(ctx, fc.Args["ids"].([]string), fc.Args["depth"].(*int), fc.Args["relationshipKinds"].([]graph.RelKind), fc.Args["nodeKinds"].([]graph.NodeKind), fc.Args["asOf"].(*graph.Date), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Network) graphql.Marshaler {
+			return ec.marshalNNetwork2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetwork(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_neighbourhood(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_neighbourhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_subgraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subgraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Subgraph(ctx, fc.Args["place"].(string), fc.Args["relationshipKinds"].([]graph.RelKind), fc.Args["nodeKinds"].([]graph.NodeKind), fc.Args["asOf"].(*graph.Date), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Network) graphql.Marshaler {
+			return ec.marshalNNetwork2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetwork(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subgraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_subgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25117,6 +26055,11 @@ func (ec *executionContext) _CoverageConnection(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "graph":
+			out.Values[i] = ec._CoverageConnection_graph(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25551,6 +26494,180 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 			}
 		case "count":
 			out.Values[i] = ec._KindCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkImplementors = []string{"Network"}
+
+func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, obj *graph.Network) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Network")
+		case "nodes":
+			out.Values[i] = ec._Network_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Network_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._Network_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._Network_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCount":
+			out.Values[i] = ec._Network_edgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countsExact":
+			out.Values[i] = ec._Network_countsExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkEdgeImplementors = []string{"NetworkEdge"}
+
+func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *graph.NetworkEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkEdge")
+		case "id":
+			out.Values[i] = ec._NetworkEdge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._NetworkEdge_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._NetworkEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._NetworkEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "properties":
+			out.Values[i] = ec._NetworkEdge_properties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkNodeImplementors = []string{"NetworkNode"}
+
+func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionSet, obj *graph.NetworkNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkNode")
+		case "id":
+			out.Values[i] = ec._NetworkNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._NetworkNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._NetworkNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "properties":
+			out.Values[i] = ec._NetworkNode_properties(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26272,6 +27389,11 @@ func (ec *executionContext) _PathConnection(ctx context.Context, sel ast.Selecti
 			}
 		case "totalCount":
 			out.Values[i] = ec._PathConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graph":
+			out.Values[i] = ec._PathConnection_graph(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28914,6 +30036,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_volunteerTeams(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "neighbourhood":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_neighbourhood(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "subgraph":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_subgraph(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -33209,6 +34375,22 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNJSON2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐJSON(ctx context.Context, v any) (graph.JSON, error) {
+	var res graph.JSON
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐJSON(ctx context.Context, sel ast.SelectionSet, v graph.JSON) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalNKindCount2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCount(ctx context.Context, sel ast.SelectionSet, v graph.KindCount) graphql.Marshaler {
 	return ec._KindCount(ctx, sel, &v)
 }
@@ -33265,6 +34447,60 @@ func (ec *executionContext) marshalNMemberCategory2githubᚗcomᚋgongjianᚋgon
 	return v
 }
 
+func (ec *executionContext) marshalNNetwork2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetwork(ctx context.Context, sel ast.SelectionSet, v graph.Network) graphql.Marshaler {
+	return ec._Network(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetwork2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *graph.Network) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Network(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkEdge2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v graph.NetworkEdge) graphql.Marshaler {
+	return ec._NetworkEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkEdge2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetworkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.NetworkEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkEdge2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetworkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkNode2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetworkNode(ctx context.Context, sel ast.SelectionSet, v graph.NetworkNode) graphql.Marshaler {
+	return ec._NetworkNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetworkNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.NetworkNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkNode2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNetworkNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNNode2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx context.Context, sel ast.SelectionSet, v graph.Entity) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -33299,6 +34535,16 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋgongjianᚋgongjian�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNNodeKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKind(ctx context.Context, v any) (graph.NodeKind, error) {
+	var res graph.NodeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNodeKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKind(ctx context.Context, sel ast.SelectionSet, v graph.NodeKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNOrgKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrgKind(ctx context.Context, v any) (graph.OrgKind, error) {
@@ -33882,20 +35128,13 @@ func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋgongjianᚋgo
 }
 
 func (ec *executionContext) unmarshalNRelationshipKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKind(ctx context.Context, v any) (graph.RelKind, error) {
-	tmp, err := graphql.UnmarshalString(v)
-	res := graph.RelKind(tmp)
+	var res graph.RelKind
+	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRelationshipKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelKind(ctx context.Context, sel ast.SelectionSet, v graph.RelKind) graphql.Marshaler {
-	_ = sel
-	res := graphql.MarshalString(string(v))
-	if res == graphql.Null {
-		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
-			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
-		}
-	}
-	return res
+	return v
 }
 
 func (ec *executionContext) unmarshalNReportingFilter2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐReportingFilter(ctx context.Context, v any) (graph.ReportingFilter, error) {
@@ -35074,6 +36313,42 @@ func (ec *executionContext) unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgo
 	}
 	res, err := ec.unmarshalInputNodeFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONodeKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKindᚄ(ctx context.Context, v any) ([]graph.NodeKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.NodeKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNodeKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalONodeKind2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKindᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.NodeKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNodeKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx context.Context, v any) (*graph.Order, error) {

@@ -35,6 +35,8 @@ type CoverageConnection struct {
 	TotalCount int `json:"totalCount"`
 	// The number of distinct units across the whole list (单位数).
 	UnitCount int `json:"unitCount"`
+	// This page's coverage as a network: the units, places and every node and relationship of their paths (网络图).
+	Graph *graph.Network `json:"graph"`
 }
 
 // An entry of a list of Coverage entries.
@@ -133,6 +135,8 @@ type PathConnection struct {
 	PageInfo *graph.PageInfo `json:"pageInfo"`
 	// How many entries the whole list has, across all pages (总数).
 	TotalCount int `json:"totalCount"`
+	// This page's paths as a network (网络图).
+	Graph *graph.Network `json:"graph"`
 }
 
 // An entry of a list of Path entries.

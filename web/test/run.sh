@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the explorer's browser tests: loads the demo profile into the Neo4j at NEO4J_URI (the
+# throw-away one of `make test`), serves the API on a free port, and runs the tests in Debian's
+# headless Chromium with playwright-core. Screenshots go to test-output/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+: "${NEO4J_URI:?NEO4J_URI is not set: run this from make test}"
+if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
+  echo "web/test/run.sh: Chromium is missing: run \`make browser\` (installs Debian's chromium)" >&2
+  exit 1
+fi
+./bin/seed -profile demo -neo4j-uri "$NEO4J_URI" >/dev/null
+port=$(neo4j/neo4jctl free-port)
+./bin/gongjian -addr "127.0.0.1:$port" -neo4j-uri "$NEO4J_URI" >test-output/explore-server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  sleep 0.3
+done
+cd web
+GONGJIAN_URL="http://127.0.0.1:$port" TEST_OUTPUT=../test-output node --test test/
