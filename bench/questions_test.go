@@ -181,4 +181,3 @@ func BenchmarkQ7StatisticsCity(b *testing.B) {
 	measure(b, a, `query($id: ID!) { statistics(place: $id) { communities units members reportingMembers crossUnitReporters
 		coverageRate agreements projects claims } }`, []string{city})
 }
-
