@@ -207,37 +207,59 @@ function refine(rootId) {
   worker.postMessage({ nodes, links });
 }
 
+// CHUNK is how many elements are added per frame: a large answer is drawn over a few frames,
+// nodes first, so that no single frame holds up the page for long.
+const CHUNK = 400;
+let drawing = 0; // the current drawing; a newer one cancels the chunks of an older one
+
 function draw(net, rootId, { merge = false } = {}) {
   const t0 = performance.now();
   const mark = (what) => window.__explore.debug && console.log(what, (performance.now() - t0).toFixed(0));
+  const me = ++drawing;
   state.lastAnswer = net;
-  cy.batch(() => {
-    if (!merge) cy.elements().remove();
-    const pos = ringPositions(net, rootId);
-    const els = toElements(net).filter((el) => cy.getElementById(el.data.id).empty());
-    for (const el of els) {
-      if (el.group === 'nodes') el.position = pos.get(el.data.id) || { x: 0, y: 0 };
+  if (!merge) cy.elements().remove();
+  const pos = ringPositions(net, rootId);
+  const els = toElements(net).filter((el) => cy.getElementById(el.data.id).empty());
+  const quiet = net.nodes.length + cy.nodes().length > 300;
+  for (const el of els) {
+    if (el.group !== 'nodes') continue;
+    el.position = pos.get(el.data.id) || { x: 0, y: 0 };
+    if (quiet) el.classes = 'quiet';
+  }
+  // Nodes before edges: an edge needs both its ends.
+  els.sort((a, b) => (a.group === b.group ? 0 : a.group === 'nodes' ? -1 : 1));
+  cy.nodes().removeClass('root');
+  fitTo([...pos.values()]);
+  let i = 0;
+  const step = () => {
+    if (me !== drawing) return;
+    const part = els.slice(i, i + CHUNK);
+    i += part.length;
+    cy.batch(() => {
+      cy.add(part);
+      cy.getElementById(rootId).addClass('root');
+    });
+    if (i === part.length) {
+      // The first frame with the drawing in it.
+      requestAnimationFrame(() => {
+        mark('first frame');
+        state.firstDrawMs = performance.now() - t0 + (state.fetchMs || 0);
+      });
     }
-    if (net.nodes.length + (merge ? cy.nodes().length : 0) > 300) {
-      for (const el of els) if (el.group === 'nodes') el.classes = 'quiet';
+    if (i < els.length) {
+      requestAnimationFrame(step);
+      return;
     }
-    cy.add(els);
-    cy.nodes().removeClass('root');
-    cy.getElementById(rootId).addClass('root');
-  });
-  fitTo(cy.nodes().map((n) => n.position()));
-  mark('added');
-  refine(rootId);
-  mark('worker started');
-  // The first frame with the drawing in it.
-  requestAnimationFrame(() => {
-    mark('first frame');
-    state.firstDrawMs = performance.now() - t0 + state.fetchMs;
-    state.drawn = cy.nodes().length;
-    state.status = 'drawn';
-  });
+    requestAnimationFrame(() => {
+      mark('all drawn');
+      state.drawn = cy.nodes().length;
+      state.status = 'drawn';
+      refine(rootId);
+    });
+  };
+  step();
   const cut = net.truncated ? ` (cut: ${net.nodeCount} nodes and ${net.edgeCount} edges in all)` : '';
-  status(`${cy.nodes().length} nodes, ${cy.edges().length} edges${cut}`);
+  status(`${net.nodes.length} nodes, ${net.edges.length} edges${cut}`);
 }
 
 function args() {
@@ -264,7 +286,10 @@ async function showNeighbourhood(id, { merge = false, depth } = {}) {
     { ids: [id], depth: depth ?? a.depth, limit: a.limit, asOf: a.asOf, nodeKinds: a.nodeKinds, relationshipKinds: a.relationshipKinds });
     state.fetchMs = performance.now() - t0;
     draw(data.neighbourhood, merge ? state.root : id, { merge });
-    if (!merge) state.root = id;
+    if (!merge) {
+      state.root = id;
+      $('details').innerHTML = '<p class="muted">Click a node for its details; double-click it to expand its neighbourhood.</p>';
+    }
   } catch (err) {
     state.status = 'error';
     status('error: ' + err.message);

@@ -100,8 +100,8 @@ test('a neighbourhood of about 2,000 elements draws without freezing the page', 
   const stall = await page.evaluate(() => { clearInterval(window.__ticker); return window.__stall; });
   console.log(`# ${r.elements} elements: first draw ${r.firstDrawMs.toFixed(0)} ms (fetch included); longest main-thread stall ${stall.toFixed(0)} ms`);
   assert.ok(r.elements >= 1500, `only ${r.elements} elements`);
-  // The first frame of 2,000 elements takes a while in software rendering; the layout runs in a
-  // worker, so no other long stall follows.
-  assert.ok(stall < 1500, `the page froze for ${stall} ms`);
+  // The drawing is added over a few frames and the layout runs in a worker: no frame holds the
+  // page up for long, even in software rendering.
+  assert.ok(stall < 500, `the page froze for ${stall} ms`);
   await page.screenshot({ path: `${out}/explore-2000.png` });
 });
