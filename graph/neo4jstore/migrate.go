@@ -54,6 +54,16 @@ var migrations = []migration{
 			`CREATE TEXT INDEX person_name_text IF NOT EXISTS FOR (n:Person) ON (n.name)`,
 		},
 	},
+	{
+		Version:     4,
+		Description: "the change feed: events by sequence and time, and the counter that orders them",
+		Statements: []string{
+			`CREATE CONSTRAINT change_event_seq IF NOT EXISTS FOR (e:ChangeEvent) REQUIRE e.seq IS UNIQUE`,
+			`CREATE INDEX change_event_at IF NOT EXISTS FOR (e:ChangeEvent) ON (e.at)`,
+			`CREATE CONSTRAINT feed_counter_id IF NOT EXISTS FOR (c:FeedCounter) REQUIRE c.id IS UNIQUE`,
+			`MERGE (c:FeedCounter {id: 'feed'}) ON CREATE SET c.seq = 0, c.floor = 0`,
+		},
+	},
 }
 
 // SchemaVersion is the version the code expects after Migrate.

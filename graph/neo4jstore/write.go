@@ -1,0 +1,380 @@
+package neo4jstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// Apply runs operations in one write transaction, all or nothing, and appends a change event
+// for every node and relationship they change. An operation that changes nothing (an upsert of
+// what is there) writes nothing and makes no event, so that pushing a record twice is
+// harmless. The events' sequence numbers are taken last, under the lock of the feed's
+// counter, which the transaction holds until it commits: they are gap-free and follow commit
+// order whatever the concurrency.
+func (s *Store) Apply(ctx context.Context, actor string, ops []graph.Operation) ([]*graph.ChangeEvent, error) {
+	norm := make([]graph.Operation, len(ops))
+	for i, op := range ops {
+		n, err := op.Normalize(fmt.Sprintf("operations[%d]", i))
+		if err != nil {
+			return nil, err
+		}
+		norm[i] = n
+	}
+	var events []*graph.ChangeEvent
+	err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
+		events = nil
+		for i, op := range norm {
+			field := fmt.Sprintf("operations[%d]", i)
+			ev, err := applyOne(ctx, tx, field, op)
+			if err != nil {
+				return err
+			}
+			events = append(events, ev...)
+		}
+		if len(events) == 0 {
+			return nil
+		}
+		seq, err := singleInt(ctx, tx, `MATCH (c:FeedCounter {id: 'feed'}) SET c.seq = c.seq + $n RETURN c.seq AS n`,
+			map[string]any{"n": int64(len(events))})
+		if err != nil {
+			return err
+		}
+		if seq == 0 {
+			return graph.Errorf(graph.Internal, "the change feed's counter is missing: is the schema migrated?")
+		}
+		now := time.Now().UTC()
+		rows := make([]map[string]any, len(events))
+		for i, e := range events {
+			e.Seq, e.Actor, e.At = seq-int64(len(events))+int64(i)+1, actor, now
+			changes, _ := json.Marshal(e.Changes)
+			rows[i] = map[string]any{"seq": e.Seq, "entity": e.Entity, "kind": e.Kind, "id": e.ID, "op": e.Op,
+				"changes": string(changes), "actor": actor, "at": now}
+		}
+		_, err = tx.Run(ctx, `UNWIND $rows AS e
+CREATE (:ChangeEvent {seq: e.seq, entity: e.entity, kind: e.kind, id: e.id, op: e.op, changes: e.changes, actor: e.actor, at: e.at})`,
+			map[string]any{"rows": rows})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return events, nil
+}
+
+// toDB turns the operation's values into Neo4j's (dates).
+func toDB(props map[string]any) map[string]any {
+	out := make(map[string]any, len(props))
+	for k, v := range props {
+		if d, ok := v.(graph.Date); ok {
+			out[k] = dbtype.Date(d.Time)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// plain turns a stored value into one for the feed (dates as YYYY-MM-DD, integers as int64).
+func plain(v any) any {
+	switch x := v.(type) {
+	case dbtype.Date:
+		return graph.DateOf(time.Time(x)).String()
+	case graph.Date:
+		return x.String()
+	case int:
+		return int64(x)
+	}
+	return v
+}
+
+// diff lists the fields whose values differ between before and after.
+func diff(before, after map[string]any) []*graph.Change {
+	var keys []string
+	for k := range before {
+		keys = append(keys, k)
+	}
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var out []*graph.Change
+	for _, k := range keys {
+		b, a := plain(before[k]), plain(after[k])
+		if !reflect.DeepEqual(b, a) {
+			out = append(out, &graph.Change{Field: k, Before: b, After: a})
+		}
+	}
+	return out
+}
+
+func applyOne(ctx context.Context, tx Tx, field string, op graph.Operation) ([]*graph.ChangeEvent, error) {
+	switch op.Op {
+	case graph.OpUpsertNode:
+		return upsertNode(ctx, tx, field, op)
+	case graph.OpDeleteNode:
+		return deleteNode(ctx, tx, field, op)
+	case graph.OpLink:
+		return link(ctx, tx, field, op)
+	case graph.OpUnlink:
+		return unlink(ctx, tx, field, op)
+	}
+	return nil, graph.FieldError(field+".op", "unknown operation %q", op.Op)
+}
+
+// nodeState reads a node's kind and properties; ok is false when there is none.
+func nodeState(ctx context.Context, tx Tx, id string) (kind graph.NodeKind, props map[string]any, ok bool, err error) {
+	res, err := tx.Run(ctx, `MATCH (n:Entity {id: $id}) RETURN n`, map[string]any{"id": id})
+	if err != nil {
+		return "", nil, false, err
+	}
+	if !res.Next(ctx) {
+		return "", nil, false, res.Err()
+	}
+	v, _ := res.Record().Get("n")
+	n := toNode(v.(dbtype.Node))
+	return n.Label, n.Props, true, res.Err()
+}
+
+func upsertNode(ctx context.Context, tx Tx, field string, op graph.Operation) ([]*graph.ChangeEvent, error) {
+	kind, before, exists, err := nodeState(ctx, tx, op.ID)
+	if err != nil {
+		return nil, err
+	}
+	if exists && kind != op.NodeKind {
+		return nil, &graph.Error{Code: graph.Conflict, Field: field + ".id", Message: fmt.Sprintf("%s is a %s, not a %s", op.ID, kind, op.NodeKind)}
+	}
+	set := toDB(op.Props)
+	if op.Ref != nil {
+		set["source"], set["externalId"] = "system:"+op.Ref.System, op.Ref.ExternalID
+	} else if !exists {
+		set["source"] = "system:api"
+	}
+	after := map[string]any{}
+	for k, v := range before {
+		after[k] = v
+	}
+	for k, v := range set {
+		if v == nil {
+			delete(after, k)
+		} else {
+			after[k] = v
+		}
+	}
+	after["id"] = op.ID
+	changes := diff(before, after)
+	if exists && len(changes) == 0 {
+		return nil, nil
+	}
+	// The label comes from the allow-list (Normalize checked it).
+	if _, err := tx.Run(ctx, fmt.Sprintf(`MERGE (n:Entity {id: $id}) SET n:%s SET n += $props`, op.NodeKind),
+		map[string]any{"id": op.ID, "props": set}); err != nil {
+		return nil, err
+	}
+	verb := "UPDATE"
+	if !exists {
+		verb = "CREATE"
+	}
+	return []*graph.ChangeEvent{{Entity: "node", Kind: string(op.NodeKind), ID: op.ID, Op: verb, Changes: changes}}, nil
+}
+
+func deleteNode(ctx context.Context, tx Tx, field string, op graph.Operation) ([]*graph.ChangeEvent, error) {
+	kind, before, exists, err := nodeState(ctx, tx, op.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, &graph.Error{Code: graph.NotFound, Field: field + ".id", Message: fmt.Sprintf("no node has the id %q", op.ID)}
+	}
+	if kind != op.NodeKind {
+		return nil, &graph.Error{Code: graph.Conflict, Field: field + ".id", Message: fmt.Sprintf("%s is a %s, not a %s", op.ID, kind, op.NodeKind)}
+	}
+	// Its relationships go with it: each gets an event of its own.
+	res, err := tx.Run(ctx, `MATCH (n:Entity {id: $id})-[r]-()
+RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to, r AS r`, map[string]any{"id": op.ID})
+	if err != nil {
+		return nil, err
+	}
+	var events []*graph.ChangeEvent
+	for res.Next(ctx) {
+		rec := res.Record()
+		v, _ := rec.Get("r")
+		r := v.(dbtype.Relationship)
+		key, _ := r.Props["key"].(string)
+		rel := &graph.Relationship{Kind: graph.RelKind(str(rec, "type")), From: str(rec, "from"), To: str(rec, "to"), Key: key}
+		events = append(events, &graph.ChangeEvent{Entity: "relationship", Kind: string(rel.Kind), ID: rel.ID(), Op: "DELETE",
+			Changes: diff(withEnds(r.Props, rel), nil)})
+	}
+	if err := res.Err(); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Run(ctx, `MATCH (n:Entity {id: $id}) DETACH DELETE n`, map[string]any{"id": op.ID}); err != nil {
+		return nil, err
+	}
+	return append(events, &graph.ChangeEvent{Entity: "node", Kind: string(kind), ID: op.ID, Op: "DELETE", Changes: diff(before, nil)}), nil
+}
+
+// withEnds adds a relationship's kind and ends to its properties, for its events.
+func withEnds(props map[string]any, r *graph.Relationship) map[string]any {
+	out := map[string]any{"from": r.From, "to": r.To, "kind": string(r.Kind)}
+	for k, v := range props {
+		out[k] = v
+	}
+	return out
+}
+
+func link(ctx context.Context, tx Tx, field string, op graph.Operation) ([]*graph.ChangeEvent, error) {
+	fromKind, _, ok, err := nodeState(ctx, tx, op.From)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, &graph.Error{Code: graph.NotFound, Field: field + ".from", Message: fmt.Sprintf("no node has the id %q", op.From)}
+	}
+	toKind, _, ok, err := nodeState(ctx, tx, op.To)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, &graph.Error{Code: graph.NotFound, Field: field + ".to", Message: fmt.Sprintf("no node has the id %q", op.To)}
+	}
+	if err := op.CheckEnds(field, fromKind, toKind); err != nil {
+		return nil, err
+	}
+	params := map[string]any{"from": op.From, "to": op.To, "key": op.Key, "props": toDB(op.Props)}
+	if op.Rel == graph.RelPartOf {
+		// No place may be its own ancestor.
+		cycle, err := singleInt(ctx, tx, `MATCH (a:Place {id: $from}), (b:Place {id: $to})
+RETURN CASE WHEN EXISTS { (b)-[:PART_OF*1..]->(a) } THEN 1 ELSE 0 END AS n`, params)
+		if err != nil {
+			return nil, err
+		}
+		if cycle == 1 {
+			return nil, &graph.Error{Code: graph.Conflict, Field: field + ".to", Message: fmt.Sprintf("%s lies under %s: a place cannot be its own ancestor", op.To, op.From)}
+		}
+	}
+	// The type comes from the allow-list (Normalize checked it).
+	res, err := tx.Run(ctx, fmt.Sprintf(`MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+OPTIONAL MATCH (a)-[old:%[1]s {key: $key}]->(b)
+WITH a, b, properties(old) AS before
+MERGE (a)-[r:%[1]s {key: $key}]->(b)
+SET r += $props
+RETURN before, properties(r) AS after`, op.Rel), params)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bv, _ := rec.Get("before")
+	av, _ := rec.Get("after")
+	before, _ := bv.(map[string]any)
+	after, _ := av.(map[string]any)
+	rel := &graph.Relationship{Kind: op.Rel, From: op.From, To: op.To, Key: op.Key}
+	verb := "UPDATE"
+	if before == nil {
+		verb = "CREATE"
+		after = withEnds(after, rel)
+	}
+	changes := diff(before, after)
+	if len(changes) == 0 {
+		return nil, nil
+	}
+	return []*graph.ChangeEvent{{Entity: "relationship", Kind: string(op.Rel), ID: rel.ID(), Op: verb, Changes: changes}}, nil
+}
+
+func unlink(ctx context.Context, tx Tx, field string, op graph.Operation) ([]*graph.ChangeEvent, error) {
+	res, err := tx.Run(ctx, fmt.Sprintf(`MATCH (a:Entity {id: $from})-[r:%s {key: $key}]->(b:Entity {id: $to})
+WITH r, properties(r) AS before DELETE r RETURN before`, op.Rel), map[string]any{"from": op.From, "to": op.To, "key": op.Key})
+	if err != nil {
+		return nil, err
+	}
+	if !res.Next(ctx) {
+		if err := res.Err(); err != nil {
+			return nil, err
+		}
+		return nil, &graph.Error{Code: graph.NotFound, Field: field, Message: fmt.Sprintf("no %s relationship from %s to %s", op.Rel, op.From, op.To)}
+	}
+	bv, _ := res.Record().Get("before")
+	before, _ := bv.(map[string]any)
+	rel := &graph.Relationship{Kind: op.Rel, From: op.From, To: op.To, Key: op.Key}
+	return []*graph.ChangeEvent{{Entity: "relationship", Kind: string(op.Rel), ID: rel.ID(), Op: "DELETE", Changes: diff(withEnds(before, rel), nil)}}, res.Err()
+}
+
+// Changes returns the events after the cursor, oldest first. A cursor older than the events
+// kept is refused: the consumer must bootstrap again from an export.
+func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*graph.ChangeEvent, error) {
+	var out []*graph.ChangeEvent
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'})
+OPTIONAL CALL (c) {
+  MATCH (e:ChangeEvent) WHERE e.seq > $after AND e.seq <= c.seq
+  RETURN e ORDER BY e.seq LIMIT $limit
+}
+RETURN c.floor AS floor, e`, map[string]any{"after": after, "limit": int64(limit)})
+		if err != nil {
+			return err
+		}
+		for res.Next(ctx) {
+			rec := res.Record()
+			if floor := integer(rec, "floor"); after < floor {
+				return &graph.Error{Code: graph.BadUserInput, Field: "after", Message: fmt.Sprintf(
+					"cursor %d is older than the events kept (from %d): bootstrap again from /export", after, floor+1)}
+			}
+			v, _ := rec.Get("e")
+			if n, ok := v.(dbtype.Node); ok {
+				out = append(out, toEvent(n))
+			}
+		}
+		return res.Err()
+	})
+	return out, err
+}
+
+func toEvent(n dbtype.Node) *graph.ChangeEvent {
+	e := &graph.ChangeEvent{}
+	e.Seq, _ = n.Props["seq"].(int64)
+	e.Entity, _ = n.Props["entity"].(string)
+	e.Kind, _ = n.Props["kind"].(string)
+	e.ID, _ = n.Props["id"].(string)
+	e.Op, _ = n.Props["op"].(string)
+	e.Actor, _ = n.Props["actor"].(string)
+	if at, ok := n.Props["at"].(time.Time); ok {
+		e.At = at
+	}
+	if s, ok := n.Props["changes"].(string); ok {
+		_ = json.Unmarshal([]byte(s), &e.Changes)
+	}
+	return e
+}
+
+// PruneChanges deletes the events older than the cutoff (and at most a batch of them) and
+// raises the feed's floor: cursors below it are refused.
+func (s *Store) PruneChanges(ctx context.Context, cutoff time.Time) (int64, error) {
+	var n int64
+	err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		n, err = singleInt(ctx, tx, `MATCH (c:FeedCounter {id: 'feed'})
+OPTIONAL CALL () {
+  MATCH (e:ChangeEvent) WHERE e.at < $cutoff
+  WITH e ORDER BY e.seq LIMIT 10000
+  WITH collect(e) AS old
+  RETURN old, reduce(m = 0, x IN old | CASE WHEN x.seq > m THEN x.seq ELSE m END) AS top
+}
+FOREACH (x IN old | DELETE x)
+SET c.floor = CASE WHEN top > c.floor THEN top ELSE c.floor END
+RETURN size(old) AS n`, map[string]any{"cutoff": cutoff})
+		return err
+	})
+	return n, err
+}

@@ -1,0 +1,177 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/graph/neo4jstore"
+	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
+)
+
+func feedHead(t *testing.T, s *neo4jstore.Store) int64 {
+	t.Helper()
+	return storetest.Count(t, s, `MATCH (c:FeedCounter {id: 'feed'}) RETURN c.seq AS n`, nil)
+}
+
+func counts(t *testing.T, s *neo4jstore.Store) [3]int64 {
+	t.Helper()
+	return [3]int64{
+		storetest.Count(t, s, `MATCH (n:Entity) RETURN count(n) AS n`, nil),
+		storetest.Count(t, s, `MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS n`, nil),
+		feedHead(t, s),
+	}
+}
+
+func writeStore(t *testing.T) *neo4jstore.Store {
+	t.Helper()
+	s := storetest.Open(t, "")
+	if err := s.EnsureSchema(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Reset(t, s)
+	return s
+}
+
+func place(id, name string, kind graph.PlaceKind) graph.Operation {
+	return graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: id, Props: map[string]any{"name": name, "kind": string(kind)}}
+}
+
+// Every write path refuses bad input with a code and the field at fault, and writes nothing:
+// not the valid operations of the same batch either.
+func TestApplyRefusesBadInput(t *testing.T) {
+	ctx := context.Background()
+	s := writeStore(t)
+	if _, err := s.Apply(ctx, "test", []graph.Operation{
+		place("place:t:city", "测试市", graph.PlaceCity),
+		place("place:t:street", "测试街道", graph.PlaceStreet),
+		{Op: graph.OpLink, Rel: graph.RelPartOf, From: "place:t:street", To: "place:t:city"},
+		{Op: graph.OpUpsertNode, NodeKind: graph.KindUnit, ID: "unit:t:school", Props: map[string]any{"name": "测试小学", "kind": "SCHOOL"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := counts(t, s)
+	good := place("place:t:other", "另一街道", graph.PlaceStreet)
+	for _, c := range []struct {
+		name  string
+		op    graph.Operation
+		code  graph.Code
+		field string
+	}{
+		{"no name", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindUnit, ID: "unit:t:x", Props: map[string]any{"kind": "SCHOOL"}}, graph.BadUserInput, "operations[1].properties.name"},
+		{"kind not in enum", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindUnit, ID: "unit:t:x", Props: map[string]any{"name": "x", "kind": "CASTLE"}}, graph.BadUserInput, "operations[1].properties.kind"},
+		{"missing kind", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "place:t:x", Props: map[string]any{"name": "x"}}, graph.BadUserInput, "operations[1].properties.kind"},
+		{"unknown node kind", graph.Operation{Op: graph.OpUpsertNode, NodeKind: "Dragon", ID: "dragon:t:x", Props: map[string]any{"name": "x"}}, graph.BadUserInput, "operations[1].nodeKind"},
+		{"bad id", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "no spaces please", Props: map[string]any{"name": "x", "kind": "STREET"}}, graph.BadUserInput, "operations[1].id"},
+		{"reserved property", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "place:t:x", Props: map[string]any{"name": "x", "kind": "STREET", "source": "report:fake"}}, graph.BadUserInput, "operations[1].properties.source"},
+		{"bad date", graph.Operation{Op: graph.OpLink, Rel: graph.RelStationedIn, From: "unit:t:school", To: "place:t:street", Props: map[string]any{"since": "2020-13-01"}}, graph.BadUserInput, "operations[1].properties.since"},
+		{"dates out of order", graph.Operation{Op: graph.OpLink, Rel: graph.RelStationedIn, From: "unit:t:school", To: "place:t:street", Props: map[string]any{"since": "2020-01-01", "until": "2019-01-01"}}, graph.BadUserInput, "operations[1].properties.until"},
+		{"edge to a missing node", graph.Operation{Op: graph.OpLink, Rel: graph.RelStationedIn, From: "unit:t:school", To: "place:t:nowhere"}, graph.NotFound, "operations[1].to"},
+		{"edge between wrong kinds", graph.Operation{Op: graph.OpLink, Rel: graph.RelStationedIn, From: "place:t:street", To: "place:t:city"}, graph.BadUserInput, "operations[1].from"},
+		{"place its own ancestor", graph.Operation{Op: graph.OpLink, Rel: graph.RelPartOf, From: "place:t:city", To: "place:t:street"}, graph.Conflict, "operations[1].to"},
+		{"place its own parent", graph.Operation{Op: graph.OpLink, Rel: graph.RelPartOf, From: "place:t:city", To: "place:t:city"}, graph.BadUserInput, "operations[1].to"},
+		{"kind changed", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindUnit, ID: "place:t:city", Props: map[string]any{"name": "x", "kind": "SCHOOL"}}, graph.Conflict, "operations[1].id"},
+		{"delete missing", graph.Operation{Op: graph.OpDeleteNode, NodeKind: graph.KindPlace, ID: "place:t:nowhere"}, graph.NotFound, "operations[1].id"},
+		{"unlink missing", graph.Operation{Op: graph.OpUnlink, Rel: graph.RelStationedIn, From: "unit:t:school", To: "place:t:city"}, graph.NotFound, "operations[1]"},
+		{"unknown relationship", graph.Operation{Op: graph.OpLink, Rel: "LOVES", From: "unit:t:school", To: "place:t:city"}, graph.BadUserInput, "operations[1].relationshipKind"},
+	} {
+		_, err := s.Apply(ctx, "test", []graph.Operation{good, c.op})
+		var ge *graph.Error
+		if !errorsAs(err, &ge) || ge.Code != c.code || ge.Field != c.field {
+			t.Errorf("%s: got %v (field %q), want %s on %s", c.name, err, fieldOf(err), c.code, c.field)
+		}
+		if after := counts(t, s); after != before {
+			t.Errorf("%s: counts changed from %v to %v", c.name, before, after)
+		}
+	}
+}
+
+// Pushing a record twice by its external reference changes nothing the second time; a
+// changed version updates it in place.
+func TestApplyIsIdempotentByReference(t *testing.T) {
+	ctx := context.Background()
+	s := writeStore(t)
+	rec := graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindUnit, Ref: &graph.ExternalRef{System: "henan", ExternalID: "U-1"},
+		Props: map[string]any{"name": "测试医院", "kind": "HOSPITAL"}}
+	first, err := s.Apply(ctx, "henan", []graph.Operation{rec})
+	if err != nil || len(first) != 1 || first[0].Op != "CREATE" || first[0].ID != "unit:henan:U-1" {
+		t.Fatalf("first push: %v %+v", err, first)
+	}
+	again, err := s.Apply(ctx, "henan", []graph.Operation{rec})
+	if err != nil || len(again) != 0 {
+		t.Fatalf("second push: %v, %d events", err, len(again))
+	}
+	rec.Props = map[string]any{"name": "测试人民医院", "kind": "HOSPITAL"}
+	changed, err := s.Apply(ctx, "henan", []graph.Operation{rec})
+	if err != nil || len(changed) != 1 || changed[0].Op != "UPDATE" || len(changed[0].Changes) != 1 ||
+		changed[0].Changes[0].Field != "name" || changed[0].Changes[0].Before != "测试医院" || changed[0].Changes[0].After != "测试人民医院" {
+		t.Fatalf("changed push: %v %+v", err, changed)
+	}
+	if n := storetest.Count(t, s, `MATCH (n:Unit {externalId: 'U-1', source: 'system:henan'}) RETURN count(n) AS n`, nil); n != 1 {
+		t.Fatalf("%d nodes for the record", n)
+	}
+}
+
+// 8 concurrent writers × 200 writes give exactly 1,600 events, numbered without a gap, and
+// each writer's events in the order it committed them.
+func TestFeedIsGapFreeUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	s := writeStore(t)
+	start := feedHead(t, s)
+	const writers, writes = 8, 200
+	seqs := make([][]int64, writers)
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range writes {
+				ev, err := s.Apply(ctx, fmt.Sprintf("writer%d", w), []graph.Operation{
+					place(fmt.Sprintf("place:c:w%d-%d", w, i), fmt.Sprintf("并发%d-%d", w, i), graph.PlaceGrid)})
+				if err != nil {
+					errs <- err
+					return
+				}
+				seqs[w] = append(seqs[w], ev[0].Seq)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	events, err := s.Changes(ctx, start, writers*writes+10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != writers*writes {
+		t.Fatalf("%d events, want %d", len(events), writers*writes)
+	}
+	for i, e := range events {
+		if e.Seq != start+int64(i)+1 {
+			t.Fatalf("event %d has seq %d: a gap or a reordering", i, e.Seq)
+		}
+	}
+	for w, ss := range seqs {
+		for i := 1; i < len(ss); i++ {
+			if ss[i] <= ss[i-1] {
+				t.Fatalf("writer %d: write %d got seq %d after %d", w, i, ss[i], ss[i-1])
+			}
+		}
+	}
+}
+
+func errorsAs(err error, target **graph.Error) bool { return errors.As(err, target) }
+
+func fieldOf(err error) string {
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		return ge.Field
+	}
+	return ""
+}
