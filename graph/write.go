@@ -248,3 +248,33 @@ func (e *ChangeEvent) Cursor() string { return fmt.Sprint(e.Seq) }
 type ApplyResult struct {
 	Events []*ChangeEvent
 }
+
+// OperationInput is an operation as the API receives it.
+type OperationInput struct {
+	Op               OpKind
+	NodeKind         *NodeKind
+	ID               *string
+	Ref              *ExternalRef
+	RelationshipKind *RelKind
+	From, To, Key    *string
+	Properties       JSON
+}
+
+// Operation returns the operation the input describes.
+func (in OperationInput) Operation() Operation {
+	op := Operation{Op: in.Op, Ref: in.Ref, Props: in.Properties}
+	val := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	if in.NodeKind != nil {
+		op.NodeKind = *in.NodeKind
+	}
+	if in.RelationshipKind != nil {
+		op.Rel = *in.RelationshipKind
+	}
+	op.ID, op.From, op.To, op.Key = val(in.ID), val(in.From), val(in.To), val(in.Key)
+	return op
+}

@@ -23,5 +23,18 @@ type StatusSource interface {
 type Resolver struct {
 	Status StatusSource
 	Graph  GraphReader
-	Pages  graph.PageLimits
+	Writes GraphWriter
+	// AllowWrites accepts mutations; without it they answer FORBIDDEN.
+	AllowWrites bool
+	Pages       graph.PageLimits
+}
+
+// GraphWriter writes the graph and reads its change feed; the Neo4j store implements it.
+type GraphWriter interface {
+	// Apply runs operations all or nothing and returns the events they appended.
+	Apply(ctx context.Context, actor string, ops []graph.Operation) ([]*graph.ChangeEvent, error)
+	// Changes returns the events after a sequence number, oldest first.
+	Changes(ctx context.Context, after int64, limit int) ([]*graph.ChangeEvent, error)
+	// FeedHead is the sequence number of the newest event.
+	FeedHead(ctx context.Context) (int64, error)
 }

@@ -24,8 +24,11 @@ type Database interface {
 	// EnsureSchema applies missing migrations; safe to call repeatedly.
 	EnsureSchema(ctx context.Context) error
 	Close(ctx context.Context) error
-	// The graph's reads, for the resolvers.
+	// The graph's reads, writes and change feed, for the resolvers.
 	resolvers.GraphReader
+	resolvers.GraphWriter
+	// PruneChanges deletes the change events older than the cutoff.
+	PruneChanges(ctx context.Context, cutoff time.Time) (int64, error)
 }
 
 // Config holds the server's settings; cmd/gongjian fills it from flags and the environment.
@@ -44,6 +47,11 @@ type Config struct {
 	ExpectedSchemaVersion int
 	// MigrationBackoffMax caps the wait between attempts to migrate while Neo4j is down.
 	MigrationBackoffMax time.Duration
+
+	// AllowWrites accepts mutations and imports; until access control lands, off by default.
+	AllowWrites bool
+	// FeedRetention is how long change events are kept (default 30 days).
+	FeedRetention time.Duration
 }
 
 // WithDefaults fills unset settings with the documented defaults.
@@ -56,6 +64,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.Pages.Max <= 0 {
 		c.Pages = graph.DefaultPageLimits
+	}
+	if c.FeedRetention <= 0 {
+		c.FeedRetention = 30 * 24 * time.Hour
 	}
 	if c.ReadTimeout <= 0 {
 		c.ReadTimeout = 30 * time.Second
@@ -108,6 +119,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", web.Assets()))
 	mux.HandleFunc("GET /{$}", web.ServeGraphiQL)
 	mux.HandleFunc("GET /explore", web.ServeExplorer)
+	mux.HandleFunc("GET /changes", s.serveChanges)
+	mux.HandleFunc("POST /import", s.serveImport)
 	return s.logRequests(mux)
 }
 
@@ -133,6 +146,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer wg.Done()
 		s.ready.migrate(baseCtx, s.cfg.MigrationBackoffMax)
+		go s.pruneFeed(baseCtx)
 	}()
 
 	serveErr := make(chan error, 1)

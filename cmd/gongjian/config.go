@@ -108,6 +108,14 @@ func settings() []setting {
 			dur(func(c *config) *time.Duration { return &c.Server.WriteTimeout })},
 		{"idle-timeout", "GONGJIAN_IDLE_TIMEOUT", "120s", "HTTP keep-alive idle timeout", false,
 			dur(func(c *config) *time.Duration { return &c.Server.IdleTimeout })},
+		{"allow-writes", "GONGJIAN_ALLOW_WRITES", "false", "accept mutations and /import (until access control lands, only on a trusted network)", false,
+			func(c *config, v string) error {
+				b, err := strconv.ParseBool(v)
+				c.Server.AllowWrites = b
+				return err
+			}},
+		{"feed-retention", "GONGJIAN_FEED_RETENTION", "720h", "how long change events are kept; older cursors must bootstrap again", false,
+			dur(func(c *config) *time.Duration { return &c.Server.FeedRetention })},
 		{"shutdown-timeout", "GONGJIAN_SHUTDOWN_TIMEOUT", "30s", "on SIGTERM, how long in-flight requests may take to finish", false,
 			dur(func(c *config) *time.Duration { return &c.Server.ShutdownTimeout })},
 	}

@@ -378,3 +378,14 @@ RETURN size(old) AS n`, map[string]any{"cutoff": cutoff})
 	})
 	return n, err
 }
+
+// FeedHead is the sequence number of the newest event.
+func (s *Store) FeedHead(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		n, err = singleInt(ctx, tx, `MATCH (c:FeedCounter {id: 'feed'}) RETURN c.seq AS n`, nil)
+		return err
+	})
+	return n, err
+}

@@ -11,6 +11,24 @@ import (
 	"github.com/gongjian/gongjian/graph"
 )
 
+// A page of the change feed (变更流).
+type ChangeEventConnection struct {
+	// The page's events, with their cursors.
+	Edges []ChangeEventEdge `json:"edges"`
+	// The page's events, oldest first.
+	Nodes []graph.ChangeEvent `json:"nodes"`
+	// Whether more events follow, and the cursor to pass as `after`.
+	PageInfo *graph.PageInfo `json:"pageInfo"`
+}
+
+// An entry of the change feed.
+type ChangeEventEdge struct {
+	// The event's cursor, for `after`.
+	Cursor string `json:"cursor"`
+	// The event.
+	Node *graph.ChangeEvent `json:"node"`
+}
+
 // A filter for committees (委员会筛选).
 type CommitteeFilter struct {
 	// Keep committees whose name contains this text.
@@ -99,6 +117,9 @@ type DatabaseStatus struct {
 	Name *string `json:"name,omitempty"`
 	// The schema version applied to the database (its newest migration); null when unreachable.
 	SchemaVersion *int `json:"schemaVersion,omitempty"`
+}
+
+type Mutation struct {
 }
 
 // A filter for lists of nodes that have no kinds of their own (筛选).
@@ -356,6 +377,70 @@ func (e *Direction) UnmarshalJSON(b []byte) error {
 }
 
 func (e Direction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an operation does (操作类型).
+type OperationKind string
+
+const (
+	// Create a node, or update the properties given (新增或更新节点).
+	OperationKindUpsertNode OperationKind = "UPSERT_NODE"
+	// Delete a node and its relationships (删除节点).
+	OperationKindDeleteNode OperationKind = "DELETE_NODE"
+	// Create a relationship, or update the properties given (建立关系).
+	OperationKindLink OperationKind = "LINK"
+	// Delete a relationship (解除关系).
+	OperationKindUnlink OperationKind = "UNLINK"
+)
+
+var AllOperationKind = []OperationKind{
+	OperationKindUpsertNode,
+	OperationKindDeleteNode,
+	OperationKindLink,
+	OperationKindUnlink,
+}
+
+func (e OperationKind) IsValid() bool {
+	switch e {
+	case OperationKindUpsertNode, OperationKindDeleteNode, OperationKindLink, OperationKindUnlink:
+		return true
+	}
+	return false
+}
+
+func (e OperationKind) String() string {
+	return string(e)
+}
+
+func (e *OperationKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OperationKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OperationKind", str)
+	}
+	return nil
+}
+
+func (e OperationKind) MarshalGQL(w io.Writer) {
+	fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OperationKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OperationKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,197 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// eventJSON is a change event as the NDJSON feed writes it.
+type eventJSON struct {
+	Seq     int64           `json:"seq"`
+	Entity  string          `json:"entity"`
+	Kind    string          `json:"kind"`
+	ID      string          `json:"id"`
+	Op      string          `json:"op"`
+	Changes []*graph.Change `json:"changes"`
+	Actor   string          `json:"actor"`
+	At      time.Time       `json:"at"`
+}
+
+// serveChanges streams the change feed after a cursor as NDJSON, one event a line:
+// GET /changes?after=<seq>&limit=<n> (limit 1–10000, default 1000). The last line's seq is the
+// cursor to pass next.
+func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
+	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	if r.URL.Query().Get("after") == "" {
+		after, err = 0, nil
+	}
+	if err != nil || after < 0 {
+		writeCoded(w, graph.FieldError("after", "after must be a sequence number"))
+		return
+	}
+	limit := 1000
+	if v := r.URL.Query().Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 10000 {
+			writeCoded(w, graph.FieldError("limit", "limit must be between 1 and 10000"))
+			return
+		}
+	}
+	events, err := s.db.Changes(r.Context(), after, limit)
+	if err != nil {
+		s.log.WarnContext(r.Context(), "change feed", "err", err)
+		writeCoded(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	enc := json.NewEncoder(w)
+	for _, e := range events {
+		_ = enc.Encode(eventJSON{e.Seq, e.Entity, e.Kind, e.ID, e.Op, e.Changes, e.Actor, e.At})
+	}
+}
+
+// importBatch is how many records /import applies in one transaction.
+const importBatch = 500
+
+// importRecord is one line of an import: an operation.
+type importRecord struct {
+	Op               graph.OpKind       `json:"op"`
+	NodeKind         graph.NodeKind     `json:"nodeKind"`
+	ID               string             `json:"id"`
+	Ref              *graph.ExternalRef `json:"ref"`
+	RelationshipKind graph.RelKind      `json:"relationshipKind"`
+	From             string             `json:"from"`
+	To               string             `json:"to"`
+	Key              string             `json:"key"`
+	Properties       map[string]any     `json:"properties"`
+}
+
+// batchReport is /import's answer for one batch.
+type batchReport struct {
+	Batch   int           `json:"batch"`
+	First   int           `json:"firstRecord"`
+	Records int           `json:"records"`
+	Applied bool          `json:"applied"`
+	Events  int           `json:"events"`
+	Cursor  int64         `json:"cursor,omitempty"`
+	Errors  []recordError `json:"errors,omitempty"`
+}
+
+type recordError struct {
+	Record  int    `json:"record"`
+	Code    string `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// serveImport applies an NDJSON body of operations (one a line, as OperationInput with
+// `properties`), in batches of 500 lines, each all or nothing; it answers one NDJSON line per
+// batch, with the errors of each bad record. Writes must be allowed.
+func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
+	if !s.cfg.AllowWrites {
+		writeCoded(w, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes)"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	enc := json.NewEncoder(w)
+	sc := bufio.NewScanner(r.Body)
+	sc.Buffer(make([]byte, 64*1024), 4<<20)
+	line, batch := 0, 0
+	var ops []graph.Operation
+	var report batchReport
+	flush := func() {
+		if len(ops) == 0 && len(report.Errors) == 0 {
+			return
+		}
+		report.Batch, report.Records = batch, len(ops)+len(report.Errors)
+		for i, op := range ops {
+			if _, err := op.Normalize(fmt.Sprintf("operations[%d]", i)); err != nil {
+				report.Errors = append(report.Errors, toRecordError(report.First+i, err))
+			}
+		}
+		if len(report.Errors) == 0 {
+			events, err := s.db.Apply(r.Context(), "import", ops)
+			if err != nil {
+				report.Errors = append(report.Errors, toRecordError(report.First, err))
+			} else {
+				report.Applied, report.Events = true, len(events)
+				if len(events) > 0 {
+					report.Cursor = events[len(events)-1].Seq
+				}
+			}
+		}
+		_ = enc.Encode(report)
+		batch++
+		ops, report = nil, batchReport{First: line}
+	}
+	for sc.Scan() {
+		raw := sc.Bytes()
+		if len(raw) == 0 {
+			line++
+			continue
+		}
+		var rec importRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			report.Errors = append(report.Errors, recordError{Record: line, Code: string(graph.BadUserInput), Message: "not a JSON operation: " + err.Error()})
+		} else {
+			ops = append(ops, graph.Operation{Op: rec.Op, NodeKind: rec.NodeKind, ID: rec.ID, Ref: rec.Ref, Rel: rec.RelationshipKind,
+				From: rec.From, To: rec.To, Key: rec.Key, Props: rec.Properties})
+		}
+		line++
+		if line-report.First >= importBatch {
+			flush()
+		}
+	}
+	flush()
+	if err := sc.Err(); err != nil {
+		_ = enc.Encode(recordError{Record: line, Code: string(graph.BadUserInput), Message: "reading the body: " + err.Error()})
+	}
+}
+
+// toRecordError reports an error of a record; the field names the record's operation index
+// within its batch, which the record number replaces.
+func toRecordError(record int, err error) recordError {
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		return recordError{Record: record, Code: string(ge.Code), Field: ge.Field, Message: ge.Message}
+	}
+	return recordError{Record: record, Code: string(graph.Internal), Message: "internal error"}
+}
+
+// writeCoded answers a plain HTTP request with a coded JSON error.
+func writeCoded(w http.ResponseWriter, err error) {
+	code := graph.ErrorCode(err)
+	status := map[graph.Code]int{graph.BadUserInput: 400, graph.NotFound: 404, graph.Conflict: 409, graph.Forbidden: 403,
+		graph.Unavailable: 503}[code]
+	if status == 0 {
+		status = 500
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"code": code, "message": graph.ErrorMessage(err)}})
+}
+
+// pruneFeed deletes the events older than the retention, hourly, until ctx ends.
+func (s *Server) pruneFeed(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := s.db.PruneChanges(ctx, time.Now().Add(-s.cfg.FeedRetention)); err != nil {
+			s.log.DebugContext(ctx, "pruning the change feed", "err", err)
+		} else if n > 0 {
+			s.log.InfoContext(ctx, "pruned the change feed", "events", n)
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
