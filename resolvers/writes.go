@@ -53,4 +53,3 @@ func cursorSeq(after *string) (int64, error) {
 	}
 	return n, nil
 }
-
