@@ -181,3 +181,9 @@ func jsonProps(props map[string]any) JSON {
 	}
 	return out
 }
+
+// NetworkNodeOf is the network view of a node.
+func NetworkNodeOf(n *Node) NetworkNode { return NetworkNode{n} }
+
+// NetworkEdgeOf is the network view of a relationship.
+func NetworkEdgeOf(r *Relationship) NetworkEdge { return NetworkEdge{r} }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -157,8 +158,20 @@ func (op Operation) Normalize(field string) (Operation, error) {
 		if slices.Contains(reserved, k) || !propPattern.MatchString(k) {
 			return op, FieldError(field+".properties."+k, "%q cannot be set", k)
 		}
-		switch v.(type) {
-		case string, bool, int, int64, float64, nil:
+		switch x := v.(type) {
+		case json.Number:
+			if i, err := x.Int64(); err == nil {
+				v = i
+			} else if f, err := x.Float64(); err == nil {
+				v = f
+			}
+		case float64:
+			if x == float64(int64(x)) {
+				v = int64(x)
+			}
+		case int:
+			v = int64(x)
+		case string, bool, int64, nil:
 		case []any:
 		default:
 			return op, FieldError(field+".properties."+k, "%q must be a string, number, boolean or list", k)

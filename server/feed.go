@@ -195,3 +195,48 @@ func (s *Server) pruneFeed(ctx context.Context) {
 		}
 	}
 }
+
+// Exporter streams the graph consistent with a point of the change feed.
+type Exporter interface {
+	Export(ctx context.Context, cursor func(seq int64) error, node func(*graph.Node) error, rel func(*graph.Relationship) error) error
+}
+
+// serveExport streams the whole graph as NDJSON, for a consumer to bootstrap from: first a
+// line {"cursor": "<seq>"}, the point of the change feed the export is consistent with, then
+// one line per node and per relationship. A consumer follows the feed from that cursor, with
+// no gap and no duplicate. Writes wait while an export runs.
+func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
+	ex, ok := s.db.(Exporter)
+	if !ok {
+		writeCoded(w, graph.Errorf(graph.Unavailable, "this store cannot export"))
+		return
+	}
+	// An export of a large graph outlasts the server's write timeout.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	enc := json.NewEncoder(w)
+	started := false
+	err := ex.Export(r.Context(),
+		func(seq int64) error {
+			w.Header().Set("Content-Type", "application/x-ndjson")
+			started = true
+			return enc.Encode(map[string]any{"cursor": strconv.FormatInt(seq, 10)})
+		},
+		func(n *graph.Node) error {
+			return enc.Encode(map[string]any{"type": "node", "kind": n.Label, "id": n.ID, "properties": graph.NetworkNodeOf(n).Properties()})
+		},
+		func(rel *graph.Relationship) error {
+			return enc.Encode(map[string]any{"type": "relationship", "kind": rel.Kind, "id": rel.ID(), "from": rel.From, "to": rel.To,
+				"properties": graph.NetworkEdgeOf(rel).Properties()})
+		})
+	if err != nil {
+		s.log.WarnContext(r.Context(), "export", "err", err)
+		if !started {
+			writeCoded(w, err)
+			return
+		}
+		// The stream is cut: the consumer sees no closing line and must retry.
+		_ = enc.Encode(map[string]any{"error": graph.ErrorMessage(err)})
+		return
+	}
+	_ = enc.Encode(map[string]any{"end": true})
+}

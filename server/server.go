@@ -121,6 +121,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /explore", web.ServeExplorer)
 	mux.HandleFunc("GET /changes", s.serveChanges)
 	mux.HandleFunc("POST /import", s.serveImport)
+	mux.HandleFunc("GET /export", s.serveExport)
 	return s.logRequests(mux)
 }
 

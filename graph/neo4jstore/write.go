@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/gongjian/gongjian/graph"
@@ -373,7 +374,7 @@ OPTIONAL CALL () {
 }
 FOREACH (x IN old | DELETE x)
 SET c.floor = CASE WHEN top > c.floor THEN top ELSE c.floor END
-RETURN size(old) AS n`, map[string]any{"cutoff": cutoff})
+RETURN size(old) AS n`, map[string]any{"cutoff": cutoff.UTC()})
 		return err
 	})
 	return n, err
@@ -388,4 +389,58 @@ func (s *Store) FeedHead(ctx context.Context) (int64, error) {
 		return err
 	})
 	return n, err
+}
+
+// Export streams every node and relationship of the graph, consistent with a point of the
+// change feed: it holds the feed's counter locked while it reads, so that no write commits
+// meanwhile, and reports that point (the cursor to follow the feed from) before the first
+// entity. Writers wait until it ends. The transaction is rolled back: export writes nothing.
+func (s *Store) Export(ctx context.Context, cursor func(seq int64) error, node func(*graph.Node) error, rel func(*graph.Relationship) error) error {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: s.cfg.Database, BookmarkManager: s.bookmarks})
+	defer session.Close(context.WithoutCancel(ctx))
+	tx, err := session.BeginTransaction(ctx)
+	if err != nil {
+		return classify(err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	run := func(query string) (neo4j.ResultWithContext, error) {
+		graph.CountRoundTrip(ctx)
+		return tx.Run(ctx, query, nil)
+	}
+	res, err := run(`MATCH (c:FeedCounter {id: 'feed'}) SET c.exporting = coalesce(c.exporting, 0) + 1 RETURN c.seq AS n`)
+	if err != nil {
+		return classify(err)
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return classify(err)
+	}
+	if err := cursor(integer(rec, "n")); err != nil {
+		return err
+	}
+	if res, err = run(`MATCH (n:Entity) RETURN n`); err != nil {
+		return classify(err)
+	}
+	for res.Next(ctx) {
+		v, _ := res.Record().Get("n")
+		if err := node(toNode(v.(dbtype.Node))); err != nil {
+			return err
+		}
+	}
+	if err := res.Err(); err != nil {
+		return classify(err)
+	}
+	if res, err = run(`MATCH (a:Entity)-[r]->(b:Entity) RETURN r, a.id AS from, b.id AS to`); err != nil {
+		return classify(err)
+	}
+	for res.Next(ctx) {
+		rec := res.Record()
+		v, _ := rec.Get("r")
+		r := v.(dbtype.Relationship)
+		key, _ := r.Props["key"].(string)
+		if err := rel(&graph.Relationship{Kind: graph.RelKind(r.Type), From: str(rec, "from"), To: str(rec, "to"), Key: key, Props: r.Props}); err != nil {
+			return err
+		}
+	}
+	return classify(res.Err())
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/graph/neo4jstore"
@@ -174,4 +175,40 @@ func fieldOf(err error) string {
 		return ge.Field
 	}
 	return ""
+}
+
+// Events older than the retention are pruned, and a cursor below what is kept is refused
+// with a clear error.
+func TestFeedRetention(t *testing.T) {
+	ctx := context.Background()
+	s := writeStore(t)
+	if _, err := s.Apply(ctx, "test", []graph.Operation{place("place:r:one", "保留", graph.PlaceGrid)}); err != nil {
+		t.Fatal(err)
+	}
+	head := feedHead(t, s)
+	if n, err := s.PruneChanges(ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+		t.Fatalf("pruning events older than an hour: %d, %v", n, err)
+	}
+	if ev, err := s.Changes(ctx, head-1, 10); err != nil || len(ev) != 1 {
+		t.Fatalf("the newest event: %v, %v", ev, err)
+	}
+	// Pretend everything up to head was pruned.
+	setFloor := func(n int64) {
+		if err := s.Write(ctx, func(ctx context.Context, tx neo4jstore.Tx) error {
+			_, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'}) SET c.floor = $n`, map[string]any{"n": n})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setFloor(head)
+	defer setFloor(0)
+	_, err := s.Changes(ctx, head-1, 10)
+	var ge *graph.Error
+	if !errors.As(err, &ge) || ge.Code != graph.BadUserInput || ge.Field != "after" {
+		t.Fatalf("a cursor below the floor: %v", err)
+	}
+	if ev, err := s.Changes(ctx, head, 10); err != nil || len(ev) != 0 {
+		t.Fatalf("the cursor at the floor: %v, %v", ev, err)
+	}
 }
