@@ -18,7 +18,7 @@ help: ## list the targets
 .PHONY: run
 run: build neo4j-up ## build everything, start the bundled Neo4j, load the demo data if empty, serve the API
 	NEO4J_URI=$(LOCAL_NEO4J_URI) ./$(SEED_BIN) -profile demo -if-empty
-	NEO4J_URI=$(LOCAL_NEO4J_URI) ./$(BIN)
+	GONGJIAN_ANONYMOUS=$${GONGJIAN_ANONYMOUS:-analyst} GONGJIAN_ANONYMOUS_LOOPBACK_ONLY=true NEO4J_URI=$(LOCAL_NEO4J_URI) ./$(BIN)
 
 .PHONY: seed
 seed: $(SEED_BIN) neo4j-up ## load a data profile (PROFILE=demo|city|province) into the bundled Neo4j; idempotent

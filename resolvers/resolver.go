@@ -31,8 +31,9 @@ type Resolver struct {
 
 // GraphWriter writes the graph and reads its change feed; the Neo4j store implements it.
 type GraphWriter interface {
-	// Apply runs operations all or nothing and returns the events they appended.
-	Apply(ctx context.Context, actor string, ops []graph.Operation) ([]*graph.ChangeEvent, error)
+	// ApplyScoped runs operations all or nothing, within a write scope (nil: anywhere), and
+	// returns the events they appended.
+	ApplyScoped(ctx context.Context, actor string, scope *graph.WriteScope, ops []graph.Operation) ([]*graph.ChangeEvent, error)
 	// Changes returns the events after a sequence number, oldest first.
 	Changes(ctx context.Context, after int64, limit int) ([]*graph.ChangeEvent, error)
 	// FeedHead is the sequence number of the newest event.

@@ -16,6 +16,10 @@ func (r *Resolver) apply(ctx context.Context, ops []graph.Operation) (*graph.App
 	if r.Writes == nil || !r.AllowWrites {
 		return nil, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes)")
 	}
+	p := graph.PrincipalFrom(ctx)
+	if !p.Writes() {
+		return nil, graph.Errorf(graph.Forbidden, "your role may not write")
+	}
 	var errs []error
 	for i, op := range ops {
 		if _, err := op.Normalize(fmt.Sprintf("operations[%d]", i)); err != nil {
@@ -28,7 +32,7 @@ func (r *Resolver) apply(ctx context.Context, ops []graph.Operation) (*graph.App
 		}
 		return nil, errs[0]
 	}
-	events, err := r.Writes.Apply(ctx, "api", ops)
+	events, err := r.Writes.ApplyScoped(ctx, p.Name, p.Scope(), ops)
 	if err != nil {
 		return nil, err
 	}
@@ -52,4 +56,12 @@ func cursorSeq(after *string) (int64, error) {
 		return 0, graph.FieldError("after", "%q is not a cursor of the change feed", *after)
 	}
 	return n, nil
+}
+
+// feedReader checks that the caller may read the change feed.
+func feedReader(ctx context.Context) error {
+	if !graph.PrincipalFrom(ctx).ReadsFeed() {
+		return graph.Errorf(graph.Forbidden, "your role may not read the change feed")
+	}
+	return nil
 }

@@ -60,6 +60,9 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int) 
 	if r.Writes == nil {
 		return nil, graph.Errorf(graph.Unavailable, "this server has no change feed")
 	}
+	if err := feedReader(ctx); err != nil {
+		return nil, err
+	}
 	since, err := cursorSeq(after)
 	if err != nil {
 		return nil, err
@@ -98,6 +101,9 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int) 
 func (r *subscriptionResolver) Changes(ctx context.Context, after *string) (<-chan *graph.ChangeEvent, error) {
 	if r.Writes == nil {
 		return nil, graph.Errorf(graph.Unavailable, "this server has no change feed")
+	}
+	if err := feedReader(ctx); err != nil {
+		return nil, err
 	}
 	since, err := cursorSeq(after)
 	if err != nil {

@@ -29,6 +29,11 @@ type eventJSON struct {
 // GET /changes?after=<seq>&limit=<n> (limit 1–10000, default 1000). The last line's seq is the
 // cursor to pass next.
 func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
+	p := graph.PrincipalFrom(r.Context())
+	if !p.ReadsFeed() {
+		writeCoded(w, graph.Errorf(graph.Forbidden, "your role may not read the change feed"))
+		return
+	}
 	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	if r.URL.Query().Get("after") == "" {
 		after, err = 0, nil
@@ -51,9 +56,9 @@ func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-ndjson")
-	enc := json.NewEncoder(w)
+	out := lineWriter{w: w, scrub: !p.SeesPersonal()}
 	for _, e := range events {
-		_ = enc.Encode(eventJSON{e.Seq, e.Entity, e.Kind, e.ID, e.Op, e.Changes, e.Actor, e.At})
+		out.write(eventJSON{e.Seq, e.Entity, e.Kind, e.ID, e.Op, e.Changes, e.Actor, e.At})
 	}
 }
 
@@ -99,6 +104,11 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 		writeCoded(w, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes)"))
 		return
 	}
+	p := graph.PrincipalFrom(r.Context())
+	if !p.Writes() {
+		writeCoded(w, graph.Errorf(graph.Forbidden, "your role may not write"))
+		return
+	}
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	enc := json.NewEncoder(w)
 	sc := bufio.NewScanner(r.Body)
@@ -117,7 +127,7 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if len(report.Errors) == 0 {
-			events, err := s.db.Apply(r.Context(), "import", ops)
+			events, err := s.db.ApplyScoped(r.Context(), p.Name, p.Scope(), ops)
 			if err != nil {
 				report.Errors = append(report.Errors, toRecordError(report.First, err))
 			} else {
@@ -206,6 +216,11 @@ type Exporter interface {
 // one line per node and per relationship. A consumer follows the feed from that cursor, with
 // no gap and no duplicate. Writes wait while an export runs.
 func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
+	p := graph.PrincipalFrom(r.Context())
+	if !p.ReadsFeed() {
+		writeCoded(w, graph.Errorf(graph.Forbidden, "your role may not export"))
+		return
+	}
 	ex, ok := s.db.(Exporter)
 	if !ok {
 		writeCoded(w, graph.Errorf(graph.Unavailable, "this store cannot export"))
@@ -213,19 +228,19 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 	}
 	// An export of a large graph outlasts the server's write timeout.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-	enc := json.NewEncoder(w)
+	enc := lineWriter{w: w, scrub: !p.SeesPersonal()}
 	started := false
 	err := ex.Export(r.Context(),
 		func(seq int64) error {
 			w.Header().Set("Content-Type", "application/x-ndjson")
 			started = true
-			return enc.Encode(map[string]any{"cursor": strconv.FormatInt(seq, 10)})
+			return enc.write(map[string]any{"cursor": strconv.FormatInt(seq, 10)})
 		},
 		func(n *graph.Node) error {
-			return enc.Encode(map[string]any{"type": "node", "kind": n.Label, "id": n.ID, "properties": graph.NetworkNodeOf(n).Properties()})
+			return enc.write(map[string]any{"type": "node", "kind": n.Label, "id": n.ID, "properties": graph.NetworkNodeOf(n).Properties()})
 		},
 		func(rel *graph.Relationship) error {
-			return enc.Encode(map[string]any{"type": "relationship", "kind": rel.Kind, "id": rel.ID(), "from": rel.From, "to": rel.To,
+			return enc.write(map[string]any{"type": "relationship", "kind": rel.Kind, "id": rel.ID(), "from": rel.From, "to": rel.To,
 				"properties": graph.NetworkEdgeOf(rel).Properties()})
 		})
 	if err != nil {
@@ -235,8 +250,27 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// The stream is cut: the consumer sees no closing line and must retry.
-		_ = enc.Encode(map[string]any{"error": graph.ErrorMessage(err)})
+		_ = enc.write(map[string]any{"error": graph.ErrorMessage(err)})
 		return
 	}
-	_ = enc.Encode(map[string]any{"end": true})
+	_ = enc.write(map[string]any{"end": true})
+}
+
+// lineWriter writes NDJSON lines, masking members' personal fields for roles that may not see
+// them.
+type lineWriter struct {
+	w     http.ResponseWriter
+	scrub bool
+}
+
+func (l lineWriter) write(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if l.scrub {
+		b = graph.ScrubJSON(b)
+	}
+	_, err = l.w.Write(append(b, '\n'))
+	return err
 }

@@ -38,9 +38,16 @@ func (s *Server) graphqlHandler() http.Handler {
 	// its database round trips; the count is reported in the response's extensions.
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		ctx, trips := graph.WithRoundTrips(resolvers.WithRequestCache(ctx))
+		p := graph.PrincipalFrom(ctx)
+		if !s.auth.introspects(p) {
+			graphql.GetOperationContext(ctx).DisableIntrospection = true
+		}
 		respond := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
+			if resp != nil && !p.SeesPersonal() {
+				resp.Data = graph.ScrubJSON(resp.Data)
+			}
 			if resp != nil {
 				if resp.Extensions == nil {
 					resp.Extensions = map[string]any{}
@@ -52,6 +59,20 @@ func (s *Server) graphqlHandler() http.Handler {
 	})
 	h.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
+		// A websocket authenticates with its init payload: {"authorization": "Bearer …"} or
+		// {"x-api-key": "…"}.
+		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			cred := payload.GetString("x-api-key")
+			if a := payload.Authorization(); strings.HasPrefix(a, "Bearer ") {
+				cred = strings.TrimSpace(strings.TrimPrefix(a, "Bearer "))
+			}
+			remote, _ := ctx.Value(remoteKey{}).(string)
+			p, err := s.auth.principal(ctx, cred, remote)
+			if err != nil {
+				return ctx, nil, err
+			}
+			return graph.WithPrincipal(ctx, p), nil, nil
+		},
 		Implementation: transport.CoderWebsocketImplementation{
 			AcceptOptions: coderws.AcceptOptions{OriginPatterns: originHosts(s.cfg.CORSOrigins)},
 		},

@@ -29,6 +29,8 @@ type Database interface {
 	resolvers.GraphWriter
 	// PruneChanges deletes the change events older than the cutoff.
 	PruneChanges(ctx context.Context, cutoff time.Time) (int64, error)
+	// Authenticate finds the caller of an API key.
+	Authenticator
 }
 
 // Config holds the server's settings; cmd/gongjian fills it from flags and the environment.
@@ -48,8 +50,10 @@ type Config struct {
 	// MigrationBackoffMax caps the wait between attempts to migrate while Neo4j is down.
 	MigrationBackoffMax time.Duration
 
-	// AllowWrites accepts mutations and imports; until access control lands, off by default.
+	// AllowWrites accepts mutations and imports from the roles that may write.
 	AllowWrites bool
+	// Auth says how callers are authenticated and what anonymous ones may do.
+	Auth AuthConfig
 	// FeedRetention is how long change events are kept (default 30 days).
 	FeedRetention time.Duration
 }
@@ -93,6 +97,8 @@ type Server struct {
 	log     *slog.Logger
 	ready   *Readiness
 	handler http.Handler
+	auth    *authenticator
+	initErr error // a configuration error found by New, returned by Run
 }
 
 // New builds the server and its routes. It does not touch the network or the database.
@@ -100,6 +106,11 @@ func New(cfg Config, db Database, log *slog.Logger) *Server {
 	cfg = cfg.WithDefaults()
 	s := &Server{cfg: cfg, db: db, log: log}
 	s.ready = newReadiness(db, cfg.ExpectedSchemaVersion, log)
+	var err error
+	if s.auth, err = newAuthenticator(cfg.Auth, db); err != nil {
+		s.initErr = err
+		s.auth, _ = newAuthenticator(AuthConfig{}, db)
+	}
 	s.handler = s.routes()
 	return s
 }
@@ -112,16 +123,16 @@ func (s *Server) Readiness() *Readiness { return s.ready }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	api := s.cors(s.graphqlHandler())
+	api := s.cors(s.authenticate(s.graphqlHandler()))
 	mux.Handle("/graphql", api)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /assets/", http.StripPrefix("/assets/", web.Assets()))
 	mux.HandleFunc("GET /{$}", web.ServeGraphiQL)
 	mux.HandleFunc("GET /explore", web.ServeExplorer)
-	mux.HandleFunc("GET /changes", s.serveChanges)
-	mux.HandleFunc("POST /import", s.serveImport)
-	mux.HandleFunc("GET /export", s.serveExport)
+	mux.Handle("GET /changes", s.authenticate(http.HandlerFunc(s.serveChanges)))
+	mux.Handle("POST /import", s.authenticate(http.HandlerFunc(s.serveImport)))
+	mux.Handle("GET /export", s.authenticate(http.HandlerFunc(s.serveExport)))
 	return s.logRequests(mux)
 }
 
@@ -129,6 +140,9 @@ func (s *Server) routes() http.Handler {
 // ctx is cancelled, then shuts down gracefully: it stops accepting connections, lets in-flight
 // requests finish (up to ShutdownTimeout), ends subscriptions, and closes the database driver.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	if s.initErr != nil {
+		return s.initErr
+	}
 	baseCtx, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelBase()
 	hs := &http.Server{

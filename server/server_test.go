@@ -16,6 +16,7 @@ import (
 	coderws "github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
+	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/graph/neo4jstore"
 	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
 	"github.com/gongjian/gongjian/server"
@@ -34,6 +35,10 @@ func start(t *testing.T, uri string, cfg server.Config) *running {
 	t.Helper()
 	store := storetest.Open(t, uri)
 	cfg.ExpectedSchemaVersion = neo4jstore.SchemaVersion()
+	if cfg.Auth.Anonymous == "" {
+		// Tests that are not about access control call as an anonymous admin.
+		cfg.Auth.Anonymous = graph.RoleAdmin
+	}
 	if cfg.MigrationBackoffMax == 0 {
 		cfg.MigrationBackoffMax = 500 * time.Millisecond
 	}

@@ -114,6 +114,38 @@ func settings() []setting {
 				c.Server.AllowWrites = b
 				return err
 			}},
+		{"anonymous", "GONGJIAN_ANONYMOUS", "off", "the role of callers without credentials (viewer, analyst, …), or off", false,
+			func(c *config, v string) error {
+				if v != "off" && !graph.Role(v).Valid() {
+					return fmt.Errorf("want off or one of %v, got %q", graph.Roles, v)
+				}
+				c.Server.Auth.Anonymous = graph.Role(v)
+				return nil
+			}},
+		{"anonymous-loopback-only", "GONGJIAN_ANONYMOUS_LOOPBACK_ONLY", "true", "admit anonymous callers from loopback addresses only", false,
+			func(c *config, v string) error {
+				b, err := strconv.ParseBool(v)
+				c.Server.Auth.AnonymousLoopbackOnly = b
+				return err
+			}},
+		{"jwt-secret", "GONGJIAN_JWT_SECRET", "", "shared secret that verifies HS256 tokens (claims: sub, role, places, systems, exp)", true,
+			func(c *config, v string) error { c.Server.Auth.JWTSecret = v; return nil }},
+		{"jwks-file", "GONGJIAN_JWKS_FILE", "", "JSON Web Key Set file whose RSA keys verify RS256 tokens", false,
+			func(c *config, v string) error { c.Server.Auth.JWKSFile = v; return nil }},
+		{"introspection-roles", "GONGJIAN_INTROSPECTION_ROLES", "", "comma-separated roles that may introspect the schema; empty: all", false,
+			func(c *config, v string) error {
+				c.Server.Auth.IntrospectionRoles = nil
+				for _, r := range strings.Split(v, ",") {
+					if r = strings.TrimSpace(r); r == "" {
+						continue
+					}
+					if !graph.Role(r).Valid() {
+						return fmt.Errorf("unknown role %q", r)
+					}
+					c.Server.Auth.IntrospectionRoles = append(c.Server.Auth.IntrospectionRoles, graph.Role(r))
+				}
+				return nil
+			}},
 		{"feed-retention", "GONGJIAN_FEED_RETENTION", "720h", "how long change events are kept; older cursors must bootstrap again", false,
 			dur(func(c *config) *time.Duration { return &c.Server.FeedRetention })},
 		{"shutdown-timeout", "GONGJIAN_SHUTDOWN_TIMEOUT", "30s", "on SIGTERM, how long in-flight requests may take to finish", false,

@@ -64,6 +64,14 @@ var migrations = []migration{
 			`MERGE (c:FeedCounter {id: 'feed'}) ON CREATE SET c.seq = 0, c.floor = 0`,
 		},
 	},
+	{
+		Version:     5,
+		Description: "API keys, stored as hashes",
+		Statements: []string{
+			`CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE`,
+			`CREATE CONSTRAINT api_key_name IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE`,
+		},
+	},
 }
 
 // SchemaVersion is the version the code expects after Migrate.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -21,6 +22,14 @@ import (
 // counter, which the transaction holds until it commits: they are gap-free and follow commit
 // order whatever the concurrency.
 func (s *Store) Apply(ctx context.Context, actor string, ops []graph.Operation) ([]*graph.ChangeEvent, error) {
+	return s.ApplyScoped(ctx, actor, nil, ops)
+}
+
+// ApplyScoped is Apply confined to a scope: an editor's operations may touch only nodes that
+// lie in its places, before and after the write (so a new node must be linked into them in
+// the same batch); an integrator's only records of its systems, and relationships from them.
+// Anything else is FORBIDDEN, and nothing is written.
+func (s *Store) ApplyScoped(ctx context.Context, actor string, scope *graph.WriteScope, ops []graph.Operation) ([]*graph.ChangeEvent, error) {
 	norm := make([]graph.Operation, len(ops))
 	for i, op := range ops {
 		n, err := op.Normalize(fmt.Sprintf("operations[%d]", i))
@@ -32,6 +41,9 @@ func (s *Store) Apply(ctx context.Context, actor string, ops []graph.Operation) 
 	var events []*graph.ChangeEvent
 	err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
 		events = nil
+		if err := checkScope(ctx, tx, scope, norm, true); err != nil {
+			return err
+		}
 		for i, op := range norm {
 			field := fmt.Sprintf("operations[%d]", i)
 			ev, err := applyOne(ctx, tx, field, op)
@@ -39,6 +51,9 @@ func (s *Store) Apply(ctx context.Context, actor string, ops []graph.Operation) 
 				return err
 			}
 			events = append(events, ev...)
+		}
+		if err := checkScope(ctx, tx, scope, norm, false); err != nil {
+			return err
 		}
 		if len(events) == 0 {
 			return nil
@@ -443,4 +458,63 @@ func (s *Store) Export(ctx context.Context, cursor func(seq int64) error, node f
 		}
 	}
 	return classify(res.Err())
+}
+
+// checkScope refuses operations outside a write scope; it runs before the operations (on the
+// nodes as they were) and after them (on the nodes as they are).
+func checkScope(ctx context.Context, tx Tx, scope *graph.WriteScope, ops []graph.Operation, before bool) error {
+	if scope == nil {
+		return nil
+	}
+	var ids []string
+	for _, op := range ops {
+		if op.Op == graph.OpUpsertNode || op.Op == graph.OpDeleteNode {
+			ids = append(ids, op.ID)
+		} else if len(scope.Places) > 0 || scope.Systems == nil {
+			ids = append(ids, op.From, op.To)
+		} else {
+			ids = append(ids, op.From)
+		}
+	}
+	if scope.Systems != nil {
+		for i, op := range ops {
+			if (op.Op == graph.OpUpsertNode || op.Op == graph.OpDeleteNode) && op.Ref != nil && !slices.Contains(scope.Systems, op.Ref.System) {
+				return &graph.Error{Code: graph.Forbidden, Field: fmt.Sprintf("operations[%d].ref.system", i), Message: "records of " + op.Ref.System + " are not yours to push"}
+			}
+		}
+		sources := make([]string, len(scope.Systems))
+		for i, sys := range scope.Systems {
+			sources[i] = "system:" + sys
+		}
+		res, err := tx.Run(ctx, `UNWIND $ids AS id MATCH (m:Entity {id: id}) WHERE NOT coalesce(m.source, '') IN $sources RETURN m.id AS id LIMIT 1`,
+			map[string]any{"ids": ids, "sources": sources})
+		if err != nil {
+			return err
+		}
+		if res.Next(ctx) {
+			return &graph.Error{Code: graph.Forbidden, Field: "operations", Message: fmt.Sprintf("%s is not a record of your systems", str(res.Record(), "id"))}
+		}
+		return res.Err()
+	}
+	var alts []string
+	for _, k := range graph.NodeKinds {
+		var ps []string
+		for _, p := range withinPatterns[k] {
+			ps = append(ps, "EXISTS { MATCH (w:Place) WHERE w.id IN $scope MATCH "+p+" }")
+		}
+		alts = append(alts, fmt.Sprintf("(m:%s AND (%s))", k, strings.Join(ps, " OR ")))
+	}
+	res, err := tx.Run(ctx, fmt.Sprintf(`UNWIND $ids AS id MATCH (m:Entity {id: id}) WITH m WHERE NOT (%s) RETURN m.id AS id LIMIT 1`,
+		strings.Join(alts, " OR ")), map[string]any{"ids": ids, "scope": scope.Places})
+	if err != nil {
+		return err
+	}
+	if res.Next(ctx) {
+		when := "lies"
+		if before {
+			when = "lay"
+		}
+		return &graph.Error{Code: graph.Forbidden, Field: "operations", Message: fmt.Sprintf("%s %s outside the places you may change", str(res.Record(), "id"), when)}
+	}
+	return res.Err()
 }

@@ -1,0 +1,210 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/graph/neo4jstore"
+	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
+	"github.com/gongjian/gongjian/server"
+)
+
+// call makes a request with a key ("" for none) and returns the status and body.
+func call(t *testing.T, method, url, key, contentType, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("X-Api-Key", key)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
+
+func gqlAs(t *testing.T, base, key, query string, vars map[string]any) (gqlResponse, string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	status, raw := call(t, http.MethodPost, base+"/graphql", key, "application/json", string(body))
+	var out gqlResponse
+	_ = json.Unmarshal([]byte(raw), &out)
+	if status != http.StatusOK && len(out.Errors) == 0 {
+		// Refused before GraphQL: a plain coded error.
+		out.Errors = append(out.Errors, struct {
+			Message    string         `json:"message"`
+			Extensions map[string]any `json:"extensions"`
+		}{Message: raw})
+	}
+	return out, raw
+}
+
+func makeKeys(t *testing.T) map[string]string {
+	t.Helper()
+	s := storetest.Open(t, "")
+	ctx := context.Background()
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{"anonymous": ""}
+	for name, k := range map[string]neo4jstore.APIKey{
+		"viewer":     {Role: graph.RoleViewer},
+		"analyst":    {Role: graph.RoleAnalyst},
+		"editor":     {Role: graph.RoleEditor, Places: []string{"place:xinmi"}},
+		"integrator": {Role: graph.RoleIntegrator, Systems: []string{"henan"}},
+		"admin":      {Role: graph.RoleAdmin},
+	} {
+		k.Name = "test-" + name + "-" + t.Name() + "-" + randomSuffix()
+		key, err := s.CreateKey(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys[name] = key
+		t.Cleanup(func() { _ = s.RevokeKey(context.Background(), k.Name) })
+	}
+	return keys
+}
+
+func randomSuffix() string { return strconv.FormatInt(time.Now().UnixNano(), 36) }
+
+// The role × operation × region matrix: every cell is allowed or refused as the roles say,
+// and no refused cell writes or reads anything.
+func TestAccessMatrix(t *testing.T) {
+	demoServer(t) // the demo data: Xinmi and Liaoyuan
+	srv := start(t, storetest.URI(t), server.Config{AllowWrites: true, Auth: server.AuthConfig{Anonymous: "off",
+		IntrospectionRoles: []graph.Role{graph.RoleAnalyst, graph.RoleEditor, graph.RoleAdmin}}})
+	keys := makeKeys(t)
+	write := func(id, community string) string {
+		return `mutation { apply(operations: [
+			{op: UPSERT_NODE, nodeKind: Unit, id: "` + id + `", properties: {name: "权限测试单位", kind: "SCHOOL"}},
+			{op: LINK, relationshipKind: STATIONED_IN, from: "` + id + `", to: "` + community + `"}]) { events { seq } } }`
+	}
+	ops := map[string]func(key string) bool{
+		"read": func(key string) bool {
+			r, _ := gqlAs(t, srv.URL, key, `{ node(id: "place:xinmi") { id } }`, nil)
+			return len(r.Errors) == 0 && r.Data["node"] != nil
+		},
+		"write in Xinmi": func(key string) bool {
+			r, _ := gqlAs(t, srv.URL, key, write("unit:acl:xinmi", "place:xinmi:jinfenglu"), nil)
+			ok := len(r.Errors) == 0
+			if ok {
+				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Unit, id: "unit:acl:xinmi") { events { seq } } }`, nil)
+			}
+			return ok
+		},
+		"write in Liaoyuan": func(key string) bool {
+			r, _ := gqlAs(t, srv.URL, key, write("unit:acl:liaoyuan", "place:liaoyuan:dongfeng:xianglu:yongqing"), nil)
+			ok := len(r.Errors) == 0
+			if ok {
+				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Unit, id: "unit:acl:liaoyuan") { events { seq } } }`, nil)
+			}
+			return ok
+		},
+		"import a henan record into Xinmi": func(key string) bool {
+			status, body := call(t, http.MethodPost, srv.URL+"/import", key, "application/x-ndjson",
+				`{"op":"UPSERT_NODE","nodeKind":"Unit","ref":{"system":"henan","externalId":"ACL-1"},"properties":{"name":"权限导入单位","kind":"SCHOOL"}}`+"\n"+
+					`{"op":"LINK","relationshipKind":"STATIONED_IN","from":"unit:henan:ACL-1","to":"place:xinmi:jinfenglu"}`)
+			ok := status == http.StatusOK && strings.Contains(body, `"applied":true`)
+			if ok {
+				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Unit, id: "unit:henan:ACL-1") { events { seq } } }`, nil)
+			}
+			return ok
+		},
+		"read the feed": func(key string) bool {
+			r, _ := gqlAs(t, srv.URL, key, `{ changes(first: 1) { pageInfo { endCursor } } }`, nil)
+			return len(r.Errors) == 0
+		},
+		"export": func(key string) bool {
+			status, body := call(t, http.MethodGet, srv.URL+"/export", key, "", "")
+			return status == http.StatusOK && strings.Contains(body, `"end":true`)
+		},
+		"introspect": func(key string) bool {
+			r, _ := gqlAs(t, srv.URL, key, `{ __schema { queryType { name } } }`, nil)
+			return len(r.Errors) == 0
+		},
+	}
+	allowed := map[string][]string{
+		"anonymous":  {},
+		"viewer":     {"read"},
+		"analyst":    {"read", "introspect"},
+		"editor":     {"read", "write in Xinmi", "import a henan record into Xinmi", "introspect"},
+		"integrator": {"read", "import a henan record into Xinmi", "read the feed", "export"},
+		"admin":      {"read", "write in Xinmi", "write in Liaoyuan", "import a henan record into Xinmi", "read the feed", "export", "introspect"},
+	}
+	for role, ok := range allowed {
+		for op, try := range ops {
+			want := false
+			for _, o := range ok {
+				want = want || o == op
+			}
+			if got := try(keys[role]); got != want {
+				t.Errorf("%s × %s: allowed %v, want %v", role, op, got, want)
+			}
+		}
+	}
+	// Nothing a refused cell tried to write is there.
+	for _, id := range []string{"unit:acl:xinmi", "unit:acl:liaoyuan", "unit:henan:ACL-1"} {
+		if r, _ := gqlAs(t, srv.URL, keys["admin"], `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id}); r.Data["node"] != nil {
+			t.Errorf("%s exists after the matrix", id)
+		}
+	}
+}
+
+// Members' personal fields never reach a role that may not see them: not in queries, network
+// answers, exports or the feed.
+func TestPersonalFieldsAreMasked(t *testing.T) {
+	demoServer(t)
+	srv := start(t, storetest.URI(t), server.Config{AllowWrites: true, Auth: server.AuthConfig{Anonymous: "off"}})
+	keys := makeKeys(t)
+	const phone, idCard, address = "13812345678", "410101199001011234", "金凤路88号"
+	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation($p: JSON!) { apply(operations: [
+		{op: UPSERT_NODE, nodeKind: Person, id: "person:acl:member", properties: $p},
+		{op: LINK, relationshipKind: LIVES_IN, from: "person:acl:member", to: "place:xinmi:jinfenglu"}]) { events { seq } } }`,
+		map[string]any{"p": map[string]any{"name": "隐私测试", "category": "IN_SERVICE", "phone": phone, "idCard": idCard, "address": address}})
+	if len(r.Errors) > 0 {
+		t.Fatal(raw)
+	}
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Person, id: "person:acl:member") { events { seq } } }`, nil)
+	const q = `{ node(id: "person:acl:member") { ... on Person { name attributes { key value } } }
+		neighbourhood(ids: ["person:acl:member"]) { nodes { id properties } }
+		search(text: "隐私测试") { nodes { node { ... on Person { attributes { key value } } } } } }`
+	secret := func(s string) bool {
+		return strings.Contains(s, phone) || strings.Contains(s, idCard) || strings.Contains(s, address)
+	}
+	for role, sees := range map[string]bool{"viewer": false, "analyst": true, "editor": true, "admin": true, "integrator": false} {
+		_, raw := gqlAs(t, srv.URL, keys[role], q, nil)
+		if secret(raw) != sees {
+			t.Errorf("%s: personal fields shown %v, want %v:\n%s", role, secret(raw), sees, raw)
+		}
+		if !sees && !strings.Contains(raw, graph.Masked) {
+			t.Errorf("%s: no masked field in %s", role, raw)
+		}
+	}
+	// The integrator's export and feed are masked too.
+	_, export := call(t, http.MethodGet, srv.URL+"/export", keys["integrator"], "", "")
+	if secret(export) || !strings.Contains(export, `"phone":"`+graph.Masked+`"`) {
+		t.Errorf("integrator's export shows personal fields or no masked phone")
+	}
+	_, feed := call(t, http.MethodGet, srv.URL+"/changes?limit=10000&after=0", keys["integrator"], "", "")
+	if secret(feed) {
+		t.Errorf("integrator's feed shows personal fields")
+	}
+	if _, adminFeed := call(t, http.MethodGet, srv.URL+"/changes?limit=10000&after=0", keys["admin"], "", ""); !secret(adminFeed) {
+		t.Errorf("admin's feed does not show the personal fields it may see")
+	}
+}
