@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	coderws "github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/graph/neo4jstore"
 	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
@@ -206,5 +209,67 @@ func TestPersonalFieldsAreMasked(t *testing.T) {
 	}
 	if _, adminFeed := call(t, http.MethodGet, srv.URL+"/changes?limit=10000&after=0", keys["admin"], "", ""); !secret(adminFeed) {
 		t.Errorf("admin's feed does not show the personal fields it may see")
+	}
+}
+
+// The live feed: a websocket that authenticates with its init payload receives the events of
+// writes as they commit, personal fields masked for an integrator; one without a key is
+// refused.
+func TestLiveFeedOverWebsocket(t *testing.T) {
+	srv := start(t, storetest.URI(t), server.Config{AllowWrites: true, Auth: server.AuthConfig{Anonymous: "off"}})
+	keys := makeKeys(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	dial := func(key string) (*coderws.Conn, map[string]any) {
+		ws, _, err := coderws.Dial(ctx, strings.Replace(srv.URL, "http", "ws", 1)+"/graphql",
+			&coderws.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		payload := map[string]any{}
+		if key != "" {
+			payload["x-api-key"] = key
+		}
+		if err := wsjson.Write(ctx, ws, map[string]any{"type": "connection_init", "payload": payload}); err != nil {
+			t.Fatal(err)
+		}
+		var ack map[string]any
+		if err := wsjson.Read(ctx, ws, &ack); err != nil {
+			return ws, map[string]any{"type": "closed", "err": err.Error()}
+		}
+		return ws, ack
+	}
+	if ws, ack := dial(""); ack["type"] == "connection_ack" {
+		t.Errorf("a websocket without a key was acknowledged")
+	} else {
+		ws.CloseNow()
+	}
+	ws, ack := dial(keys["integrator"])
+	defer ws.CloseNow()
+	if ack["type"] != "connection_ack" {
+		t.Fatalf("integrator's websocket: %v", ack)
+	}
+	if err := wsjson.Write(ctx, ws, map[string]any{"id": "1", "type": "subscribe",
+		"payload": map[string]any{"query": `subscription { changes { seq op id changes { field after } } }`}}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond) // the subscription starts from the feed's head
+	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation { upsertNode(nodeKind: Person, id: "person:acl:live", properties: {name: "实时", phone: "13900000000"}) { events { seq } } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(raw)
+	}
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Person, id: "person:acl:live") { events { seq } } }`, nil)
+	var msg map[string]any
+	for {
+		if err := wsjson.Read(ctx, ws, &msg); err != nil {
+			t.Fatal(err)
+		}
+		if msg["type"] == "next" {
+			break
+		}
+	}
+	b, _ := json.Marshal(msg)
+	if !strings.Contains(string(b), "person:acl:live") || strings.Contains(string(b), "13900000000") || !strings.Contains(string(b), graph.Masked) {
+		t.Errorf("live event: %s", b)
 	}
 }
