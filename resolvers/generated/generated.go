@@ -6277,6 +6277,11 @@ type ChangeEventEdge {
   node: ChangeEvent!
 }
 
+"""
+Writes (写入): every change is checked, applied in one transaction, and recorded in the change
+feed. Refused unless the server allows writes and the caller's role may write (editors within
+their places, integrators for their systems' records, admins).
+"""
 type Mutation {
   """
   Applies operations in one transaction, all or nothing (批量写入). Every operation is checked

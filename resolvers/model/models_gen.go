@@ -119,6 +119,9 @@ type DatabaseStatus struct {
 	SchemaVersion *int `json:"schemaVersion,omitempty"`
 }
 
+// Writes (写入): every change is checked, applied in one transaction, and recorded in the change
+// feed. Refused unless the server allows writes and the caller's role may write (editors within
+// their places, integrators for their systems' records, admins).
 type Mutation struct {
 }
 
