@@ -14,7 +14,7 @@ import (
 // valid; then applies them in one transaction.
 func (r *Resolver) apply(ctx context.Context, ops []graph.Operation) (*graph.ApplyResult, error) {
 	if r.Writes == nil || !r.AllowWrites {
-		return nil, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes)")
+		return nil, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes=true)")
 	}
 	p := graph.PrincipalFrom(ctx)
 	if !p.Writes() {

@@ -101,7 +101,7 @@ type recordError struct {
 // batch, with the errors of each bad record. Writes must be allowed.
 func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 	if !s.cfg.AllowWrites {
-		writeCoded(w, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes)"))
+		writeCoded(w, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes=true)"))
 		return
 	}
 	p := graph.PrincipalFrom(r.Context())

@@ -11,7 +11,7 @@ if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
 fi
 ./bin/seed -profile demo -neo4j-uri "$NEO4J_URI" >/dev/null
 port=$(neo4j/neo4jctl free-port)
-./bin/gongjian -addr "127.0.0.1:$port" -neo4j-uri "$NEO4J_URI" -anonymous analyst -anonymous-loopback-only >test-output/explore-server.log 2>&1 &
+./bin/gongjian -addr "127.0.0.1:$port" -neo4j-uri "$NEO4J_URI" -anonymous analyst -anonymous-loopback-only=true >test-output/explore-server.log 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
