@@ -38,7 +38,34 @@ func orderBy(o graph.Order, exprs map[graph.SortKey]string, def graph.SortKey, t
 	return fmt.Sprintf("ORDER BY %s %s, %s", expr, dir, tie), nil
 }
 
-// placeCheck makes a statement fail with NOT_FOUND when the anchor place does not exist.
+// readAnchored runs a statement anchored at a place that returns one row with a boolean
+// `found` (NOT_FOUND on field when false), an integer `total`, and a list `page` whose rows go
+// to row. It returns the total and the record, for any other columns.
+func (s *Store) readAnchored(ctx context.Context, query string, params map[string]any, field, id string, row func(cols []any)) (int, *neo4j.Record, error) {
+	var total int
+	var rec *neo4j.Record
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, query, params)
+		if err != nil {
+			return err
+		}
+		if rec, err = res.Single(ctx); err != nil {
+			return err
+		}
+		if err := placeMissing(rec, field, id); err != nil {
+			return err
+		}
+		total = int(integer(rec, "total"))
+		rows, _ := rec.Get("page")
+		for _, r := range rows.([]any) {
+			row(r.([]any))
+		}
+		return nil
+	})
+	return total, rec, err
+}
+
+// placeMissing makes a statement fail with NOT_FOUND when the anchor place does not exist.
 func placeMissing(rec *neo4j.Record, field, id string) error {
 	if ok, _ := rec.Get("found"); ok != true {
 		return &graph.Error{Code: graph.NotFound, Field: field, Message: fmt.Sprintf("no place has the id %q", id)}
@@ -110,38 +137,21 @@ CALL () {
 }
 RETURN found IS NOT NULL AS found, total, page`, match, order)
 	page := &graph.ReportPage{Offset: sl.Offset}
-	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, query, params)
-		if err != nil {
-			return err
+	page.Total, _, err = s.readAnchored(ctx, query, params, "filter.within", f.Within, func(cols []any) {
+		rel := cols[1].(dbtype.Relationship)
+		key, _ := rel.Props["key"].(string)
+		item := &graph.CrossUnitReport{
+			MemberNode:    toNode(cols[0].(dbtype.Node)),
+			CommunityNode: toNode(cols[2].(dbtype.Node)),
+			Rel:           &graph.Relationship{Kind: graph.RelReportsTo, From: cols[5].(string), To: cols[6].(string), Key: key, Props: rel.Props},
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
+		if u, ok := cols[3].(dbtype.Node); ok {
+			item.WorkUnitNode = toNode(u)
 		}
-		if err := placeMissing(rec, "filter.within", f.Within); err != nil {
-			return err
+		if org, ok := cols[4].(dbtype.Node); ok {
+			item.OrganisationNode = toNode(org)
 		}
-		page.Total = int(integer(rec, "total"))
-		rows, _ := rec.Get("page")
-		for _, row := range rows.([]any) {
-			cols := row.([]any)
-			rel := cols[1].(dbtype.Relationship)
-			key, _ := rel.Props["key"].(string)
-			item := &graph.CrossUnitReport{
-				MemberNode:    toNode(cols[0].(dbtype.Node)),
-				CommunityNode: toNode(cols[2].(dbtype.Node)),
-				Rel:           &graph.Relationship{Kind: graph.RelReportsTo, From: cols[5].(string), To: cols[6].(string), Key: key, Props: rel.Props},
-			}
-			if u, ok := cols[3].(dbtype.Node); ok {
-				item.WorkUnitNode = toNode(u)
-			}
-			if org, ok := cols[4].(dbtype.Node); ok {
-				item.OrganisationNode = toNode(org)
-			}
-			page.Items = append(page.Items, item)
-		}
-		return nil
+		page.Items = append(page.Items, item)
 	})
 	if err != nil {
 		return nil, err
@@ -175,33 +185,17 @@ CALL () {
 RETURN found IS NOT NULL AS found, size(flows) AS total, reduce(t = 0, f IN flows | t + f[2]) AS members,
        flows[$skip..$skip + $limit] AS page`, match, order)
 	page := &graph.FlowPage{Offset: sl.Offset}
-	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, query, params)
-		if err != nil {
-			return err
+	total, rec, err := s.readAnchored(ctx, query, params, "filter.within", f.Within, func(cols []any) {
+		fl := &graph.Flow{CommunityNode: toNode(cols[1].(dbtype.Node)), Members: int(cols[2].(int64))}
+		if src, ok := cols[0].(dbtype.Node); ok {
+			fl.SourceNode = toNode(src)
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		if err := placeMissing(rec, "filter.within", f.Within); err != nil {
-			return err
-		}
-		page.Total, page.Members = int(integer(rec, "total")), int(integer(rec, "members"))
-		rows, _ := rec.Get("page")
-		for _, row := range rows.([]any) {
-			cols := row.([]any)
-			fl := &graph.Flow{CommunityNode: toNode(cols[1].(dbtype.Node)), Members: int(cols[2].(int64))}
-			if src, ok := cols[0].(dbtype.Node); ok {
-				fl.SourceNode = toNode(src)
-			}
-			page.Items = append(page.Items, fl)
-		}
-		return nil
+		page.Items = append(page.Items, fl)
 	})
 	if err != nil {
 		return nil, err
 	}
+	page.Total, page.Members = total, int(integer(rec, "members"))
 	return page, nil
 }
 
@@ -252,25 +246,8 @@ CALL () {
 }
 RETURN found IS NOT NULL AS found, size(gaps) AS total, gaps[$skip..$skip + $limit] AS page`, union, strings.Join(conds, " AND "), order)
 	page := &graph.GapPage{Offset: sl.Offset}
-	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, query, params)
-		if err != nil {
-			return err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		if err := placeMissing(rec, "within", f.Within); err != nil {
-			return err
-		}
-		page.Total = int(integer(rec, "total"))
-		rows, _ := rec.Get("page")
-		for _, row := range rows.([]any) {
-			cols := row.([]any)
-			page.Items = append(page.Items, &graph.Gap{PlaceNode: toNode(cols[0].(dbtype.Node)), CoveringUnits: int(cols[1].(int64))})
-		}
-		return nil
+	page.Total, _, err = s.readAnchored(ctx, query, params, "within", f.Within, func(cols []any) {
+		page.Items = append(page.Items, &graph.Gap{PlaceNode: toNode(cols[0].(dbtype.Node)), CoveringUnits: int(cols[1].(int64))})
 	})
 	if err != nil {
 		return nil, err
@@ -295,30 +272,12 @@ CALL () {
 }
 RETURN found IS NOT NULL AS found, size(rows) AS total, rows[$skip..$skip + $limit] AS page`
 	var out []*graph.StreetWithoutSeats
-	total := 0
-	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, query, params)
-		if err != nil {
-			return err
+	total, _, err := s.readAnchored(ctx, query, params, "within", within, func(cols []any) {
+		item := &graph.StreetWithoutSeats{StreetNode: toNode(cols[0].(dbtype.Node))}
+		if k, ok := cols[1].(dbtype.Node); ok {
+			item.CommitteeNode = toNode(k)
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		if err := placeMissing(rec, "within", within); err != nil {
-			return err
-		}
-		total = int(integer(rec, "total"))
-		rows, _ := rec.Get("page")
-		for _, row := range rows.([]any) {
-			cols := row.([]any)
-			item := &graph.StreetWithoutSeats{StreetNode: toNode(cols[0].(dbtype.Node))}
-			if k, ok := cols[1].(dbtype.Node); ok {
-				item.CommitteeNode = toNode(k)
-			}
-			out = append(out, item)
-		}
-		return nil
+		out = append(out, item)
 	})
 	return out, total, err
 }
@@ -377,30 +336,12 @@ CALL () {
 }
 RETURN found IS NOT NULL AS found, size(rows) AS total, rows[$skip..$skip + $limit] AS page`, order)
 	var out []*graph.Representative
-	total := 0
-	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, query, params)
-		if err != nil {
-			return err
+	total, _, err := s.readAnchored(ctx, query, params, "within", within, func(cols []any) {
+		r := &graph.Representative{PersonNode: toNode(cols[0].(dbtype.Node)), Committees: int(cols[1].(int64))}
+		for _, sn := range cols[2].([]any) {
+			r.SeatNodes = append(r.SeatNodes, toNode(sn.(dbtype.Node)))
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		if err := placeMissing(rec, "within", within); err != nil {
-			return err
-		}
-		total = int(integer(rec, "total"))
-		rows, _ := rec.Get("page")
-		for _, row := range rows.([]any) {
-			cols := row.([]any)
-			r := &graph.Representative{PersonNode: toNode(cols[0].(dbtype.Node)), Committees: int(cols[1].(int64))}
-			for _, sn := range cols[2].([]any) {
-				r.SeatNodes = append(r.SeatNodes, toNode(sn.(dbtype.Node)))
-			}
-			out = append(out, r)
-		}
-		return nil
+		out = append(out, r)
 	})
 	return out, total, err
 }
