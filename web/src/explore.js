@@ -40,10 +40,17 @@ window.__explore = {
   edgeCount: () => cy.edges().length,
 };
 
+// The API key, if the server wants one: kept in this browser's local storage.
+const keyInput = document.getElementById('apikey');
+keyInput.value = localStorage.getItem('gongjian.apiKey') || '';
+keyInput.addEventListener('change', () => localStorage.setItem('gongjian.apiKey', keyInput.value.trim()));
+
 async function gql(query, variables) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (keyInput.value.trim()) headers['X-Api-Key'] = keyInput.value.trim();
   const res = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers,
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json();
