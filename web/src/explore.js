@@ -282,7 +282,12 @@ function args() {
 
 const NETWORK = 'nodes { id kind label properties } edges { id kind source target properties } truncated nodeCount edgeCount';
 
+// asked counts the questions asked: an answer that arrives after a newer question was asked is
+// dropped, so that a slow old answer never replaces a newer drawing.
+let asked = 0;
+
 async function showNeighbourhood(id, { merge = false, depth } = {}) {
+  const me = ++asked;
   const a = args();
   state.status = 'loading';
   status('loading…');
@@ -291,6 +296,7 @@ async function showNeighbourhood(id, { merge = false, depth } = {}) {
     const data = await gql(`query($ids: [ID!]!, $depth: Int, $limit: Int, $asOf: Date, $nodeKinds: [NodeKind!], $relationshipKinds: [RelationshipKind!]) {
       neighbourhood(ids: $ids, depth: $depth, limit: $limit, asOf: $asOf, nodeKinds: $nodeKinds, relationshipKinds: $relationshipKinds) { ${NETWORK} } }`,
     { ids: [id], depth: depth ?? a.depth, limit: a.limit, asOf: a.asOf, nodeKinds: a.nodeKinds, relationshipKinds: a.relationshipKinds });
+    if (me !== asked) return;
     state.fetchMs = performance.now() - t0;
     draw(data.neighbourhood, merge ? state.root : id, { merge });
     if (!merge) {
@@ -304,6 +310,7 @@ async function showNeighbourhood(id, { merge = false, depth } = {}) {
 }
 
 async function showCoverage(id) {
+  const me = ++asked;
   const a = args();
   state.status = 'loading';
   status('loading coverage…');
@@ -311,6 +318,7 @@ async function showCoverage(id) {
   try {
     const data = await gql(`query($id: ID!, $asOf: Date) { coverage(place: $id, first: 500, filter: {asOf: $asOf}) {
       totalCount unitCount nodes { kind unit { id name kind } } graph { ${NETWORK} } } }`, { id, asOf: a.asOf });
+    if (me !== asked) return;
     state.fetchMs = performance.now() - t0;
     state.root = id;
     draw(data.coverage.graph, id);
