@@ -75,9 +75,6 @@ func (n *Node) Name() string {
 	return n.ID
 }
 
-// NodeKind is the node's kind (its label).
-func (n *Node) NodeKind() NodeKind { return n.Label }
-
 // Provenance says where the node came from.
 func (n *Node) Provenance() *Provenance { return provenanceOf(n.Props) }
 
@@ -429,6 +426,18 @@ func attributesOf(props map[string]any, shown map[string]bool) []*Attribute {
 			b = []byte(strconv.Quote(fmt.Sprint(v)))
 		}
 		out = append(out, &Attribute{Key: k, Value: string(b)})
+	}
+	return out
+}
+
+// StringList returns the strings of a decoded list (other values are skipped).
+func StringList(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
 	}
 	return out
 }

@@ -91,17 +91,18 @@ var nodeEnums = map[NodeKind]map[string]struct {
 	values   func() []string
 	required bool
 }{
-	KindPlace:          {"kind": {func() []string { return enumStrings(PlaceKinds) }, true}, "communityType": {func() []string { return enumStrings(CommunityTypes) }, false}},
-	KindUnit:           {"kind": {func() []string { return enumStrings(UnitKinds) }, true}},
-	KindPartyOrg:       {"kind": {func() []string { return enumStrings(OrgKinds) }, true}},
-	KindCommittee:      {"kind": {func() []string { return enumStrings(CommitteeKinds) }, true}},
-	KindSeat:           {"role": {func() []string { return enumStrings(SeatRoles) }, true}},
-	KindPerson:         {"category": {func() []string { return enumStrings(MemberCategories) }, false}},
-	KindProject:        {"category": {func() []string { return enumStrings(ProjectCategories) }, false}, "status": {func() []string { return enumStrings(ProjectStatuses) }, false}},
-	KindProgressReport: {"status": {func() []string { return enumStrings(ProjectStatuses) }, false}},
+	KindPlace:          {"kind": {func() []string { return EnumStrings(PlaceKinds) }, true}, "communityType": {func() []string { return EnumStrings(CommunityTypes) }, false}},
+	KindUnit:           {"kind": {func() []string { return EnumStrings(UnitKinds) }, true}},
+	KindPartyOrg:       {"kind": {func() []string { return EnumStrings(OrgKinds) }, true}},
+	KindCommittee:      {"kind": {func() []string { return EnumStrings(CommitteeKinds) }, true}},
+	KindSeat:           {"role": {func() []string { return EnumStrings(SeatRoles) }, true}},
+	KindPerson:         {"category": {func() []string { return EnumStrings(MemberCategories) }, false}},
+	KindProject:        {"category": {func() []string { return EnumStrings(ProjectCategories) }, false}, "status": {func() []string { return EnumStrings(ProjectStatuses) }, false}},
+	KindProgressReport: {"status": {func() []string { return EnumStrings(ProjectStatuses) }, false}},
 }
 
-func enumStrings[T ~string](vs []T) []string {
+// EnumStrings returns enum values as plain strings.
+func EnumStrings[T ~string](vs []T) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
 		out[i] = string(v)
@@ -213,6 +214,16 @@ func (op Operation) Normalize(field string) (Operation, error) {
 	}
 	op.Props = props
 	return op, nil
+}
+
+// NormalizeAll normalizes a batch: errs[i] is operation i's error (its field named
+// operations[i]…), nil when it is valid.
+func NormalizeAll(ops []Operation) (norm []Operation, errs []error) {
+	norm, errs = make([]Operation, len(ops)), make([]error, len(ops))
+	for i, op := range ops {
+		norm[i], errs[i] = op.Normalize(fmt.Sprintf("operations[%d]", i))
+	}
+	return norm, errs
 }
 
 // CheckEnds checks that a relationship joins nodes of the kinds it allows.

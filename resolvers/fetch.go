@@ -642,10 +642,10 @@ func satisfies(typeName string) []string {
 func (r *Resolver) coverageArgs(args map[string]any) (graph.CoverageFilter, graph.Order, graph.Slice, error) {
 	var f graph.CoverageFilter
 	m, _ := args["filter"].(map[string]any)
-	for _, s := range stringList(m["unitKinds"]) {
+	for _, s := range graph.StringList(m["unitKinds"]) {
 		f.UnitKinds = append(f.UnitKinds, graph.UnitKind(s))
 	}
-	for _, s := range stringList(m["kinds"]) {
+	for _, s := range graph.StringList(m["kinds"]) {
 		f.Kinds = append(f.Kinds, graph.CoverageKind(s))
 	}
 	if s, ok := m["asOf"].(string); ok {
@@ -664,15 +664,4 @@ func (r *Resolver) coverageArgs(args map[string]any) (graph.CoverageFilter, grap
 	}
 	sl, err := r.sliceArgs(args["first"], args["after"])
 	return f, o, sl, err
-}
-
-func stringList(v any) []string {
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -2,7 +2,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,8 +20,9 @@ func (r *Resolver) apply(ctx context.Context, ops []graph.Operation) (*graph.App
 		return nil, graph.Errorf(graph.Forbidden, "your role may not write")
 	}
 	var errs []error
-	for i, op := range ops {
-		if _, err := op.Normalize(fmt.Sprintf("operations[%d]", i)); err != nil {
+	_, all := graph.NormalizeAll(ops)
+	for _, err := range all {
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -58,10 +58,14 @@ func cursorSeq(after *string) (int64, error) {
 	return n, nil
 }
 
-// feedReader checks that the caller may read the change feed.
-func feedReader(ctx context.Context) error {
-	if !graph.PrincipalFrom(ctx).ReadsFeed() {
-		return graph.Errorf(graph.Forbidden, "your role may not read the change feed")
+// feedCursor checks that the server has a change feed and the caller may read it, and reads
+// the cursor to start after.
+func (r *Resolver) feedCursor(ctx context.Context, after *string) (int64, error) {
+	if r.Writes == nil {
+		return 0, graph.Errorf(graph.Unavailable, "this server has no change feed")
 	}
-	return nil
+	if !graph.PrincipalFrom(ctx).ReadsFeed() {
+		return 0, graph.Errorf(graph.Forbidden, "your role may not read the change feed")
+	}
+	return cursorSeq(after)
 }

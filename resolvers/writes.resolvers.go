@@ -57,13 +57,7 @@ func (r *mutationResolver) Unlink(ctx context.Context, relationshipKind graph.Re
 
 // Changes is the resolver for the changes field.
 func (r *queryResolver) Changes(ctx context.Context, after *string, first *int) (*model.ChangeEventConnection, error) {
-	if r.Writes == nil {
-		return nil, graph.Errorf(graph.Unavailable, "this server has no change feed")
-	}
-	if err := feedReader(ctx); err != nil {
-		return nil, err
-	}
-	since, err := cursorSeq(after)
+	since, err := r.feedCursor(ctx, after)
 	if err != nil {
 		return nil, err
 	}
@@ -99,13 +93,7 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int) 
 
 // Changes is the resolver for the changes field.
 func (r *subscriptionResolver) Changes(ctx context.Context, after *string) (<-chan *graph.ChangeEvent, error) {
-	if r.Writes == nil {
-		return nil, graph.Errorf(graph.Unavailable, "this server has no change feed")
-	}
-	if err := feedReader(ctx); err != nil {
-		return nil, err
-	}
-	since, err := cursorSeq(after)
+	since, err := r.feedCursor(ctx, after)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -121,8 +120,9 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		report.Batch, report.Records = batch, len(ops)+len(report.Errors)
-		for i, op := range ops {
-			if _, err := op.Normalize(fmt.Sprintf("operations[%d]", i)); err != nil {
+		_, errs := graph.NormalizeAll(ops)
+		for i, err := range errs {
+			if err != nil {
 				report.Errors = append(report.Errors, toRecordError(report.First+i, err))
 			}
 		}

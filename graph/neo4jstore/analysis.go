@@ -101,12 +101,12 @@ func reportingConds(f graph.ReportingFilter, params map[string]any) (string, err
 		mc = "coalesce(mo.since, $asOf) <= $asOf AND coalesce(mo.until, $asOf) >= $asOf"
 	}
 	if len(f.Categories) > 0 {
-		params["categories"] = enumStrings(f.Categories)
+		params["categories"] = graph.EnumStrings(f.Categories)
 		rc = append(rc, "m.category IN $categories")
 	}
 	after := ""
 	if len(f.WorkUnitKinds) > 0 {
-		params["unitKinds"] = enumStrings(f.WorkUnitKinds)
+		params["unitKinds"] = graph.EnumStrings(f.WorkUnitKinds)
 		after = "WHERE u.kind IN $unitKinds"
 	}
 	return fmt.Sprintf(crossUnitMatch, strings.Join(rc, " AND "), mc, mc, after), nil
@@ -138,12 +138,10 @@ CALL () {
 RETURN found IS NOT NULL AS found, total, page`, match, order)
 	page := &graph.ReportPage{Offset: sl.Offset}
 	page.Total, _, err = s.readAnchored(ctx, query, params, "filter.within", f.Within, func(cols []any) {
-		rel := cols[1].(dbtype.Relationship)
-		key, _ := rel.Props["key"].(string)
 		item := &graph.CrossUnitReport{
 			MemberNode:    toNode(cols[0].(dbtype.Node)),
 			CommunityNode: toNode(cols[2].(dbtype.Node)),
-			Rel:           &graph.Relationship{Kind: graph.RelReportsTo, From: cols[5].(string), To: cols[6].(string), Key: key, Props: rel.Props},
+			Rel:           toRelationship(cols[1].(dbtype.Relationship), cols[5].(string), cols[6].(string)),
 		}
 		if u, ok := cols[3].(dbtype.Node); ok {
 			item.WorkUnitNode = toNode(u)
@@ -211,11 +209,11 @@ func (s *Store) CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Ord
 	params := map[string]any{"within": f.Within, "min": int64(f.MinUnits), "skip": int64(sl.Offset), "limit": int64(sl.Limit)}
 	conds := []string{"true"}
 	if len(f.Coverage.UnitKinds) > 0 {
-		params["unitKinds"] = enumStrings(f.Coverage.UnitKinds)
+		params["unitKinds"] = graph.EnumStrings(f.Coverage.UnitKinds)
 		conds = append(conds, "u.kind IN $unitKinds")
 	}
 	if len(f.Coverage.Kinds) > 0 {
-		params["kinds"] = enumStrings(f.Coverage.Kinds)
+		params["kinds"] = graph.EnumStrings(f.Coverage.Kinds)
 		conds = append(conds, "kind IN $kinds")
 	}
 	if f.Coverage.AsOf != nil {

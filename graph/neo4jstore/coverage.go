@@ -55,11 +55,11 @@ func coverageQuery(anchor string, f graph.CoverageFilter, o graph.Order, s graph
 	}
 	var conds []string
 	if len(f.UnitKinds) > 0 {
-		params["unitKinds"] = enumStrings(f.UnitKinds)
+		params["unitKinds"] = graph.EnumStrings(f.UnitKinds)
 		conds = append(conds, "u.kind IN $unitKinds")
 	}
 	if len(f.Kinds) > 0 {
-		params["kinds"] = enumStrings(f.Kinds)
+		params["kinds"] = graph.EnumStrings(f.Kinds)
 		conds = append(conds, "kind IN $kinds")
 	}
 	if f.AsOf != nil {
@@ -107,14 +107,6 @@ WITH id, u, c, kind, ns, rs,
 ORDER BY %[5]s %[6]s, kind, u.id, c.id, size(ns)
 WITH id, collect({u: u, c: c, kind: kind, ns: ns, rs: rs}) AS rows, count(DISTINCT u) AS units
 RETURN id, size(rows) AS total, units, rows[$skip..$end] AS page`, anchor, label, union, where(conds), key, dir), nil
-}
-
-func enumStrings[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
 }
 
 // Coverage returns, for each place id, a page of the ways units cover it; Footprint, for each
@@ -186,9 +178,7 @@ func toPath(ns, rs []any) *graph.Path {
 	}
 	for _, r := range rs {
 		dr := r.(dbtype.Relationship)
-		key, _ := dr.Props["key"].(string)
-		p.Relationships = append(p.Relationships, &graph.Relationship{Kind: graph.RelKind(dr.Type),
-			From: ids[dr.StartElementId], To: ids[dr.EndElementId], Key: key, Props: dr.Props})
+		p.Relationships = append(p.Relationships, toRelationship(dr, ids[dr.StartElementId], ids[dr.EndElementId]))
 	}
 	return p
 }

@@ -122,8 +122,8 @@ func toKey(props map[string]any) APIKey {
 	k.Name, _ = props["name"].(string)
 	role, _ := props["role"].(string)
 	k.Role = graph.Role(role)
-	k.Places = stringsOf(props["places"])
-	k.Systems = stringsOf(props["systems"])
+	k.Places = graph.StringList(props["places"])
+	k.Systems = graph.StringList(props["systems"])
 	if t, ok := props["createdAt"].(time.Time); ok {
 		k.CreatedAt = t
 	}
@@ -131,15 +131,4 @@ func toKey(props map[string]any) APIKey {
 		k.RevokedAt = &t
 	}
 	return k
-}
-
-func stringsOf(v any) []string {
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -20,8 +20,8 @@ const (
 // networkParams holds a network query's kinds and date as statement parameters, and the
 // conditions over a relationship r and the node m at its far end.
 func networkConds(q graph.NetworkQuery, params map[string]any) string {
-	params["types"] = enumStrings(q.RelKinds)
-	params["labels"] = enumStrings(q.NodeKinds)
+	params["types"] = graph.EnumStrings(q.RelKinds)
+	params["labels"] = graph.EnumStrings(q.NodeKinds)
 	conds := []string{"(size($types) = 0 OR type(r) IN $types)", "(size($labels) = 0 OR any(l IN labels(m) WHERE l IN $labels))"}
 	if q.AsOf != nil {
 		params["asOf"] = dbtype.Date(q.AsOf.Time)
@@ -31,7 +31,7 @@ func networkConds(q graph.NetworkQuery, params map[string]any) string {
 	return strings.Join(conds, " AND ")
 }
 
-type hop struct{ rel, from, to string }
+type hop struct{ from, to string }
 
 // Neighbourhood returns the nodes within q.Depth relationships of q.IDs (over the allowed
 // relationship and node kinds, holding on q.AsOf) and the relationships followed to reach
@@ -86,7 +86,7 @@ RETURN elementId(r) AS rid, n.id AS n, m.id AS m`, conds)
 				rec := res.Record()
 				rid, n, m := str(rec, "rid"), str(rec, "n"), str(rec, "m")
 				if _, ok := hops[rid]; !ok {
-					hops[rid] = hop{rel: rid, from: n, to: m}
+					hops[rid] = hop{from: n, to: m}
 					hopOrder = append(hopOrder, rid)
 				}
 				if !seen[m] {
@@ -165,9 +165,7 @@ RETURN r, startNode(r).id AS from, endNode(r).id AS to`, map[string]any{"pairs":
 	for res.Next(ctx) {
 		rec := res.Record()
 		v, _ := rec.Get("r")
-		r := v.(dbtype.Relationship)
-		key, _ := r.Props["key"].(string)
-		out = append(out, &graph.Relationship{Kind: graph.RelKind(r.Type), From: str(rec, "from"), To: str(rec, "to"), Key: key, Props: r.Props})
+		out = append(out, toRelationship(v.(dbtype.Relationship), str(rec, "from"), str(rec, "to")))
 	}
 	return out, res.Err()
 }
@@ -236,9 +234,7 @@ RETURN found IS NOT NULL AS found, size(members) AS nodeCount, edgeCount, chosen
 		edges, _ := rec.Get("edges")
 		for _, e := range edges.([]any) {
 			cols := e.([]any)
-			r := cols[0].(dbtype.Relationship)
-			key, _ := r.Props["key"].(string)
-			net.EdgeList = append(net.EdgeList, &graph.Relationship{Kind: graph.RelKind(r.Type), From: cols[1].(string), To: cols[2].(string), Key: key, Props: r.Props})
+			net.EdgeList = append(net.EdgeList, toRelationship(cols[0].(dbtype.Relationship), cols[1].(string), cols[2].(string)))
 		}
 		net.Truncated = len(net.NodeList) < net.NodeCount || len(net.EdgeList) < net.EdgeCount
 		return nil

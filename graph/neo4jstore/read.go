@@ -203,10 +203,9 @@ RETURN id, total, page`, scope, pattern, where(conds), order)
 				n, r := cols[0].(dbtype.Node), cols[1].(dbtype.Relationship)
 				from, _ := cols[2].(string)
 				to, _ := cols[3].(string)
-				key, _ := r.Props["key"].(string)
 				page.Edges = append(page.Edges, &graph.Edge{
 					Node:   toNode(n),
-					Rel:    &graph.Relationship{Kind: graph.RelKind(r.Type), From: from, To: to, Key: key, Props: r.Props},
+					Rel:    toRelationship(r, from, to),
 					Offset: q.Slice.Offset + i,
 				})
 			}

@@ -4,6 +4,9 @@ import (
 	"context"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/gongjian/gongjian/graph"
 )
 
 // str reads a string column; a missing or null value is "".
@@ -31,4 +34,10 @@ func singleInt(ctx context.Context, tx Tx, query string, params map[string]any) 
 		return 0, err
 	}
 	return integer(rec, "n"), nil
+}
+
+// toRelationship maps a driver relationship, whose ends are given by their entity ids.
+func toRelationship(r dbtype.Relationship, from, to string) *graph.Relationship {
+	key, _ := r.Props["key"].(string)
+	return &graph.Relationship{Kind: graph.RelKind(r.Type), From: from, To: to, Key: key, Props: r.Props}
 }

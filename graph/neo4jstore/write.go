@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -30,13 +31,11 @@ func (s *Store) Apply(ctx context.Context, actor string, ops []graph.Operation) 
 // the same batch); an integrator's only records of its systems, and relationships from them.
 // Anything else is FORBIDDEN, and nothing is written.
 func (s *Store) ApplyScoped(ctx context.Context, actor string, scope *graph.WriteScope, ops []graph.Operation) ([]*graph.ChangeEvent, error) {
-	norm := make([]graph.Operation, len(ops))
-	for i, op := range ops {
-		n, err := op.Normalize(fmt.Sprintf("operations[%d]", i))
+	norm, errs := graph.NormalizeAll(ops)
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		norm[i] = n
 	}
 	var events []*graph.ChangeEvent
 	err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
@@ -161,6 +160,30 @@ func nodeState(ctx context.Context, tx Tx, id string) (kind graph.NodeKind, prop
 	return n.Label, n.Props, true, res.Err()
 }
 
+// endKinds reads the kinds of a relationship's two ends in one statement; a missing end is
+// NOT_FOUND on its field.
+func endKinds(ctx context.Context, tx Tx, field, from, to string) (graph.NodeKind, graph.NodeKind, error) {
+	res, err := tx.Run(ctx, `OPTIONAL MATCH (a:Entity {id: $from}) OPTIONAL MATCH (b:Entity {id: $to}) RETURN a, b`,
+		map[string]any{"from": from, "to": to})
+	if err != nil {
+		return "", "", err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	var kinds [2]graph.NodeKind
+	for i, end := range []struct{ col, field, id string }{{"a", ".from", from}, {"b", ".to", to}} {
+		v, _ := rec.Get(end.col)
+		n, ok := v.(dbtype.Node)
+		if !ok {
+			return "", "", &graph.Error{Code: graph.NotFound, Field: field + end.field, Message: fmt.Sprintf("no node has the id %q", end.id)}
+		}
+		kinds[i] = toNode(n).Label
+	}
+	return kinds[0], kinds[1], nil
+}
+
 func upsertNode(ctx context.Context, tx Tx, field string, op graph.Operation) ([]*graph.ChangeEvent, error) {
 	kind, before, exists, err := nodeState(ctx, tx, op.ID)
 	if err != nil {
@@ -216,7 +239,7 @@ func deleteNode(ctx context.Context, tx Tx, field string, op graph.Operation) ([
 	}
 	// Its relationships go with it: each gets an event of its own.
 	res, err := tx.Run(ctx, `MATCH (n:Entity {id: $id})-[r]-()
-RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to, r AS r`, map[string]any{"id": op.ID})
+RETURN startNode(r).id AS from, endNode(r).id AS to, r AS r`, map[string]any{"id": op.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -224,11 +247,9 @@ RETURN type(r) AS type, startNode(r).id AS from, endNode(r).id AS to, r AS r`, m
 	for res.Next(ctx) {
 		rec := res.Record()
 		v, _ := rec.Get("r")
-		r := v.(dbtype.Relationship)
-		key, _ := r.Props["key"].(string)
-		rel := &graph.Relationship{Kind: graph.RelKind(str(rec, "type")), From: str(rec, "from"), To: str(rec, "to"), Key: key}
+		rel := toRelationship(v.(dbtype.Relationship), str(rec, "from"), str(rec, "to"))
 		events = append(events, &graph.ChangeEvent{Entity: "relationship", Kind: string(rel.Kind), ID: rel.ID(), Op: "DELETE",
-			Changes: diff(withEnds(r.Props, rel), nil)})
+			Changes: diff(withEnds(rel.Props, rel), nil)})
 	}
 	if err := res.Err(); err != nil {
 		return nil, err
@@ -249,19 +270,9 @@ func withEnds(props map[string]any, r *graph.Relationship) map[string]any {
 }
 
 func link(ctx context.Context, tx Tx, field string, op graph.Operation) ([]*graph.ChangeEvent, error) {
-	fromKind, _, ok, err := nodeState(ctx, tx, op.From)
+	fromKind, toKind, err := endKinds(ctx, tx, field, op.From, op.To)
 	if err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, &graph.Error{Code: graph.NotFound, Field: field + ".from", Message: fmt.Sprintf("no node has the id %q", op.From)}
-	}
-	toKind, _, ok, err := nodeState(ctx, tx, op.To)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, &graph.Error{Code: graph.NotFound, Field: field + ".to", Message: fmt.Sprintf("no node has the id %q", op.To)}
 	}
 	if err := op.CheckEnds(field, fromKind, toKind); err != nil {
 		return nil, err
@@ -451,14 +462,26 @@ func (s *Store) Export(ctx context.Context, cursor func(seq int64) error, node f
 	for res.Next(ctx) {
 		rec := res.Record()
 		v, _ := rec.Get("r")
-		r := v.(dbtype.Relationship)
-		key, _ := r.Props["key"].(string)
-		if err := rel(&graph.Relationship{Kind: graph.RelKind(r.Type), From: str(rec, "from"), To: str(rec, "to"), Key: key, Props: r.Props}); err != nil {
+		if err := rel(toRelationship(v.(dbtype.Relationship), str(rec, "from"), str(rec, "to"))); err != nil {
 			return err
 		}
 	}
 	return classify(res.Err())
 }
+
+// outsidePlaces is the statement that finds, among $ids, a node that lies in none of the
+// places $scope (see withinPatterns); it is the same for every call, so it is built once.
+var outsidePlaces = sync.OnceValue(func() string {
+	var alts []string
+	for _, k := range graph.NodeKinds {
+		var ps []string
+		for _, p := range withinPatterns[k] {
+			ps = append(ps, "EXISTS { MATCH (w:Place) WHERE w.id IN $scope MATCH "+p+" }")
+		}
+		alts = append(alts, fmt.Sprintf("(m:%s AND (%s))", k, strings.Join(ps, " OR ")))
+	}
+	return fmt.Sprintf(`UNWIND $ids AS id MATCH (m:Entity {id: id}) WITH m WHERE NOT (%s) RETURN m.id AS id LIMIT 1`, strings.Join(alts, " OR "))
+})
 
 // checkScope refuses operations outside a write scope; it runs before the operations (on the
 // nodes as they were) and after them (on the nodes as they are).
@@ -496,16 +519,7 @@ func checkScope(ctx context.Context, tx Tx, scope *graph.WriteScope, ops []graph
 		}
 		return res.Err()
 	}
-	var alts []string
-	for _, k := range graph.NodeKinds {
-		var ps []string
-		for _, p := range withinPatterns[k] {
-			ps = append(ps, "EXISTS { MATCH (w:Place) WHERE w.id IN $scope MATCH "+p+" }")
-		}
-		alts = append(alts, fmt.Sprintf("(m:%s AND (%s))", k, strings.Join(ps, " OR ")))
-	}
-	res, err := tx.Run(ctx, fmt.Sprintf(`UNWIND $ids AS id MATCH (m:Entity {id: id}) WITH m WHERE NOT (%s) RETURN m.id AS id LIMIT 1`,
-		strings.Join(alts, " OR ")), map[string]any{"ids": ids, "scope": scope.Places})
+	res, err := tx.Run(ctx, outsidePlaces(), map[string]any{"ids": ids, "scope": scope.Places})
 	if err != nil {
 		return err
 	}

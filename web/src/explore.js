@@ -32,7 +32,7 @@ const REL_STYLE = {
 };
 
 const $ = (id) => document.getElementById(id);
-const state = { root: null, firstDrawMs: null, drawn: 0, status: 'idle', lastAnswer: null };
+const state = { root: null, firstDrawMs: null, status: 'idle' };
 // The page's state, for people and for the browser tests.
 window.__explore = {
   state,
@@ -223,7 +223,6 @@ function draw(net, rootId, { merge = false } = {}) {
   const t0 = performance.now();
   const mark = (what) => window.__explore.debug && console.log(what, (performance.now() - t0).toFixed(0));
   const me = ++drawing;
-  state.lastAnswer = net;
   if (!merge) cy.elements().remove();
   const pos = ringPositions(net, rootId);
   const els = toElements(net).filter((el) => cy.getElementById(el.data.id).empty());
@@ -259,7 +258,6 @@ function draw(net, rootId, { merge = false } = {}) {
     }
     requestAnimationFrame(() => {
       mark('all drawn');
-      state.drawn = cy.nodes().length;
       state.status = 'drawn';
       refine(rootId);
     });
