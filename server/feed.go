@@ -114,6 +114,7 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 	sc.Buffer(make([]byte, 64*1024), 4<<20)
 	line, batch := 0, 0
 	var ops []graph.Operation
+	var lines []int // the line of each operation, for its errors
 	var report batchReport
 	flush := func() {
 		if len(ops) == 0 && len(report.Errors) == 0 {
@@ -123,7 +124,7 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 		_, errs := graph.NormalizeAll(ops)
 		for i, err := range errs {
 			if err != nil {
-				report.Errors = append(report.Errors, toRecordError(report.First+i, err))
+				report.Errors = append(report.Errors, toRecordError(lines[i], err))
 			}
 		}
 		if len(report.Errors) == 0 {
@@ -139,7 +140,7 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 		}
 		_ = enc.Encode(report)
 		batch++
-		ops, report = nil, batchReport{First: line}
+		ops, lines, report = nil, nil, batchReport{First: line}
 	}
 	for sc.Scan() {
 		raw := sc.Bytes()
@@ -151,6 +152,7 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 		if err := json.Unmarshal(raw, &rec); err != nil {
 			report.Errors = append(report.Errors, recordError{Record: line, Code: string(graph.BadUserInput), Message: "not a JSON operation: " + err.Error()})
 		} else {
+			lines = append(lines, line)
 			ops = append(ops, graph.Operation{Op: rec.Op, NodeKind: rec.NodeKind, ID: rec.ID, Ref: rec.Ref, Rel: rec.RelationshipKind,
 				From: rec.From, To: rec.To, Key: rec.Key, Props: rec.Properties})
 		}
