@@ -66,3 +66,56 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// BatchErrors are the errors of a batch's operations, in order, each naming its operation's
+// field (operations[i]…): the batch wrote nothing. errors.As finds the first.
+type BatchErrors []*Error
+
+// Error implements error.
+func (e BatchErrors) Error() string {
+	if len(e) == 1 {
+		return e[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more)", e[0].Error(), len(e)-1)
+}
+
+// Unwrap returns the errors.
+func (e BatchErrors) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, x := range e {
+		out[i] = x
+	}
+	return out
+}
+
+// Errs lists the errors of err: those of BatchErrors, or err itself.
+func Errs(err error) []error {
+	var be BatchErrors
+	if errors.As(err, &be) {
+		return be.Unwrap()
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
+// BatchErrorsOf collects the non-nil errors of a batch (those that are not *Error become
+// INTERNAL ones); nil when there are none.
+func BatchErrorsOf(errs []error) error {
+	var out BatchErrors
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			e = &Error{Code: Internal, Message: "internal error", Err: err}
+		}
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}

@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"slices"
-	"time"
+	"unicode/utf8"
 )
 
 // RelEnds says, for each relationship kind, which kinds of node it may be drawn from and to.
@@ -134,7 +135,7 @@ func (op Operation) Normalize(field string) (Operation, error) {
 		if op.ID == "" && op.Ref != nil {
 			op.ID = fmt.Sprintf("%s:%s:%s", lowerFirst(string(op.NodeKind)), op.Ref.System, op.Ref.ExternalID)
 		}
-		if !idPattern.MatchString(op.ID) {
+		if !idPattern.MatchString(op.ID) || len(op.ID) > MaxIDBytes {
 			return op, FieldError(field+".id", "an id is a kind and names separated by colons (e.g. place:zhongyuan), got %q", op.ID)
 		}
 		if op.Op == OpDeleteNode {
@@ -146,6 +147,9 @@ func (op Operation) Normalize(field string) (Operation, error) {
 		}
 		if op.From == "" || op.To == "" {
 			return op, FieldError(field+".from", "a relationship needs both ends")
+		}
+		if len(op.From) > MaxIDBytes || len(op.To) > MaxIDBytes || len(op.Key) > MaxIDBytes {
+			return op, FieldError(field+".from", "ids and keys are at most %d bytes", MaxIDBytes)
 		}
 		if op.From == op.To {
 			return op, FieldError(field+".to", "a relationship cannot join %s to itself", op.From)
@@ -159,32 +163,9 @@ func (op Operation) Normalize(field string) (Operation, error) {
 		if slices.Contains(reserved, k) || !propPattern.MatchString(k) {
 			return op, FieldError(field+".properties."+k, "%q cannot be set", k)
 		}
-		switch x := v.(type) {
-		case json.Number:
-			if i, err := x.Int64(); err == nil {
-				v = i
-			} else if f, err := x.Float64(); err == nil {
-				v = f
-			}
-		case float64:
-			if x == float64(int64(x)) {
-				v = int64(x)
-			}
-		case int:
-			v = int64(x)
-		case string, bool, int64, nil:
-		case []any:
-		default:
-			return op, FieldError(field+".properties."+k, "%q must be a string, number, boolean or list", k)
-		}
-		if slices.Contains(dateProps, k) && v != nil {
-			s, _ := v.(string)
-			d, err := ParseDate(s)
-			if err != nil {
-				return op, FieldError(field+".properties."+k, "%s must be a date (YYYY-MM-DD), got %v", k, v)
-			}
-			props[k] = d
-			continue
+		v, err := propValue(field+".properties."+k, k, v)
+		if err != nil {
+			return op, err
 		}
 		props[k] = v
 	}
@@ -216,6 +197,130 @@ func (op Operation) Normalize(field string) (Operation, error) {
 	return op, nil
 }
 
+// The limits of what a property may hold: indexed strings must fit Neo4j's index keys.
+const (
+	MaxIDBytes      = 400     // ids, relationship keys
+	MaxIndexedBytes = 4000    // properties that are indexed (names, kinds, categories, …)
+	MaxStringBytes  = 100_000 // any other string
+	MaxListItems    = 1000    // items of a list
+)
+
+// indexedProps are the properties that some index holds; their values must fit its keys.
+var indexedProps = []string{"name", "kind", "category", "status", "title"}
+
+// propValue checks a property's value and returns it as it is written: integers as int64,
+// dates as Date, lists of strings, numbers or booleans (numbers all float64 when any is not
+// whole). Anything else is BAD_USER_INPUT on field.
+func propValue(field, name string, v any) (any, error) {
+	v, err := scalar(field, v)
+	if err != nil {
+		return nil, err
+	}
+	switch x := v.(type) {
+	case string:
+		limit := MaxStringBytes
+		if slices.Contains(indexedProps, name) {
+			limit = MaxIndexedBytes
+		}
+		if len(x) > limit {
+			return nil, FieldError(field, "%s is %d bytes long; at most %d are kept", name, len(x), limit)
+		}
+		if !utf8.ValidString(x) {
+			return nil, FieldError(field, "%s is not valid UTF-8", name)
+		}
+	case []any:
+		return listValue(field, name, x)
+	}
+	if slices.Contains(dateProps, name) && v != nil {
+		s, _ := v.(string)
+		d, err := ParseDate(s)
+		if err != nil {
+			return nil, FieldError(field, "%s must be a date (YYYY-MM-DD), got %v", name, v)
+		}
+		return d, nil
+	}
+	return v, nil
+}
+
+// scalar normalizes one JSON value: numbers to int64 when whole, else float64.
+func scalar(field string, v any) (any, error) {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i, nil
+		}
+		f, err := x.Float64()
+		if err != nil {
+			return nil, FieldError(field, "%s is not a number that can be kept", x)
+		}
+		return f, nil
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int64(x), nil
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, FieldError(field, "not a finite number")
+		}
+		return x, nil
+	case int:
+		return int64(x), nil
+	case int32:
+		return int64(x), nil
+	case string, bool, int64, nil, []any:
+		return v, nil
+	case []string:
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
+		}
+		return out, nil
+	}
+	return nil, FieldError(field, "a property is a string, number, boolean or a list of one of them")
+}
+
+// listValue checks a list: at most MaxListItems items, all strings, all numbers or all booleans.
+func listValue(field, name string, items []any) (any, error) {
+	if len(items) > MaxListItems {
+		return nil, FieldError(field, "%s has %d items; at most %d are kept", name, len(items), MaxListItems)
+	}
+	out := make([]any, len(items))
+	kind, floats := "", false
+	for i, item := range items {
+		v, err := scalar(fmt.Sprintf("%s[%d]", field, i), item)
+		if err != nil {
+			return nil, err
+		}
+		var k string
+		switch x := v.(type) {
+		case string:
+			k = "string"
+			if len(x) > MaxIndexedBytes {
+				return nil, FieldError(fmt.Sprintf("%s[%d]", field, i), "a list's strings are at most %d bytes", MaxIndexedBytes)
+			}
+		case int64:
+			k = "number"
+		case float64:
+			k, floats = "number", true
+		case bool:
+			k = "boolean"
+		default:
+			return nil, FieldError(fmt.Sprintf("%s[%d]", field, i), "a list holds strings, numbers or booleans, not lists, objects or nulls")
+		}
+		if kind != "" && k != kind {
+			return nil, FieldError(fmt.Sprintf("%s[%d]", field, i), "a list's items are all of one type: %s, then a %s", kind, k)
+		}
+		kind, out[i] = k, v
+	}
+	if floats {
+		for i, v := range out {
+			if n, ok := v.(int64); ok {
+				out[i] = float64(n)
+			}
+		}
+	}
+	return out, nil
+}
+
 // NormalizeAll normalizes a batch: errs[i] is operation i's error (its field named
 // operations[i]…), nil when it is valid.
 func NormalizeAll(ops []Operation) (norm []Operation, errs []error) {
@@ -244,29 +349,6 @@ func lowerFirst(s string) string {
 	}
 	return string(s[0]+'a'-'A') + s[1:]
 }
-
-// Change is one field's change in an event.
-type Change struct {
-	Field  string
-	Before any
-	After  any
-}
-
-// ChangeEvent is an entry of the change feed: what a committed write did to one node or
-// relationship. Seq is gap-free and follows commit order.
-type ChangeEvent struct {
-	Seq     int64
-	Entity  string // "node" or "relationship"
-	Kind    string // the node kind or relationship kind
-	ID      string
-	Op      string // CREATE, UPDATE, DELETE
-	Changes []*Change
-	Actor   string
-	At      time.Time
-}
-
-// Cursor is the event's cursor: its sequence number.
-func (e *ChangeEvent) Cursor() string { return fmt.Sprint(e.Seq) }
 
 // ApplyResult reports a batch of operations.
 type ApplyResult struct {

@@ -1,0 +1,185 @@
+package neo4jstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// lockAndRead is the first statement of every write: it takes the lock of the feed's counter
+// (held until the transaction ends, so that writes are serialised and their events numbered in
+// commit order), then reads, in the same round trip, all that the batches' operations name.
+const lockAndRead = `MATCH (c:FeedCounter {id: 'feed'})
+SET c.writes = coalesce(c.writes, 0) + 1
+WITH c
+CALL () {
+  UNWIND $ids AS id
+  MATCH (n:Entity {id: id})
+  RETURN collect(n) AS nodes
+}
+CALL () {
+  UNWIND $rels AS q
+  MATCH (:Entity {id: q.from})-[r:$(q.kind) {key: q.key}]->(:Entity {id: q.to})
+  RETURN collect({r: r, from: q.from, to: q.to}) AS named
+}
+CALL () {
+  UNWIND $deletes AS id
+  MATCH (n:Entity {id: id})-[r]-(m:Entity)
+  RETURN collect({r: r, from: startNode(r).id, to: endNode(r).id}) AS attached, collect(DISTINCT m) AS others
+}
+CALL () {
+  UNWIND $places AS id
+  MATCH (p:Place {id: id})
+  MATCH path = (p)-[:PART_OF*1..]->(:Place)
+  UNWIND relationships(path) AS r
+  WITH DISTINCT r
+  RETURN collect({r: r, from: startNode(r).id, to: endNode(r).id}) AS above
+}
+RETURN c.seq AS head, nodes, named, attached, others, above`
+
+// readState takes the feed's lock and reads the state the operations start from; head is the
+// sequence number of the newest event.
+func readState(ctx context.Context, tx Tx, q graph.StateQuery) (head int64, state *graph.BatchState, err error) {
+	rels := make([]map[string]any, len(q.Rels))
+	for i, r := range q.Rels {
+		rels[i] = map[string]any{"kind": string(r.Kind), "from": r.From, "to": r.To, "key": r.Key}
+	}
+	res, err := tx.Run(ctx, lockAndRead, map[string]any{"ids": nonNil(q.IDs), "rels": rels, "deletes": nonNil(q.Deletes), "places": nonNil(q.Places)})
+	if err != nil {
+		return 0, nil, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, nil, &graph.Error{Code: graph.Internal, Message: "the change feed's counter is missing: is the schema migrated?", Err: err}
+	}
+	state = &graph.BatchState{Nodes: map[string]*graph.Node{}, Rels: map[string]*graph.Relationship{}}
+	for _, col := range []string{"nodes", "others"} {
+		v, _ := rec.Get(col)
+		list, _ := v.([]any)
+		for _, x := range list {
+			n := stateNode(toNode(x.(dbtype.Node)))
+			state.Nodes[n.ID] = n
+		}
+	}
+	for _, col := range []string{"named", "attached", "above"} {
+		v, _ := rec.Get(col)
+		list, _ := v.([]any)
+		for _, x := range list {
+			m := x.(map[string]any)
+			from, _ := m["from"].(string)
+			to, _ := m["to"].(string)
+			r := toRelationship(m["r"].(dbtype.Relationship), from, to)
+			r.Props = fromDB(r.Props)
+			state.Rels[r.ID()] = r
+		}
+	}
+	return integer(rec, "head"), state, nil
+}
+
+func stateNode(n *graph.Node) *graph.Node {
+	n.Props = fromDB(n.Props)
+	return n
+}
+
+// fromDB turns stored values into the domain's (dates).
+func fromDB(props map[string]any) map[string]any {
+	out := make(map[string]any, len(props))
+	for k, v := range props {
+		if d, ok := v.(dbtype.Date); ok {
+			out[k] = graph.DateOf(time.Time(d))
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// toDB turns the domain's values into Neo4j's (dates).
+func toDB(props map[string]any) map[string]any {
+	out := make(map[string]any, len(props))
+	for k, v := range props {
+		if d, ok := v.(graph.Date); ok {
+			out[k] = dbtype.Date(d.Time)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// writePlan is the one statement that writes a commit: the plan's deletions, then its nodes and
+// relationships, then the events, and the counter moved to the last event. Labels come from
+// the plan, which took them from the allow-list. A relationship is merged by a subquery of its
+// type (fixed text per type: a MERGE with a dynamic type would scan every relationship), each
+// taking its rows from the one list; the statement is the same for every commit.
+var writePlan = sync.OnceValue(func() string {
+	var b strings.Builder
+	b.WriteString(`CALL () {
+  UNWIND $delRels AS d
+  MATCH (:Entity {id: d.from})-[r:$(d.kind) {key: d.key}]->(:Entity {id: d.to})
+  DELETE r
+}
+CALL () {
+  UNWIND $delNodes AS id
+  MATCH (n:Entity {id: id})
+  DETACH DELETE n
+}
+CALL () {
+  UNWIND $nodes AS w
+  MERGE (n:Entity {id: w.id})
+  SET n += w.set
+  SET n:$(w.kind)
+}
+`)
+	for _, k := range graph.RelKinds {
+		fmt.Fprintf(&b, `CALL () {
+  UNWIND [w IN $rels WHERE w.kind = '%[1]s'] AS w
+  MATCH (a:Entity {id: w.from}), (b:Entity {id: w.to})
+  MERGE (a)-[r:%[1]s {key: w.key}]->(b)
+  SET r += w.set
+}
+`, k)
+	}
+	b.WriteString(`CALL () {
+  UNWIND $events AS e
+  CREATE (:ChangeEvent {seq: e.seq, entity: e.entity, kind: e.kind, id: e.id, op: e.op, changes: e.changes, actor: e.actor, at: e.at})
+}
+MATCH (c:FeedCounter {id: 'feed'})
+SET c.seq = $head`)
+	return b.String()
+})
+
+// write runs the plan and appends the events (their Seq set).
+func write(ctx context.Context, tx Tx, p graph.Plan, events []*graph.ChangeEvent) error {
+	delRels := make([]map[string]any, len(p.DeleteRels))
+	for i, r := range p.DeleteRels {
+		delRels[i] = map[string]any{"kind": string(r.Kind), "from": r.From, "to": r.To, "key": r.Key}
+	}
+	nodes := make([]map[string]any, len(p.PutNodes))
+	for i, n := range p.PutNodes {
+		nodes[i] = map[string]any{"id": n.ID, "kind": string(n.Kind), "set": toDB(n.Set)}
+	}
+	rels := make([]map[string]any, len(p.PutRels))
+	for i, r := range p.PutRels {
+		rels[i] = map[string]any{"kind": string(r.Kind), "from": r.From, "to": r.To, "key": r.Key, "set": toDB(r.Set)}
+	}
+	rows := make([]map[string]any, len(events))
+	for i, e := range events {
+		changes, err := json.Marshal(e.Changes)
+		if err != nil {
+			return err
+		}
+		rows[i] = map[string]any{"seq": e.Seq, "entity": e.Entity, "kind": e.Kind, "id": e.ID, "op": e.Op,
+			"changes": string(changes), "actor": e.Actor, "at": e.At}
+	}
+	_, err := tx.Run(ctx, writePlan(), map[string]any{"delRels": delRels, "delNodes": nonNil(p.DeleteNodes), "nodes": nodes, "rels": rels,
+		"events": rows, "head": events[len(events)-1].Seq})
+	return err
+}
