@@ -44,6 +44,18 @@ func (p *Principal) Writes() bool {
 	return p != nil && (p.Role == RoleEditor || p.Role == RoleIntegrator || p.Role == RoleAdmin)
 }
 
+// MayWrite says why the caller may not write, or nil: its role must write, and it must have a
+// name (a token's subject) to which its changes are attributed in the feed.
+func (p *Principal) MayWrite() error {
+	if !p.Writes() {
+		return Errorf(Forbidden, "your role may not write")
+	}
+	if strings.TrimSpace(p.Name) == "" {
+		return Errorf(Forbidden, "a token without a subject (sub) may not write: its changes could not be attributed")
+	}
+	return nil
+}
+
 // ReadsFeed reports whether the caller may read the change feed and exports.
 func (p *Principal) ReadsFeed() bool {
 	return p != nil && (p.Role == RoleIntegrator || p.Role == RoleAdmin)

@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an error for clients; it is what GraphQL errors carry in extensions.code.
@@ -118,4 +119,18 @@ func BatchErrorsOf(errs []error) error {
 		return nil
 	}
 	return out
+}
+
+// OperationField splits the field of a batch's error, operations[i]…, into the operation's
+// index and the rest of the field ("properties.kind", or "" for the operation itself).
+func OperationField(field string) (index int, rest string, ok bool) {
+	var n int
+	if _, err := fmt.Sscanf(field, "operations[%d]", &n); err != nil {
+		return 0, field, false
+	}
+	i := len(fmt.Sprintf("operations[%d]", n))
+	if i > len(field) {
+		return 0, field, false
+	}
+	return n, strings.TrimPrefix(field[i:], "."), true
 }

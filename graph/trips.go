@@ -26,3 +26,11 @@ func CountRoundTrip(ctx context.Context) {
 
 // Count is the number of round trips so far.
 func (c *RoundTrips) Count() int64 { return c.n.Load() }
+
+// AddRoundTrips adds n to the context's counter, if it has one: the statements of a commit
+// that carried the request's writes together with others'.
+func AddRoundTrips(ctx context.Context, n int64) {
+	if c, ok := ctx.Value(roundTripsKey{}).(*RoundTrips); ok {
+		c.n.Add(n)
+	}
+}

@@ -83,6 +83,8 @@ var (
 	propPattern = regexp.MustCompile(`^[a-z][A-Za-z0-9]{0,40}$`)
 	// reserved properties are set by the service, never by a client.
 	reserved = []string{"id", "source", "externalId", "key"}
+	// relEnds name a relationship's kind and ends in its events: not properties of its own.
+	relEnds = []string{"from", "to", "kind"}
 	// dateProps are written as dates.
 	dateProps = []string{"since", "until", "signedOn"}
 )
@@ -160,7 +162,7 @@ func (op Operation) Normalize(field string) (Operation, error) {
 	}
 	props := map[string]any{}
 	for k, v := range op.Props {
-		if slices.Contains(reserved, k) || !propPattern.MatchString(k) {
+		if slices.Contains(reserved, k) || !propPattern.MatchString(k) || op.Op == OpLink && slices.Contains(relEnds, k) {
 			return op, FieldError(field+".properties."+k, "%q cannot be set", k)
 		}
 		v, err := propValue(field+".properties."+k, k, v)

@@ -24,6 +24,7 @@ type Resolver struct {
 	Status StatusSource
 	Graph  GraphReader
 	Writes GraphWriter
+	Feed   FeedSubscriber
 	// AllowWrites accepts mutations; without it they answer FORBIDDEN.
 	AllowWrites bool
 	Pages       graph.PageLimits
@@ -36,6 +37,10 @@ type GraphWriter interface {
 	ApplyScoped(ctx context.Context, actor string, scope *graph.WriteScope, ops []graph.Operation) ([]*graph.ChangeEvent, error)
 	// Changes returns the events after a sequence number, oldest first.
 	Changes(ctx context.Context, after int64, limit int) ([]*graph.ChangeEvent, error)
-	// FeedHead is the sequence number of the newest event.
-	FeedHead(ctx context.Context) (int64, error)
+}
+
+// FeedSubscriber streams the change feed live; the server's hub implements it.
+type FeedSubscriber interface {
+	// Subscribe streams the events after a cursor (nil: from now) until ctx ends.
+	Subscribe(ctx context.Context, after *int64) (<-chan *graph.ChangeEvent, error)
 }

@@ -9,32 +9,24 @@ import (
 	"github.com/gongjian/gongjian/graph"
 )
 
-// apply checks every operation, reports each invalid one, and writes nothing unless all are
-// valid; then applies them in one transaction.
+// apply writes operations in one transaction, all or nothing: when any is invalid, every
+// invalid one is reported (the first as the field's error, the others beside it) and nothing
+// is written.
 func (r *Resolver) apply(ctx context.Context, ops []graph.Operation) (*graph.ApplyResult, error) {
 	if r.Writes == nil || !r.AllowWrites {
 		return nil, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes=true)")
 	}
 	p := graph.PrincipalFrom(ctx)
-	if !p.Writes() {
-		return nil, graph.Errorf(graph.Forbidden, "your role may not write")
-	}
-	var errs []error
-	_, all := graph.NormalizeAll(ops)
-	for _, err := range all {
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) > 0 {
-		for _, err := range errs[1:] {
-			graphql.AddError(ctx, err)
-		}
-		return nil, errs[0]
+	if err := p.MayWrite(); err != nil {
+		return nil, err
 	}
 	events, err := r.Writes.ApplyScoped(ctx, p.Name, p.Scope(), ops)
 	if err != nil {
-		return nil, err
+		errs := graph.Errs(err)
+		for _, e := range errs[1:] {
+			graphql.AddError(ctx, e)
+		}
+		return nil, errs[0]
 	}
 	return &graph.ApplyResult{Events: events}, nil
 }

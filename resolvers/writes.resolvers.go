@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/resolvers/generated"
 	"github.com/gongjian/gongjian/resolvers/model"
@@ -97,38 +96,14 @@ func (r *subscriptionResolver) Changes(ctx context.Context, after *string) (<-ch
 	if err != nil {
 		return nil, err
 	}
-	if after == nil {
-		if since, err = r.Writes.FeedHead(ctx); err != nil {
-			return nil, err
-		}
+	if r.Feed == nil {
+		return nil, graph.Errorf(graph.Unavailable, "this server has no live change feed")
 	}
-	out := make(chan *graph.ChangeEvent, 16)
-	go func() {
-		defer close(out)
-		tick := time.NewTicker(500 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			events, err := r.Writes.Changes(ctx, since, 500)
-			if err != nil {
-				graphql.AddError(ctx, err)
-				return
-			}
-			for _, e := range events {
-				select {
-				case out <- e:
-					since = e.Seq
-				case <-ctx.Done():
-					return
-				}
-			}
-			select {
-			case <-tick.C:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return out, nil
+	var from *int64
+	if after != nil && *after != "" {
+		from = &since
+	}
+	return r.Feed.Subscribe(ctx, from)
 }
 
 // ChangeEvent returns generated.ChangeEventResolver implementation.

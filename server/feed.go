@@ -1,10 +1,8 @@
 package server
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -61,122 +59,6 @@ func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// importBatch is how many records /import applies in one transaction.
-const importBatch = 500
-
-// importRecord is one line of an import: an operation.
-type importRecord struct {
-	Op               graph.OpKind       `json:"op"`
-	NodeKind         graph.NodeKind     `json:"nodeKind"`
-	ID               string             `json:"id"`
-	Ref              *graph.ExternalRef `json:"ref"`
-	RelationshipKind graph.RelKind      `json:"relationshipKind"`
-	From             string             `json:"from"`
-	To               string             `json:"to"`
-	Key              string             `json:"key"`
-	Properties       map[string]any     `json:"properties"`
-}
-
-// batchReport is /import's answer for one batch.
-type batchReport struct {
-	Batch   int           `json:"batch"`
-	First   int           `json:"firstRecord"`
-	Records int           `json:"records"`
-	Applied bool          `json:"applied"`
-	Events  int           `json:"events"`
-	Cursor  int64         `json:"cursor,omitempty"`
-	Errors  []recordError `json:"errors,omitempty"`
-}
-
-type recordError struct {
-	Record  int    `json:"record"`
-	Code    string `json:"code"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
-}
-
-// serveImport applies an NDJSON body of operations (one a line, as OperationInput with
-// `properties`), in batches of 500 lines, each all or nothing; it answers one NDJSON line per
-// batch, with the errors of each bad record. Writes must be allowed.
-func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
-	if !s.cfg.AllowWrites {
-		writeCoded(w, graph.Errorf(graph.Forbidden, "writes are not allowed on this server (start it with -allow-writes=true)"))
-		return
-	}
-	p := graph.PrincipalFrom(r.Context())
-	if !p.Writes() {
-		writeCoded(w, graph.Errorf(graph.Forbidden, "your role may not write"))
-		return
-	}
-	w.Header().Set("Content-Type", "application/x-ndjson")
-	enc := json.NewEncoder(w)
-	sc := bufio.NewScanner(r.Body)
-	sc.Buffer(make([]byte, 64*1024), 4<<20)
-	line, batch := 0, 0
-	var ops []graph.Operation
-	var lines []int // the line of each operation, for its errors
-	var report batchReport
-	flush := func() {
-		if len(ops) == 0 && len(report.Errors) == 0 {
-			return
-		}
-		report.Batch, report.Records = batch, len(ops)+len(report.Errors)
-		_, errs := graph.NormalizeAll(ops)
-		for i, err := range errs {
-			if err != nil {
-				report.Errors = append(report.Errors, toRecordError(lines[i], err))
-			}
-		}
-		if len(report.Errors) == 0 {
-			events, err := s.db.ApplyScoped(r.Context(), p.Name, p.Scope(), ops)
-			if err != nil {
-				report.Errors = append(report.Errors, toRecordError(report.First, err))
-			} else {
-				report.Applied, report.Events = true, len(events)
-				if len(events) > 0 {
-					report.Cursor = events[len(events)-1].Seq
-				}
-			}
-		}
-		_ = enc.Encode(report)
-		batch++
-		ops, lines, report = nil, nil, batchReport{First: line}
-	}
-	for sc.Scan() {
-		raw := sc.Bytes()
-		if len(raw) == 0 {
-			line++
-			continue
-		}
-		var rec importRecord
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			report.Errors = append(report.Errors, recordError{Record: line, Code: string(graph.BadUserInput), Message: "not a JSON operation: " + err.Error()})
-		} else {
-			lines = append(lines, line)
-			ops = append(ops, graph.Operation{Op: rec.Op, NodeKind: rec.NodeKind, ID: rec.ID, Ref: rec.Ref, Rel: rec.RelationshipKind,
-				From: rec.From, To: rec.To, Key: rec.Key, Props: rec.Properties})
-		}
-		line++
-		if line-report.First >= importBatch {
-			flush()
-		}
-	}
-	flush()
-	if err := sc.Err(); err != nil {
-		_ = enc.Encode(recordError{Record: line, Code: string(graph.BadUserInput), Message: "reading the body: " + err.Error()})
-	}
-}
-
-// toRecordError reports an error of a record; the field names the record's operation index
-// within its batch, which the record number replaces.
-func toRecordError(record int, err error) recordError {
-	var ge *graph.Error
-	if errors.As(err, &ge) {
-		return recordError{Record: record, Code: string(ge.Code), Field: ge.Field, Message: ge.Message}
-	}
-	return recordError{Record: record, Code: string(graph.Internal), Message: "internal error"}
-}
-
 // writeCoded answers a plain HTTP request with a coded JSON error.
 func writeCoded(w http.ResponseWriter, err error) {
 	code := graph.ErrorCode(err)
@@ -214,9 +96,11 @@ type Exporter interface {
 }
 
 // serveExport streams the whole graph as NDJSON, for a consumer to bootstrap from: first a
-// line {"cursor": "<seq>"}, the point of the change feed the export is consistent with, then
-// one line per node and per relationship. A consumer follows the feed from that cursor, with
-// no gap and no duplicate. Writes wait while an export runs.
+// line {"cursor": "<seq>"}, the newest event when the export began, then one line per node and
+// per relationship, then {"end": true}. The export holds no lock: writes go on while it
+// streams, and it may already show some of them. A consumer that loads it and then applies the
+// feed from the cursor ends equal to the database, because applying an event again changes
+// nothing (see the README: the snapshot contract).
 func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 	p := graph.PrincipalFrom(r.Context())
 	if !p.ReadsFeed() {

@@ -30,7 +30,8 @@ import (
 
 func (s *Server) graphqlHandler() http.Handler {
 	cfg := generated.Config{
-		Resolvers: &resolvers.Resolver{Status: s.ready, Graph: s.db, Writes: s.db, AllowWrites: s.cfg.AllowWrites, Pages: s.cfg.Pages},
+		Resolvers: &resolvers.Resolver{Status: s.ready, Graph: s.db, Writes: notifyingWriter{s.db, s.hub}, Feed: s.hub,
+			AllowWrites: s.cfg.AllowWrites, Pages: s.cfg.Pages},
 	}
 	resolvers.Complexity(&cfg.Complexity, s.cfg.Pages)
 	h := handler.New(generated.NewExecutableSchema(cfg))

@@ -27,6 +27,8 @@ type Database interface {
 	// The graph's reads, writes and change feed, for the resolvers.
 	resolvers.GraphReader
 	resolvers.GraphWriter
+	// FeedHead is the sequence number of the newest change event.
+	FeedHead(ctx context.Context) (int64, error)
 	// PruneChanges deletes the change events older than the cutoff.
 	PruneChanges(ctx context.Context, cutoff time.Time) (int64, error)
 	// Authenticate finds the caller of an API key.
@@ -43,6 +45,11 @@ type Config struct {
 	ReadTimeout     time.Duration // whole request, body included
 	WriteTimeout    time.Duration // from the end of the request headers to the end of the response
 	IdleTimeout     time.Duration // keep-alive connections
+	// ImportIdleTimeout bounds each wait for the next bytes of an /import body, instead of
+	// ReadTimeout, so that a long import is not cut off while it keeps sending.
+	ImportIdleTimeout time.Duration
+	// FeedPollInterval is how often the live change feed polls for new events.
+	FeedPollInterval time.Duration
 	ShutdownTimeout time.Duration // how long in-flight requests may take to finish on shutdown
 
 	// ExpectedSchemaVersion is the newest migration this build knows.
@@ -78,6 +85,12 @@ func (c Config) WithDefaults() Config {
 	if c.WriteTimeout <= 0 {
 		c.WriteTimeout = 60 * time.Second
 	}
+	if c.ImportIdleTimeout <= 0 {
+		c.ImportIdleTimeout = 30 * time.Second
+	}
+	if c.FeedPollInterval <= 0 {
+		c.FeedPollInterval = 500 * time.Millisecond
+	}
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = 120 * time.Second
 	}
@@ -98,6 +111,7 @@ type Server struct {
 	ready   *Readiness
 	handler http.Handler
 	auth    *authenticator
+	hub     *Hub  // the live change feed's one poller
 	initErr error // a configuration error found by New, returned by Run
 }
 
@@ -106,6 +120,7 @@ func New(cfg Config, db Database, log *slog.Logger) *Server {
 	cfg = cfg.WithDefaults()
 	s := &Server{cfg: cfg, db: db, log: log}
 	s.ready = newReadiness(db, cfg.ExpectedSchemaVersion, log)
+	s.hub = NewHub(db, cfg.FeedPollInterval, log)
 	var err error
 	if s.auth, err = newAuthenticator(cfg.Auth, db); err != nil {
 		s.initErr = err
@@ -157,11 +172,15 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		s.ready.migrate(baseCtx, s.cfg.MigrationBackoffMax)
-		go s.pruneFeed(baseCtx)
+		s.pruneFeed(baseCtx)
+	}()
+	go func() {
+		defer wg.Done()
+		s.hub.Run(baseCtx)
 	}()
 
 	serveErr := make(chan error, 1)
@@ -183,7 +202,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		}
 		<-serveErr
 	}
-	// Subscriptions (hijacked websocket connections) and the migration loop end with baseCtx.
+	// Subscriptions (hijacked websocket connections), the feed's poller, the migration and
+	// pruning loops end with baseCtx.
 	cancelBase()
 	wg.Wait()
 	closeCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
 )
 
@@ -24,14 +25,25 @@ func TestKeysSubcommand(t *testing.T) {
 	ctx := context.Background()
 	name := "cli-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	var out, errs bytes.Buffer
-	if err := runKeys(ctx, []string{"create", "-name", name, "-role", "editor", "-places", "place:xinmi, place:huiji"}, env, &out, &errs); err != nil {
+	// An editor's places must exist.
+	if err := runKeys(ctx, []string{"create", "-name", name, "-role", "editor", "-places", "place:keys:nowhere"}, env, &out, &errs); err == nil ||
+		!strings.Contains(err.Error(), "place:keys:nowhere") {
+		t.Fatalf("a key for a place that does not exist: %v", err)
+	}
+	store := storetest.Open(t, uri)
+	if _, err := store.Apply(ctx, "test", []graph.Operation{
+		{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "place:keys:a", Props: map[string]any{"name": "钥匙甲", "kind": "STREET"}},
+		{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "place:keys:b", Props: map[string]any{"name": "钥匙乙", "kind": "STREET"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := runKeys(ctx, []string{"create", "-name", name, "-role", "editor", "-places", "place:keys:a, place:keys:b"}, env, &out, &errs); err != nil {
 		t.Fatal(err, errs.String())
 	}
 	key := strings.TrimSpace(out.String())
 	if !strings.HasPrefix(key, "gj_") {
 		t.Fatalf("created key %q", key)
 	}
-	store := storetest.Open(t, uri)
 	if n := storetest.Count(t, store, `MATCH (k:ApiKey {name: $n}) WHERE k.hash <> $key AND size(k.hash) = 64 RETURN count(k) AS n`,
 		map[string]any{"n": name, "key": key}); n != 1 {
 		t.Fatalf("the key is not stored as its hash")

@@ -29,14 +29,14 @@ func (s *Store) ApplyScoped(ctx context.Context, actor string, scope *graph.Writ
 	if err := graph.BatchErrorsOf(errs); err != nil {
 		return nil, err
 	}
-	results, err := s.commit(ctx, []graph.Batch{{Actor: actor, Scope: scope, Ops: norm}})
+	result, err := s.committer.submit(ctx, graph.Batch{Actor: actor, Scope: scope, Ops: norm})
 	if err != nil {
 		return nil, err
 	}
-	if len(results[0].Errors) > 0 {
-		return nil, graph.BatchErrors(results[0].Errors)
+	if len(result.Errors) > 0 {
+		return nil, graph.BatchErrors(result.Errors)
 	}
-	return results[0].Events, nil
+	return result.Events, nil
 }
 
 // errNothing rolls back a transaction that has nothing to write, or whose batch was refused.

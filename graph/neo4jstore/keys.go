@@ -46,7 +46,19 @@ func (s *Store) CreateKey(ctx context.Context, k APIKey) (string, error) {
 	}
 	key := "gj_" + hex.EncodeToString(buf)
 	err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
-		_, err := tx.Run(ctx, `CREATE (:ApiKey {name: $name, hash: $hash, role: $role, places: $places, systems: $systems, createdAt: datetime()})`,
+		res, err := tx.Run(ctx, `UNWIND $places AS id OPTIONAL MATCH (p:Place {id: id}) WITH id WHERE p IS NULL RETURN collect(id) AS missing`,
+			map[string]any{"places": nonNil(k.Places)})
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		if v, _ := rec.Get("missing"); len(graph.StringList(v)) > 0 {
+			return graph.FieldError("places", "no place has the id %q: an editor's places must exist", graph.StringList(v)[0])
+		}
+		_, err = tx.Run(ctx, `CREATE (:ApiKey {name: $name, hash: $hash, role: $role, places: $places, systems: $systems, createdAt: datetime()})`,
 			map[string]any{"name": k.Name, "hash": hashKey(key), "role": string(k.Role), "places": nonNil(k.Places), "systems": nonNil(k.Systems)})
 		return err
 	})

@@ -40,6 +40,8 @@ type Store struct {
 	log       *slog.Logger
 	// wrapTx, when set (by tests), wraps every transaction, e.g. to EXPLAIN its statements.
 	wrapTx func(Tx) Tx
+	// committer commits concurrent writes together.
+	committer *committer
 }
 
 // Open creates the driver. It does not contact the server: Neo4j may come up later, and the
@@ -69,18 +71,24 @@ func Open(cfg Config, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, &graph.Error{Code: graph.BadUserInput, Message: "invalid NEO4J_URI: " + redactURI(cfg.URI), Err: err}
 	}
-	return &Store{
+	s := &Store{
 		driver: driver,
 		// One bookmark manager for the process: every session waits for the writes that this
 		// process has committed, so a client reads its own writes, in a cluster too.
 		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}),
 		cfg:       cfg,
 		log:       log,
-	}, nil
+	}
+	s.committer = newCommitter(s)
+	return s, nil
 }
 
-// Close closes the driver and its connections.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+// Close stops accepting writes (after the commit in progress) and closes the driver and its
+// connections.
+func (s *Store) Close(ctx context.Context) error {
+	s.committer.shutdown()
+	return s.driver.Close(ctx)
+}
 
 // Tx is what a unit of work sees: a managed transaction.
 type Tx = neo4j.ManagedTransaction
