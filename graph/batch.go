@@ -83,12 +83,12 @@ type Touch struct {
 // nothing, and works out the events each makes and the net writes of those that succeeded.
 // The database is then written with a fixed number of statements, whatever the batch's size.
 type Simulator struct {
-	state   *BatchState
-	nodes   map[string]*Node         // current nodes that differ from state (nil: deleted)
-	rels    map[string]*Relationship // current relationships that differ from state (nil: deleted)
-	gone    map[string]bool          // node and relationship ids deleted at some point
-	byNode  map[string][]string      // relationship ids by the ids of their ends (a superset)
-	undo    []func()                 // how to take back the running batch's changes
+	state  *BatchState
+	nodes  map[string]*Node         // current nodes that differ from state (nil: deleted)
+	rels   map[string]*Relationship // current relationships that differ from state (nil: deleted)
+	gone   map[string]bool          // node and relationship ids deleted at some point
+	byNode map[string][]string      // relationship ids by the ids of their ends (a superset)
+	undo   []func()                 // how to take back the running batch's changes
 }
 
 // NewSimulator starts from a state.

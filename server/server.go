@@ -42,15 +42,15 @@ type Config struct {
 	MaxDepth      int      // deepest selection accepted
 	Pages         graph.PageLimits
 
-	ReadTimeout     time.Duration // whole request, body included
-	WriteTimeout    time.Duration // from the end of the request headers to the end of the response
-	IdleTimeout     time.Duration // keep-alive connections
+	ReadTimeout  time.Duration // whole request, body included
+	WriteTimeout time.Duration // from the end of the request headers to the end of the response
+	IdleTimeout  time.Duration // keep-alive connections
 	// ImportIdleTimeout bounds each wait for the next bytes of an /import body, instead of
 	// ReadTimeout, so that a long import is not cut off while it keeps sending.
 	ImportIdleTimeout time.Duration
 	// FeedPollInterval is how often the live change feed polls for new events.
 	FeedPollInterval time.Duration
-	ShutdownTimeout time.Duration // how long in-flight requests may take to finish on shutdown
+	ShutdownTimeout  time.Duration // how long in-flight requests may take to finish on shutdown
 
 	// ExpectedSchemaVersion is the newest migration this build knows.
 	ExpectedSchemaVersion int
