@@ -8,9 +8,10 @@ import (
 // NodeWrite is a node to create or update: the properties to set (a nil value removes one);
 // for a new node, all of them.
 type NodeWrite struct {
-	ID   string
-	Kind NodeKind
-	Set  map[string]any
+	ID     string
+	Kind   NodeKind
+	Set    map[string]any
+	Create bool // the node is not in the database (or is deleted first)
 }
 
 // RelWrite is a relationship to create or update, like NodeWrite.
@@ -18,6 +19,7 @@ type RelWrite struct {
 	Kind          RelKind
 	From, To, Key string
 	Set           map[string]any
+	Create        bool // the relationship is not in the database (or is deleted first)
 }
 
 // Plan is the net effect of the batches a Simulator ran: what to delete, then what to create
@@ -51,7 +53,7 @@ func (s *Simulator) Plan() Plan {
 			continue
 		}
 		if set := changed(before, fin.Props); len(set) > 0 {
-			p.PutNodes = append(p.PutNodes, NodeWrite{ID: id, Kind: fin.Label, Set: set})
+			p.PutNodes = append(p.PutNodes, NodeWrite{ID: id, Kind: fin.Label, Set: set, Create: before == nil})
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(s.rels)) {
@@ -66,7 +68,7 @@ func (s *Simulator) Plan() Plan {
 			continue
 		}
 		if set := changed(before, fin.Props); len(set) > 0 {
-			p.PutRels = append(p.PutRels, RelWrite{Kind: fin.Kind, From: fin.From, To: fin.To, Key: fin.Key, Set: set})
+			p.PutRels = append(p.PutRels, RelWrite{Kind: fin.Kind, From: fin.From, To: fin.To, Key: fin.Key, Set: set, Create: before == nil})
 		}
 	}
 	return p

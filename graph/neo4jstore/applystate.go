@@ -3,9 +3,6 @@ package neo4jstore
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -16,26 +13,29 @@ import (
 // lockAndRead is the first statement of every write: it takes the lock of the feed's counter
 // (held until the transaction ends, so that writes are serialised and their events numbered in
 // commit order), then reads, in the same round trip, all that the batches' operations name.
-const lockAndRead = `MATCH (c:FeedCounter {id: 'feed'})
+// Each part is anchored on the unique index of entity ids, so its plan is not made again when
+// the counts drift (replan=skip).
+const lockAndRead = `CYPHER replan=skip
+MATCH (c:FeedCounter {id: 'feed'})
 SET c.writes = coalesce(c.writes, 0) + 1
 WITH c
 CALL () {
-  UNWIND $ids AS id
+  UNWIND $q.ids AS id
   MATCH (n:Entity {id: id})
   RETURN collect(n) AS nodes
 }
 CALL () {
-  UNWIND $rels AS q
-  MATCH (:Entity {id: q.from})-[r:$(q.kind) {key: q.key}]->(:Entity {id: q.to})
-  RETURN collect({r: r, from: q.from, to: q.to}) AS named
+  UNWIND $q.rels AS want
+  MATCH (:Entity {id: want.from})-[r:$(want.kind) {key: want.key}]->(:Entity {id: want.to})
+  RETURN collect({r: r, from: want.from, to: want.to}) AS named
 }
 CALL () {
-  UNWIND $deletes AS id
+  UNWIND $q.deletes AS id
   MATCH (n:Entity {id: id})-[r]-(m:Entity)
   RETURN collect({r: r, from: startNode(r).id, to: endNode(r).id}) AS attached, collect(DISTINCT m) AS others
 }
 CALL () {
-  UNWIND $places AS id
+  UNWIND $q.places AS id
   MATCH (p:Place {id: id})
   MATCH path = (p)-[:PART_OF*1..]->(:Place)
   UNWIND relationships(path) AS r
@@ -51,7 +51,9 @@ func readState(ctx context.Context, tx Tx, q graph.StateQuery) (head int64, stat
 	for i, r := range q.Rels {
 		rels[i] = map[string]any{"kind": string(r.Kind), "from": r.From, "to": r.To, "key": r.Key}
 	}
-	res, err := tx.Run(ctx, lockAndRead, map[string]any{"ids": nonNil(q.IDs), "rels": rels, "deletes": nonNil(q.Deletes), "places": nonNil(q.Places)})
+	// One map parameter: Neo4j plans a statement again for every new combination of parameter
+	// types (an empty list is not typed like a full one), and a map hides what it holds.
+	res, err := tx.Run(ctx, lockAndRead, map[string]any{"q": map[string]any{"ids": nonNil(q.IDs), "rels": rels, "deletes": nonNil(q.Deletes), "places": nonNil(q.Places)}})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -115,46 +117,46 @@ func toDB(props map[string]any) map[string]any {
 }
 
 // writePlan is the one statement that writes a commit: the plan's deletions, then its nodes and
-// relationships, then the events, and the counter moved to the last event. Labels come from
-// the plan, which took them from the allow-list. A relationship is merged by a subquery of its
-// type (fixed text per type: a MERGE with a dynamic type would scan every relationship), each
-// taking its rows from the one list; the statement is the same for every commit.
-var writePlan = sync.OnceValue(func() string {
-	var b strings.Builder
-	b.WriteString(`CALL () {
-  UNWIND $delRels AS d
+// relationships, then the events, and the counter moved to the last event. Labels and types
+// come from the plan, which took them from the allow-lists. The plan knows, under the feed's
+// lock, which nodes and relationships are new: new relationships are created and stored ones
+// matched from their start node (a MERGE with a dynamic type would scan every relationship).
+// Plans are not made again when the counts drift (replan=skip): every step is anchored on the
+// unique index of entity ids, whatever the statistics.
+const writePlan = `CYPHER replan=skip
+CALL () {
+  UNWIND $p.delRels AS d
   MATCH (:Entity {id: d.from})-[r:$(d.kind) {key: d.key}]->(:Entity {id: d.to})
   DELETE r
 }
 CALL () {
-  UNWIND $delNodes AS id
+  UNWIND $p.delNodes AS id
   MATCH (n:Entity {id: id})
   DETACH DELETE n
 }
 CALL () {
-  UNWIND $nodes AS w
+  UNWIND $p.nodes AS w
   MERGE (n:Entity {id: w.id})
   SET n += w.set
   SET n:$(w.kind)
 }
-`)
-	for _, k := range graph.RelKinds {
-		fmt.Fprintf(&b, `CALL () {
-  UNWIND [w IN $rels WHERE w.kind = '%[1]s'] AS w
+CALL () {
+  UNWIND $p.newRels AS w
   MATCH (a:Entity {id: w.from}), (b:Entity {id: w.to})
-  MERGE (a)-[r:%[1]s {key: w.key}]->(b)
+  CREATE (a)-[r:$(w.kind)]->(b)
+  SET r = w.set
+}
+CALL () {
+  UNWIND $p.rels AS w
+  MATCH (:Entity {id: w.from})-[r:$(w.kind) {key: w.key}]->(:Entity {id: w.to})
   SET r += w.set
 }
-`, k)
-	}
-	b.WriteString(`CALL () {
-  UNWIND $events AS e
+CALL () {
+  UNWIND $p.events AS e
   CREATE (:ChangeEvent {seq: e.seq, entity: e.entity, kind: e.kind, id: e.id, op: e.op, changes: e.changes, actor: e.actor, at: e.at})
 }
 MATCH (c:FeedCounter {id: 'feed'})
-SET c.seq = $head`)
-	return b.String()
-})
+SET c.seq = $p.head`
 
 // write runs the plan and appends the events (their Seq set).
 func write(ctx context.Context, tx Tx, p graph.Plan, events []*graph.ChangeEvent) error {
@@ -166,9 +168,14 @@ func write(ctx context.Context, tx Tx, p graph.Plan, events []*graph.ChangeEvent
 	for i, n := range p.PutNodes {
 		nodes[i] = map[string]any{"id": n.ID, "kind": string(n.Kind), "set": toDB(n.Set)}
 	}
-	rels := make([]map[string]any, len(p.PutRels))
-	for i, r := range p.PutRels {
-		rels[i] = map[string]any{"kind": string(r.Kind), "from": r.From, "to": r.To, "key": r.Key, "set": toDB(r.Set)}
+	newRels, rels := []map[string]any{}, []map[string]any{}
+	for _, r := range p.PutRels {
+		row := map[string]any{"kind": string(r.Kind), "from": r.From, "to": r.To, "key": r.Key, "set": toDB(r.Set)}
+		if r.Create {
+			newRels = append(newRels, row)
+		} else {
+			rels = append(rels, row)
+		}
 	}
 	rows := make([]map[string]any, len(events))
 	for i, e := range events {
@@ -179,7 +186,7 @@ func write(ctx context.Context, tx Tx, p graph.Plan, events []*graph.ChangeEvent
 		rows[i] = map[string]any{"seq": e.Seq, "entity": e.Entity, "kind": e.Kind, "id": e.ID, "op": e.Op,
 			"changes": string(changes), "actor": e.Actor, "at": e.At}
 	}
-	_, err := tx.Run(ctx, writePlan(), map[string]any{"delRels": delRels, "delNodes": nonNil(p.DeleteNodes), "nodes": nodes, "rels": rels,
-		"events": rows, "head": events[len(events)-1].Seq})
+	_, err := tx.Run(ctx, writePlan, map[string]any{"p": map[string]any{"delRels": delRels, "delNodes": nonNil(p.DeleteNodes), "nodes": nodes,
+		"newRels": newRels, "rels": rels, "events": rows, "head": events[len(events)-1].Seq}})
 	return err
 }
