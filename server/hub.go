@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gongjian/gongjian/graph"
@@ -35,6 +36,7 @@ type Hub struct {
 	src      ChangeSource
 	interval time.Duration
 	log      *slog.Logger
+	ringSize int
 
 	mu   sync.Mutex
 	head int64                // the newest event polled; -1 until the first poll
@@ -42,11 +44,16 @@ type Hub struct {
 	wake chan struct{}        // closed (and replaced) when events arrive
 	subs int                  // running subscribers; the hub polls only while there are some
 	kick chan struct{}        // a write in this process: poll now
+
+	polls atomic.Int64 // polls made (each one statement, or more when a page is full)
 }
+
+// Polls is the number of polls the hub has made.
+func (h *Hub) Polls() int64 { return h.polls.Load() }
 
 // NewHub returns a hub that polls src every interval once Run runs.
 func NewHub(src ChangeSource, interval time.Duration, log *slog.Logger) *Hub {
-	return &Hub{src: src, interval: interval, log: log, head: -1, wake: make(chan struct{}), kick: make(chan struct{}, 1)}
+	return &Hub{src: src, interval: interval, log: log, ringSize: hubRing, head: -1, wake: make(chan struct{}), kick: make(chan struct{}, 1)}
 }
 
 // Notify asks for a poll now (this process has written).
@@ -82,6 +89,7 @@ func (h *Hub) poll(ctx context.Context) error {
 	if subs == 0 {
 		return nil
 	}
+	h.polls.Add(1)
 	if head < 0 {
 		n, err := h.src.FeedHead(ctx)
 		if err != nil {
@@ -101,7 +109,7 @@ func (h *Hub) poll(ctx context.Context) error {
 		}
 		h.mu.Lock()
 		h.ring = append(h.ring, events...)
-		if over := len(h.ring) - hubRing; over > 0 {
+		if over := len(h.ring) - h.ringSize; over > 0 {
 			h.ring = append([]*graph.ChangeEvent(nil), h.ring[over:]...)
 		}
 		head = events[len(events)-1].Seq
@@ -137,11 +145,17 @@ func (h *Hub) Subscribe(ctx context.Context, after *int64) (<-chan *graph.Change
 	var cursor int64
 	var first []*graph.ChangeEvent
 	if after == nil {
-		n, err := h.src.FeedHead(ctx)
-		if err != nil {
-			return nil, err
+		// From now: the newest event the hub has seen, or the database's when it has not polled.
+		h.mu.Lock()
+		cursor = h.head
+		h.mu.Unlock()
+		if cursor < 0 {
+			n, err := h.src.FeedHead(ctx)
+			if err != nil {
+				return nil, err
+			}
+			cursor = n
 		}
-		cursor = n
 	} else {
 		cursor = *after
 		if _, behind, _ := h.after(cursor); behind || h.unknown() {

@@ -142,5 +142,23 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		return err
 	}
 	s.log.Info("database schema up to date", "from", res.From, "to", res.To, "applied", len(res.Applied))
+	s.warm(ctx)
 	return nil
+}
+
+// warm has Neo4j plan the write statements (EXPLAIN runs nothing), so that the first write
+// does not wait for their plans.
+func (s *Store) warm(ctx context.Context) {
+	for _, q := range []string{lockAndRead, writePlan, outsidePlaces()} {
+		if err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
+			res, err := tx.Run(ctx, "EXPLAIN "+q, map[string]any{"q": map[string]any{}, "p": map[string]any{}, "ids": []string{}, "scope": []string{}})
+			if err != nil {
+				return err
+			}
+			_, err = res.Consume(ctx)
+			return err
+		}); err != nil {
+			s.log.Debug("planning a write statement ahead", "err", err)
+		}
+	}
 }
