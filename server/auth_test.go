@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,17 @@ func TestTokens(t *testing.T) {
 	p, err = a.principal(context.Background(), good["RS256"], "10.0.0.1:1")
 	if err != nil || p.Role != graph.RoleIntegrator || p.Systems[0] != "henan" {
 		t.Fatalf("RS256: %+v %v", p, err)
+	}
+	// A token without a subject may read, but not write: its changes could not be attributed.
+	p, err = a.principal(context.Background(), sign(t, jwt.SigningMethodHS256, []byte("s3cret"), "", jwt.MapClaims{"role": "admin", "exp": exp}), "10.0.0.1:1")
+	if err != nil || p.Role != graph.RoleAdmin {
+		t.Fatalf("a token without sub: %+v %v", p, err)
+	}
+	if err := p.MayWrite(); graph.ErrorCode(err) != graph.Forbidden || !strings.Contains(err.Error(), "sub") {
+		t.Errorf("a token without sub may write: %v", err)
+	}
+	if p, _ := a.principal(context.Background(), good["HS256"], "10.0.0.1:1"); p.MayWrite() != nil {
+		t.Errorf("an editor's token with a subject may not write: %v", p.MayWrite())
 	}
 	other, _ := rsa.GenerateKey(rand.Reader, 2048)
 	for name, tok := range map[string]string{

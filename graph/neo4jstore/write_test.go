@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,6 +79,12 @@ func TestApplyRefusesBadInput(t *testing.T) {
 		{"delete missing", graph.Operation{Op: graph.OpDeleteNode, NodeKind: graph.KindPlace, ID: "place:t:nowhere"}, graph.NotFound, "operations[1].id"},
 		{"unlink missing", graph.Operation{Op: graph.OpUnlink, Rel: graph.RelStationedIn, From: "unit:t:school", To: "place:t:city"}, graph.NotFound, "operations[1]"},
 		{"unknown relationship", graph.Operation{Op: graph.OpLink, Rel: "LOVES", From: "unit:t:school", To: "place:t:city"}, graph.BadUserInput, "operations[1].relationshipKind"},
+		{"a list of maps", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "place:t:x", Props: map[string]any{"name": "x", "kind": "STREET", "tags": []any{map[string]any{"a": "b"}}}}, graph.BadUserInput, "operations[1].properties.tags[0]"},
+		{"a mixed list", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "place:t:x", Props: map[string]any{"name": "x", "kind": "STREET", "tags": []any{"a", true}}}, graph.BadUserInput, "operations[1].properties.tags[1]"},
+		{"a nested list", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "place:t:x", Props: map[string]any{"name": "x", "kind": "STREET", "tags": []any{[]any{"a"}}}}, graph.BadUserInput, "operations[1].properties.tags[0]"},
+		{"a map", graph.Operation{Op: graph.OpLink, Rel: graph.RelStationedIn, From: "unit:t:school", To: "place:t:street", Props: map[string]any{"role": map[string]any{"a": "b"}}}, graph.BadUserInput, "operations[1].properties.role"},
+		{"a name longer than an index key", graph.Operation{Op: graph.OpUpsertNode, NodeKind: graph.KindPlace, ID: "place:t:x", Props: map[string]any{"name": strings.Repeat("名", 2000), "kind": "STREET"}}, graph.BadUserInput, "operations[1].properties.name"},
+		{"a relationship's kind as its property", graph.Operation{Op: graph.OpLink, Rel: graph.RelStationedIn, From: "unit:t:school", To: "place:t:street", Props: map[string]any{"kind": "x"}}, graph.BadUserInput, "operations[1].properties.kind"},
 	} {
 		_, err := s.Apply(ctx, "test", []graph.Operation{good, c.op})
 		var ge *graph.Error
