@@ -236,7 +236,7 @@ func TestLiveFeedAcrossServers(t *testing.T) {
 		t.Fatalf("init: %v %v", msg, err)
 	}
 	if err := wsjson.Write(ctx, ws, map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
-		"query": `subscription($after: String) { changes(after: $after) { seq id changes { field after } } }`,
+		"query":     `subscription($after: String) { changes(after: $after) { seq id changes { field after } } }`,
 		"variables": map[string]any{"after": fmt.Sprint(int64(first))}}}); err != nil {
 		t.Fatal(err)
 	}
