@@ -54,17 +54,34 @@ neo4j-status:
 
 BENCH_DATA ?= .data/bench
 BENCH_PORT ?= 7697
+BENCH_WRITES_DATA ?= .data/bench-demo
+BENCH_WRITES_PORT ?= 7698
 BENCHTIME  ?= 100x
+BENCH_WRITES_URI = bolt://127.0.0.1:$(BENCH_WRITES_PORT)
+BENCH_GO_TEST = $(GO) test -run '^$$' -timeout 60m ./bench/
 
-.PHONY: bench
-bench: neo4j-build $(SEED_BIN) ## benchmark questions 1, 3, 4, 7 through the HTTP API on the city profile (own Neo4j in .data/bench; city loaded once)
+.PHONY: bench bench-questions bench-writes
+bench: bench-questions bench-writes ## run every benchmark: the questions on the city profile, the writes on the demo profile
+
+bench-questions: neo4j-build $(SEED_BIN) ## benchmark questions 1, 3, 4, 7 through the HTTP API on the city profile (own Neo4j in .data/bench; city loaded once)
 	NEO4J_DATA_DIR=$(BENCH_DATA) NEO4J_BOLT_PORT=$(BENCH_PORT) $(NEO4JCTL) up
 	./$(SEED_BIN) -profile city -if-empty -neo4j-uri bolt://127.0.0.1:$(BENCH_PORT)
-	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -timeout 60m ./bench/
+	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'Q[0-9]' -benchtime $(BENCHTIME)
+
+bench-writes: neo4j-build $(SEED_BIN) ## benchmark the integration path (imports, apply, upserts, a writer beside a 1 KB/s export, feed reads) on the demo profile (own Neo4j in .data/bench-demo)
+	NEO4J_DATA_DIR=$(BENCH_WRITES_DATA) NEO4J_BOLT_PORT=$(BENCH_WRITES_PORT) $(NEO4JCTL) up
+	./$(SEED_BIN) -profile demo -if-empty -neo4j-uri $(BENCH_WRITES_URI)
+	export GONGJIAN_BENCH_WRITES_NEO4J_URI=$(BENCH_WRITES_URI); \
+	$(BENCH_GO_TEST) -bench 'Import' -benchtime 10x && \
+	$(BENCH_GO_TEST) -bench 'Apply500' -benchtime 20x && \
+	$(BENCH_GO_TEST) -bench 'Upsert' -benchtime 2000x && \
+	$(BENCH_GO_TEST) -bench 'WriterDuringSlowExport' -benchtime 200x && \
+	$(BENCH_GO_TEST) -bench 'FeedRead' -benchtime 20x
 
 .PHONY: bench-down
-bench-down: ## stop the benchmark's Neo4j (its data stays in .data/bench)
+bench-down: ## stop the benchmarks' Neo4j instances (their data stays in .data/)
 	NEO4J_DATA_DIR=$(BENCH_DATA) NEO4J_BOLT_PORT=$(BENCH_PORT) $(NEO4JCTL) down
+	NEO4J_DATA_DIR=$(BENCH_WRITES_DATA) NEO4J_BOLT_PORT=$(BENCH_WRITES_PORT) $(NEO4JCTL) down
 
 .PHONY: generate
 generate: ## regenerate gqlgen code from schema/*.graphqls

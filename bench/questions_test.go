@@ -1,8 +1,9 @@
-// Package bench measures the analysts' questions through the HTTP API on a city-sized graph.
-// Run it with `make bench`, which starts a Neo4j of its own, loads the city profile into it
-// once, and runs `go test -bench` here; or point GONGJIAN_BENCH_NEO4J_URI at a Neo4j that holds
-// the city profile. Each benchmark reports the p50 and p99 latency of its requests and the
-// Cypher round trips per request.
+// Package bench measures gongjian through its HTTP API: the analysts' questions on a city-sized
+// graph (GONGJIAN_BENCH_NEO4J_URI, the city profile) and the integration path's writes on the
+// demo graph (GONGJIAN_BENCH_WRITES_NEO4J_URI, the demo profile). Run it with `make bench`,
+// which starts a Neo4j of its own for each, loads the profile into it once, and runs
+// `go test -bench` here. Each benchmark reports the p50 and p99 latency of its requests, and
+// the questions the Cypher round trips per request.
 package bench
 
 import (
@@ -58,11 +59,15 @@ func (a *api) query(b *testing.B, q string, vars map[string]any) response {
 	return out
 }
 
-// start serves the API over the Neo4j at GONGJIAN_BENCH_NEO4J_URI for the benchmark.
-func start(b *testing.B) *api {
-	uri := os.Getenv("GONGJIAN_BENCH_NEO4J_URI")
+// start serves the API over the Neo4j at GONGJIAN_BENCH_NEO4J_URI (the city profile) for the
+// benchmark.
+func start(b *testing.B) *api { return startOn(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile") }
+
+// startOn serves the API over the Neo4j that the environment variable names.
+func startOn(b *testing.B, env, holds string) *api {
+	uri := os.Getenv(env)
 	if uri == "" {
-		b.Skip("GONGJIAN_BENCH_NEO4J_URI is not set: run `make bench`, which starts a Neo4j with the city profile")
+		b.Skipf("%s is not set: run `make bench`, which starts a Neo4j with %s", env, holds)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	store, err := neo4jstore.Open(neo4jstore.Config{URI: uri, QueryTimeout: 2 * time.Minute}, log)
