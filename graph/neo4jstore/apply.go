@@ -119,7 +119,7 @@ var outsidePlaces = sync.OnceValue(func() string {
 	for _, k := range graph.NodeKinds {
 		var ps []string
 		for _, p := range withinPatterns[k] {
-			ps = append(ps, "EXISTS { MATCH (w:Place) WHERE w.id IN $scope MATCH "+p+" }")
+			ps = append(ps, "EXISTS { MATCH (w:Entity) WHERE w.id IN $scope AND w:Place MATCH "+p+" }")
 		}
 		alts = append(alts, fmt.Sprintf("(m:%s AND (%s))", k, strings.Join(ps, " OR ")))
 	}

@@ -36,7 +36,7 @@ CALL () {
 }
 CALL () {
   UNWIND $q.places AS id
-  MATCH (p:Place {id: id})
+  MATCH (p:Entity {id: id}) WHERE p:Place
   MATCH path = (p)-[:PART_OF*1..]->(:Place)
   UNWIND relationships(path) AS r
   WITH DISTINCT r

@@ -46,7 +46,7 @@ func (s *Store) CreateKey(ctx context.Context, k APIKey) (string, error) {
 	}
 	key := "gj_" + hex.EncodeToString(buf)
 	err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, `UNWIND $places AS id OPTIONAL MATCH (p:Place {id: id}) WITH id WHERE p IS NULL RETURN collect(id) AS missing`,
+		res, err := tx.Run(ctx, `UNWIND $places AS id OPTIONAL MATCH (p:Entity {id: id}) WHERE p:Place WITH id WHERE p IS NULL RETURN collect(id) AS missing`,
 			map[string]any{"places": nonNil(k.Places)})
 		if err != nil {
 			return err

@@ -72,6 +72,13 @@ var migrations = []migration{
 			`CREATE CONSTRAINT api_key_name IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.name IS UNIQUE`,
 		},
 	},
+	{
+		Version:     6,
+		Description: "places found by id with their label (questions anchored on a place)",
+		Statements: []string{
+			`CREATE INDEX place_id IF NOT EXISTS FOR (n:Place) ON (n.id)`,
+		},
+	},
 }
 
 // SchemaVersion is the version the code expects after Migrate.
