@@ -443,9 +443,12 @@ func (s *Store) Search(ctx context.Context, text string, kinds []graph.NodeKind,
 	params := map[string]any{"text": text, "labels": labels, "skip": int64(sl.Offset), "limit": int64(sl.Limit)}
 	var query string
 	if len([]rune(text)) >= 2 {
-		// Every term must match: the index splits Chinese into bigrams.
+		// Every term must match: the index splits Chinese into bigrams. The index is updated
+		// after commit (writes do not wait for it); the search waits for the updates of the
+		// writes committed before it, so it sees them.
 		params["q"] = luceneSpecial.ReplaceAllStringFunc(text, func(m string) string { return `\` + m })
-		query = `CALL db.index.fulltext.queryNodes('entity_name', $q, {defaultOperator: 'AND'}) YIELD node, score
+		query = `CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()
+CALL db.index.fulltext.queryNodes('entity_search', $q, {defaultOperator: 'AND'}) YIELD node, score
 WITH node AS n, score WHERE any(l IN labels(n) WHERE l IN $labels) AND n.name CONTAINS $text
 WITH n, score + CASE WHEN n.name = $text THEN 100 WHEN n.name STARTS WITH $text THEN 10 ELSE 0 END AS score
 ORDER BY score DESC, size(n.name), n.name, n.id

@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -117,7 +116,8 @@ func toDB(props map[string]any) map[string]any {
 }
 
 // writePlan is the one statement that writes a commit: the plan's deletions, then its nodes and
-// relationships, then the events, and the counter moved to the last event. Labels and types
+// relationships, then its events (one ChangeSet node holds a commit's events), and the counter
+// moved to the last event. Labels and types
 // come from the plan, which took them from the allow-lists. The plan knows, under the feed's
 // lock, which nodes and relationships are new: new relationships are created and stored ones
 // matched from their start node (a MERGE with a dynamic type would scan every relationship).
@@ -151,10 +151,8 @@ CALL () {
   MATCH (:Entity {id: w.from})-[r:$(w.kind) {key: w.key}]->(:Entity {id: w.to})
   SET r += w.set
 }
-CALL () {
-  UNWIND $p.events AS e
-  CREATE (:ChangeEvent {seq: e.seq, entity: e.entity, kind: e.kind, id: e.id, op: e.op, changes: e.changes, actor: e.actor, at: e.at})
-}
+CREATE (:ChangeSet {first: $p.first, last: $p.head, at: $p.at, events: $p.events})
+WITH *
 MATCH (c:FeedCounter {id: 'feed'})
 SET c.seq = $p.head`
 
@@ -177,16 +175,11 @@ func write(ctx context.Context, tx Tx, p graph.Plan, events []*graph.ChangeEvent
 			rels = append(rels, row)
 		}
 	}
-	rows := make([]map[string]any, len(events))
-	for i, e := range events {
-		changes, err := json.Marshal(e.Changes)
-		if err != nil {
-			return err
-		}
-		rows[i] = map[string]any{"seq": e.Seq, "entity": e.Entity, "kind": e.Kind, "id": e.ID, "op": e.Op,
-			"changes": string(changes), "actor": e.Actor, "at": e.At}
+	rows, err := encodeEvents(events)
+	if err != nil {
+		return err
 	}
-	_, err := tx.Run(ctx, writePlan, map[string]any{"p": map[string]any{"delRels": delRels, "delNodes": nonNil(p.DeleteNodes), "nodes": nodes,
-		"newRels": newRels, "rels": rels, "events": rows, "head": events[len(events)-1].Seq}})
+	_, err = tx.Run(ctx, writePlan, map[string]any{"p": map[string]any{"delRels": delRels, "delNodes": nonNil(p.DeleteNodes), "nodes": nodes,
+		"newRels": newRels, "rels": rels, "events": rows, "first": events[0].Seq, "head": events[len(events)-1].Seq, "at": events[0].At}})
 	return err
 }

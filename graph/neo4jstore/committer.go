@@ -11,9 +11,11 @@ import (
 // maxGroupOps bounds the operations that one group commit gathers.
 const maxGroupOps = 1000
 
-// linger is how long a commit waits for the batches it expects, when the previous commit
-// carried several (callers are writing concurrently, and each is about to send its next).
-const linger = 2 * time.Millisecond
+// maxLinger bounds how long a commit waits for the batches it expects, when the previous commit
+// carried several (callers are writing concurrently, and each is about to send its next): it
+// waits up to half as long as the previous commit took, since a commit of twice the batches
+// costs little more than one.
+const maxLinger = 10 * time.Millisecond
 
 // pending is a batch waiting for its commit.
 type pending struct {
@@ -72,7 +74,8 @@ func (c *committer) shutdown() {
 func (c *committer) run() {
 	defer c.wg.Done()
 	var carry *pending
-	expect := 1 // how many batches the previous commit carried
+	expect := 1             // how many batches to wait for: the most the recent commits carried
+	var took time.Duration // how long the previous commit took
 	for {
 		first := carry
 		carry = nil
@@ -88,7 +91,7 @@ func (c *committer) run() {
 			var wait <-chan time.Time
 			var timer *time.Timer
 			if expect > 1 {
-				timer = time.NewTimer(linger)
+				timer = time.NewTimer(min(took/2, maxLinger))
 				wait = timer.C
 			}
 		gather:
@@ -120,8 +123,10 @@ func (c *committer) run() {
 				timer.Stop()
 			}
 		}
-		expect = len(group)
+		expect = max(len(group), expect-1) // as writers come and go
+		start := time.Now()
 		c.commit(group)
+		took = time.Since(start)
 	}
 }
 

@@ -44,3 +44,6 @@ func (s *Store) Explain(fn func()) []Plan {
 
 // Migrations exposes the migration list to the tests.
 func Migrations() []migration { return migrations }
+
+// MoveChangeEvents exposes migration 7's data step to the tests.
+func MoveChangeEvents(ctx context.Context, s *Store) error { return moveChangeEvents(ctx, s) }

@@ -11,6 +11,30 @@ import (
 	"github.com/gongjian/gongjian/graph"
 )
 
+// storedEvent is an event as a ChangeSet keeps it: one JSON string each, the set's time for all.
+type storedEvent struct {
+	Seq     int64           `json:"seq"`
+	Entity  string          `json:"entity"`
+	Kind    string          `json:"kind"`
+	ID      string          `json:"id"`
+	Op      string          `json:"op"`
+	Actor   string          `json:"actor"`
+	Changes []*graph.Change `json:"changes"`
+}
+
+// encodeEvents writes a commit's events for its ChangeSet.
+func encodeEvents(events []*graph.ChangeEvent) ([]string, error) {
+	out := make([]string, len(events))
+	for i, e := range events {
+		b, err := json.Marshal(storedEvent{e.Seq, e.Entity, e.Kind, e.ID, e.Op, e.Actor, e.Changes})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = string(b)
+	}
+	return out, nil
+}
+
 // Changes returns the events after the cursor, oldest first. A cursor older than the events
 // kept is refused: the consumer must bootstrap again from an export. The answer stops before
 // any gap in the numbers, so that a reader never skips an event of a commit it sees only in
@@ -19,12 +43,13 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*graph.C
 	var out []*graph.ChangeEvent
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		out = nil
+		// Each set holds at least one event, so limit sets hold enough.
 		res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'})
 OPTIONAL CALL (c) {
-  MATCH (e:ChangeEvent) WHERE e.seq > $after AND e.seq <= c.seq
-  RETURN e ORDER BY e.seq LIMIT $limit
+  MATCH (s:ChangeSet) WHERE s.last > $after AND s.last <= c.seq
+  RETURN s ORDER BY s.last LIMIT $limit
 }
-RETURN c.floor AS floor, e`, map[string]any{"after": after, "limit": int64(limit)})
+RETURN c.floor AS floor, s.at AS at, s.events AS events`, map[string]any{"after": after, "limit": int64(limit)})
 		if err != nil {
 			return err
 		}
@@ -35,56 +60,46 @@ RETURN c.floor AS floor, e`, map[string]any{"after": after, "limit": int64(limit
 				return &graph.Error{Code: graph.BadUserInput, Field: "after", Message: fmt.Sprintf(
 					"cursor %d is older than the events kept (from %d): bootstrap again from /export", after, floor+1)}
 			}
-			v, _ := rec.Get("e")
-			n, ok := v.(dbtype.Node)
-			if !ok {
-				continue
+			v, _ := rec.Get("events")
+			atv, _ := rec.Get("at")
+			at, _ := atv.(time.Time)
+			for _, raw := range graph.StringList(v) {
+				var e storedEvent
+				if err := json.Unmarshal([]byte(raw), &e); err != nil {
+					return err
+				}
+				if e.Seq < next {
+					continue
+				}
+				if e.Seq != next || len(out) == limit {
+					return nil
+				}
+				out = append(out, &graph.ChangeEvent{Seq: e.Seq, Entity: e.Entity, Kind: e.Kind, ID: e.ID, Op: e.Op, Actor: e.Actor, Changes: e.Changes, At: at})
+				next++
 			}
-			e := toEvent(n)
-			if e.Seq != next {
-				break
-			}
-			out = append(out, e)
-			next++
 		}
 		return res.Err()
 	})
 	return out, err
 }
 
-func toEvent(n dbtype.Node) *graph.ChangeEvent {
-	e := &graph.ChangeEvent{}
-	e.Seq, _ = n.Props["seq"].(int64)
-	e.Entity, _ = n.Props["entity"].(string)
-	e.Kind, _ = n.Props["kind"].(string)
-	e.ID, _ = n.Props["id"].(string)
-	e.Op, _ = n.Props["op"].(string)
-	e.Actor, _ = n.Props["actor"].(string)
-	if at, ok := n.Props["at"].(time.Time); ok {
-		e.At = at
-	}
-	if s, ok := n.Props["changes"].(string); ok {
-		_ = json.Unmarshal([]byte(s), &e.Changes)
-	}
-	return e
-}
-
-// PruneChanges deletes the events older than the cutoff (and at most a batch of them) and
-// raises the feed's floor: cursors below it are refused.
+// PruneChanges deletes the commits' events older than the cutoff (at most a batch of them) and
+// raises the feed's floor: cursors below it are refused. It returns how many events it deleted.
 func (s *Store) PruneChanges(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
 	err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
 		n, err = singleInt(ctx, tx, `MATCH (c:FeedCounter {id: 'feed'})
 OPTIONAL CALL () {
-  MATCH (e:ChangeEvent) WHERE e.at < $cutoff
-  WITH e ORDER BY e.seq LIMIT 10000
-  WITH collect(e) AS old
-  RETURN old, reduce(m = 0, x IN old | CASE WHEN x.seq > m THEN x.seq ELSE m END) AS top
+  MATCH (s:ChangeSet) WHERE s.at < $cutoff
+  WITH s ORDER BY s.last LIMIT 1000
+  WITH collect(s) AS old
+  RETURN old, reduce(m = 0, x IN old | CASE WHEN x.last > m THEN x.last ELSE m END) AS top,
+         reduce(k = 0, x IN old | k + size(x.events)) AS events
 }
 FOREACH (x IN old | DELETE x)
 SET c.floor = CASE WHEN top > c.floor THEN top ELSE c.floor END
-RETURN size(old) AS n`, map[string]any{"cutoff": cutoff.UTC()})
+RETURN events AS n`, map[string]any{"cutoff": cutoff.UTC()})
 		return err
 	})
 	return n, err

@@ -2,7 +2,15 @@ package neo4jstore
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"strings"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/gongjian/gongjian/graph"
 )
 
 // migration is one versioned step of the database schema. Every statement must be idempotent
@@ -12,6 +20,9 @@ type migration struct {
 	Version     int
 	Description string
 	Statements  []string
+	// Run, when set, moves data after the statements; it must be safe to run again after an
+	// interruption.
+	Run func(ctx context.Context, s *Store) error
 }
 
 // migrations is the schema's history. Append only: never edit a step that has shipped.
@@ -79,6 +90,96 @@ var migrations = []migration{
 			`CREATE INDEX place_id IF NOT EXISTS FOR (n:Place) ON (n.id)`,
 		},
 	},
+	{
+		Version:     7,
+		Description: "the change feed kept a commit at a time: one ChangeSet node holds a commit's events",
+		Statements: []string{
+			`CREATE CONSTRAINT change_set_first IF NOT EXISTS FOR (s:ChangeSet) REQUIRE s.first IS UNIQUE`,
+			`CREATE INDEX change_set_last IF NOT EXISTS FOR (s:ChangeSet) ON (s.last)`,
+			`CREATE INDEX change_set_at IF NOT EXISTS FOR (s:ChangeSet) ON (s.at)`,
+		},
+		Run: moveChangeEvents,
+	},
+	{
+		Version:     8,
+		Description: "search by name: the full-text index updated after commit, so that writes do not wait for it (searches wait for it)",
+		Statements: []string{
+			"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Place|Unit|PartyOrg|Committee|Person) ON EACH [n.name] " +
+				"OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}}",
+			`DROP INDEX entity_name IF EXISTS`,
+		},
+	},
+}
+
+// moveChangeEvents moves the events kept one node each (schema 4 to 6) into ChangeSets, a
+// thousand a transaction, oldest first; each transaction moves its events whole, so an
+// interrupted run resumes where it stopped. The emptied ChangeEvent label keeps its index and
+// constraint: dropping them would race with a process still migrating from an older version.
+func moveChangeEvents(ctx context.Context, s *Store) error {
+	for {
+		var moved int
+		err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
+			// The feed's lock first: processes migrating together move each event once.
+			res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'}) SET c.writes = coalesce(c.writes, 0) + 1
+WITH c
+OPTIONAL CALL () {
+  MATCH (e:ChangeEvent) WITH e ORDER BY e.seq LIMIT 1000 RETURN collect(e) AS events
+}
+RETURN events`, nil)
+			if err != nil {
+				return err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return err
+			}
+			v, _ := rec.Get("events")
+			nodes, _ := v.([]any)
+			moved = len(nodes)
+			if moved == 0 {
+				return nil
+			}
+			events := make([]*graph.ChangeEvent, len(nodes))
+			var at time.Time
+			for i, x := range nodes {
+				p := x.(dbtype.Node).Props
+				e := &graph.ChangeEvent{}
+				e.Seq, _ = p["seq"].(int64)
+				e.Entity, _ = p["entity"].(string)
+				e.Kind, _ = p["kind"].(string)
+				e.ID, _ = p["id"].(string)
+				e.Op, _ = p["op"].(string)
+				e.Actor, _ = p["actor"].(string)
+				if c, ok := p["changes"].(string); ok {
+					_ = json.Unmarshal([]byte(c), &e.Changes)
+				}
+				if t, ok := p["at"].(time.Time); ok && t.After(at) {
+					at = t
+				}
+				events[i] = e
+			}
+			rows, err := encodeEvents(events)
+			if err != nil {
+				return err
+			}
+			_, err = tx.Run(ctx, `CREATE (:ChangeSet {first: $first, last: $last, at: $at, events: $events})
+WITH 1 AS done
+MATCH (e:ChangeEvent) WHERE e.seq >= $first AND e.seq <= $last
+DELETE e`, map[string]any{"first": events[0].Seq, "last": events[len(events)-1].Seq, "at": at, "events": rows})
+			return err
+		})
+		if err != nil || moved == 0 {
+			return err
+		}
+	}
+}
+
+// alreadyThere reports whether a schema statement failed only because another process made the
+// same index or constraint at the same moment (IF NOT EXISTS does not guard against that race).
+func alreadyThere(err error) bool {
+	var n4e *neo4j.Neo4jError
+	return errors.As(err, &n4e) && (strings.Contains(n4e.Code, "EquivalentSchemaRuleAlreadyExists") ||
+		strings.Contains(n4e.Code, "IndexAlreadyExists") || strings.Contains(n4e.Code, "ConstraintAlreadyExists"))
 }
 
 // SchemaVersion is the version the code expects after Migrate.
@@ -121,7 +222,12 @@ func (s *Store) Migrate(ctx context.Context) (MigrationResult, error) {
 			if err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
 				_, err := tx.Run(ctx, stmt, nil)
 				return err
-			}); err != nil {
+			}); err != nil && !alreadyThere(err) {
+				return result, err
+			}
+		}
+		if m.Run != nil {
+			if err := m.Run(ctx, s); err != nil {
 				return result, err
 			}
 		}

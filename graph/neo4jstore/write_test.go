@@ -220,3 +220,36 @@ func TestFeedRetention(t *testing.T) {
 		t.Fatalf("the cursor at the floor: %v, %v", ev, err)
 	}
 }
+
+// Events kept one node each by schema 4 to 6 (their changes written with capitalised keys) are
+// moved into the feed as it is kept now, and read back unchanged.
+func TestLegacyEventsAreMoved(t *testing.T) {
+	ctx := context.Background()
+	s := writeStore(t)
+	head := feedHead(t, s)
+	if err := s.Write(ctx, func(ctx context.Context, tx neo4jstore.Tx) error {
+		_, err := tx.Run(ctx, `UNWIND range(1, 3) AS i
+CREATE (:ChangeEvent {seq: $head + i, entity: 'node', kind: 'Place', id: 'place:legacy:' + i, op: 'CREATE',
+  changes: '[{"Field":"name","Before":null,"After":"旧' + i + '"}]', actor: 'old', at: datetime()})
+WITH max($head + i) AS top
+MATCH (c:FeedCounter {id: 'feed'}) SET c.seq = top`, map[string]any{"head": head})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := neo4jstore.MoveChangeEvents(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if n := storetest.Count(t, s, `MATCH (e:ChangeEvent) RETURN count(e) AS n`, nil); n != 0 {
+		t.Fatalf("%d legacy events left", n)
+	}
+	events, err := s.Changes(ctx, head, 10)
+	if err != nil || len(events) != 3 {
+		t.Fatalf("moved events: %v %v", events, err)
+	}
+	for i, e := range events {
+		if e.Seq != head+int64(i)+1 || e.Actor != "old" || e.At.IsZero() || len(e.Changes) != 1 || e.Changes[0].Field != "name" || e.Changes[0].After != fmt.Sprintf("旧%d", i+1) {
+			t.Fatalf("moved event %d: %+v %+v", i, e, e.Changes[0])
+		}
+	}
+}
