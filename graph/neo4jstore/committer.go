@@ -74,7 +74,7 @@ func (c *committer) shutdown() {
 func (c *committer) run() {
 	defer c.wg.Done()
 	var carry *pending
-	expect := 1             // how many batches to wait for: the most the recent commits carried
+	expect := 1            // how many batches to wait for: the most the recent commits carried
 	var took time.Duration // how long the previous commit took
 	for {
 		first := carry
