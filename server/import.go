@@ -9,7 +9,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gongjian/gongjian/graph"
@@ -94,89 +96,144 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(append(b, '\n'))
 		_ = rc.Flush()
 	}
-	sc := bufio.NewScanner(idleReader{r: r.Body, rc: rc, idle: s.cfg.ImportIdleTimeout})
-	sc.Buffer(make([]byte, 64*1024), maxImportLine)
-
+	// One goroutine reads and decodes the body while this one applies the batch before: the
+	// reading overlaps the commits. It ends when the body does, or when told to stop.
+	batches, stop := make(chan importWork, 1), make(chan struct{})
+	var reader sync.WaitGroup
+	reader.Add(1)
+	go func() {
+		defer reader.Done()
+		s.readImport(r, rc, batches, stop)
+	}()
 	var sum importSummary
-	line := 0
-	var ops []graph.Operation
-	var lines []int // the line of each operation, for its errors
-	report := batchReport{FirstLine: 1}
-	// flush applies the batch read so far; it reports whether the import may go on.
-	flush := func() bool {
-		if report.Records == 0 {
-			return true
+	ended := false
+	defer func() {
+		close(stop)
+		if !ended {
+			_ = rc.SetReadDeadline(time.Now()) // a read in progress returns at once
 		}
-		report.Batch, report.LastLine = sum.Batches, line
-		fatal := false
-		if len(report.Errors) == 0 {
-			events, err := s.db.ApplyScoped(r.Context(), p.Name, p.Scope(), ops)
-			if err == nil {
-				report.Applied, report.Events = true, len(events)
-				if len(events) > 0 {
-					report.Cursor = strconv.FormatInt(events[len(events)-1].Seq, 10)
-					sum.Cursor = report.Cursor
-				}
-			}
-			for _, e := range graph.Errs(err) {
-				report.Errors = append(report.Errors, s.recordErrorOf(r, lines, report.FirstLine, e))
-				code := graph.ErrorCode(e)
-				fatal = fatal || code == graph.Unavailable || code == graph.Internal
-			}
-		} else {
-			// A malformed line refuses the batch; report the other records' errors too.
-			_, errs := graph.NormalizeAll(ops)
-			for _, e := range errs {
-				if e != nil {
-					report.Errors = append(report.Errors, s.recordErrorOf(r, lines, report.FirstLine, e))
-				}
-			}
+		reader.Wait()
+	}()
+	for w := range batches {
+		if w.end != nil {
+			ended = true
+			sum.Done, sum.Lines, sum.Error = w.end.Done, w.end.Lines, w.end.Error
+			break
 		}
+		report, fatal := s.applyImport(r, p, w, sum.Batches)
 		emit(report)
 		sum.Batches++
+		sum.Lines = report.LastLine
 		if report.Applied {
 			sum.Applied++
 			sum.Events += report.Events
+			if report.Cursor != "" {
+				sum.Cursor = report.Cursor
+			}
 		}
-		ops, lines, report = nil, nil, batchReport{FirstLine: line + 1}
-		return !fatal
+		if fatal {
+			break
+		}
 	}
+	emit(sum)
+}
+
+// importWork is a batch read from an import's body, or its end.
+type importWork struct {
+	report batchReport       // lines, records and the errors of malformed lines
+	ops    []graph.Operation // the decoded records
+	lines  []int             // the line of each
+	end    *importSummary    // the body's end: read whole (Done), or cut off (Error)
+}
+
+// readImport reads an import's body into batches of importBatch records, until the body ends
+// (then a last work item with end set) or stop is closed.
+func (s *Server) readImport(r *http.Request, rc *http.ResponseController, out chan<- importWork, stop <-chan struct{}) {
+	defer close(out)
+	send := func(w importWork) bool {
+		select {
+		case out <- w:
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	sc := bufio.NewScanner(idleReader{r: r.Body, rc: rc, idle: s.cfg.ImportIdleTimeout})
+	sc.Buffer(make([]byte, 64*1024), maxImportLine)
+	line := 0
+	w := importWork{report: batchReport{FirstLine: 1}}
 	for sc.Scan() {
 		line++
 		raw := bytes.TrimSpace(sc.Bytes())
 		if len(raw) == 0 {
-			if report.Records == 0 {
-				report.FirstLine = line + 1
+			if w.report.Records == 0 {
+				w.report.FirstLine = line + 1
 			}
 			continue
 		}
-		report.Records++
+		w.report.Records++
 		if op, err := decodeRecord(raw); err != nil {
-			report.Errors = append(report.Errors, recordError{Line: line, Code: string(graph.BadUserInput), Message: err.Error()})
+			w.report.Errors = append(w.report.Errors, recordError{Line: line, Code: string(graph.BadUserInput), Message: err.Error()})
 		} else {
-			ops, lines = append(ops, op), append(lines, line)
+			w.ops, w.lines = append(w.ops, op), append(w.lines, line)
 		}
-		if report.Records >= importBatch && !flush() {
-			sum.Lines = line
-			emit(sum)
-			return
+		if w.report.Records >= importBatch {
+			w.report.LastLine = line
+			if !send(w) {
+				return
+			}
+			w = importWork{report: batchReport{FirstLine: line + 1}}
 		}
 	}
 	if err := sc.Err(); err != nil {
 		// The batch in progress is not applied: its records must be sent again.
-		sum.Lines = line
-		sum.Error = &recordError{Line: line + 1, Code: string(graph.BadUserInput), Message: readError(err, s.cfg.ImportIdleTimeout, report.FirstLine)}
-		s.log.WarnContext(r.Context(), "import cut off", "line", line+1, "err", err)
-		emit(sum)
+		select {
+		case <-stop:
+		default:
+			s.log.WarnContext(r.Context(), "import cut off", "line", line+1, "err", err)
+		}
+		send(importWork{end: &importSummary{Lines: line, Error: &recordError{Line: line + 1, Code: string(graph.BadUserInput),
+			Message: readError(err, s.cfg.ImportIdleTimeout, w.report.FirstLine)}}})
 		return
 	}
-	if !flush() {
-		sum.Lines = line
-		emit(sum)
-		return
+	if w.report.Records > 0 {
+		w.report.LastLine = line
+		if !send(w) {
+			return
+		}
 	}
-	sum.Done, sum.Lines = true, line
-	emit(sum)
+	send(importWork{end: &importSummary{Done: true, Lines: line}})
+}
+
+// applyImport applies one batch of an import, all or nothing, and reports it; fatal says that
+// the import cannot go on (the database is unavailable, or failed).
+func (s *Server) applyImport(r *http.Request, p *graph.Principal, w importWork, batch int) (report batchReport, fatal bool) {
+	report = w.report
+	report.Batch = batch
+	if len(report.Errors) > 0 {
+		// A malformed line refuses the batch; report the other records' errors too.
+		_, errs := graph.NormalizeAll(w.ops)
+		for _, e := range errs {
+			if e != nil {
+				report.Errors = append(report.Errors, s.recordErrorOf(r, w.lines, report.FirstLine, e))
+			}
+		}
+		slices.SortStableFunc(report.Errors, func(a, b recordError) int { return a.Line - b.Line })
+		return report, false
+	}
+	events, err := s.db.ApplyScoped(r.Context(), p.Name, p.Scope(), w.ops)
+	if err == nil {
+		report.Applied, report.Events = true, len(events)
+		if len(events) > 0 {
+			report.Cursor = strconv.FormatInt(events[len(events)-1].Seq, 10)
+		}
+	}
+	for _, e := range graph.Errs(err) {
+		report.Errors = append(report.Errors, s.recordErrorOf(r, w.lines, report.FirstLine, e))
+		code := graph.ErrorCode(e)
+		fatal = fatal || code == graph.Unavailable || code == graph.Internal
+	}
+	return report, fatal
 }
 
 // decodeRecord reads one line: exactly one JSON object of an operation's fields, numbers kept
