@@ -88,16 +88,16 @@ type Simulator struct {
 	rels   map[string]*Relationship // current relationships that differ from state (nil: deleted)
 	gone   map[string]bool          // node and relationship ids deleted at some point
 	byNode map[string][]string      // relationship ids by the ids of their ends (a superset)
+	up     map[string][]string      // PART_OF relationship ids by the ids of their start nodes (a superset)
 	undo   []func()                 // how to take back the running batch's changes
 }
 
 // NewSimulator starts from a state.
 func NewSimulator(state *BatchState) *Simulator {
 	s := &Simulator{state: state, nodes: map[string]*Node{}, rels: map[string]*Relationship{}, gone: map[string]bool{},
-		byNode: map[string][]string{}}
+		byNode: map[string][]string{}, up: map[string][]string{}}
 	for id, r := range state.Rels {
-		s.byNode[r.From] = append(s.byNode[r.From], id)
-		s.byNode[r.To] = append(s.byNode[r.To], id)
+		s.index(id, r)
 	}
 	return s
 }
@@ -147,13 +147,21 @@ func (s *Simulator) setRel(id string, r *Relationship) {
 		s.gone[id] = wasGone
 	})
 	if r != nil && s.rel(id) == nil && s.state.Rels[id] == nil {
-		// A new relationship: index it by its ends (the index may keep ids that are taken back).
-		s.byNode[r.From] = append(s.byNode[r.From], id)
-		s.byNode[r.To] = append(s.byNode[r.To], id)
+		// A new relationship (the indexes may keep ids that are taken back).
+		s.index(id, r)
 	}
 	s.rels[id] = r
 	if r == nil {
 		s.gone[id] = true
+	}
+}
+
+// index adds a relationship to the indexes by node.
+func (s *Simulator) index(id string, r *Relationship) {
+	s.byNode[r.From] = append(s.byNode[r.From], id)
+	s.byNode[r.To] = append(s.byNode[r.To], id)
+	if r.Kind == RelPartOf {
+		s.up[r.From] = append(s.up[r.From], id)
 	}
 }
 

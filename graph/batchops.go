@@ -87,12 +87,12 @@ func (s *Simulator) deleteNode(field string, op Operation, scope *WriteScope) ([
 func (s *Simulator) relsOf(id string) []string {
 	var out []string
 	for _, rid := range s.byNode[id] {
-		if r := s.rel(rid); r != nil && (r.From == id || r.To == id) && !slices.Contains(out, rid) {
+		if r := s.rel(rid); r != nil && (r.From == id || r.To == id) {
 			out = append(out, rid)
 		}
 	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 func (s *Simulator) link(field string, op Operation, scope *WriteScope) ([]*ChangeEvent, []Touch, *Error) {
@@ -145,8 +145,8 @@ func (s *Simulator) above(place, target string) bool {
 		if x == target {
 			return true
 		}
-		for _, rid := range s.byNode[x] {
-			if r := s.rel(rid); r != nil && r.Kind == RelPartOf && r.From == x && !seen[r.To] {
+		for _, rid := range s.up[x] {
+			if r := s.rel(rid); r != nil && !seen[r.To] {
 				seen[r.To] = true
 				queue = append(queue, r.To)
 			}

@@ -209,8 +209,10 @@ func TestFeedRetention(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Pruning may have raised the floor above events of earlier runs: it goes back to that.
+	floor := storetest.Count(t, s, `MATCH (c:FeedCounter {id: 'feed'}) RETURN c.floor AS n`, nil)
 	setFloor(head)
-	defer setFloor(0)
+	defer setFloor(floor)
 	_, err := s.Changes(ctx, head-1, 10)
 	var ge *graph.Error
 	if !errors.As(err, &ge) || ge.Code != graph.BadUserInput || ge.Field != "after" {
