@@ -103,10 +103,13 @@ var migrations = []migration{
 	{
 		Version:     8,
 		Description: "search by name: the full-text index updated after commit, so that writes do not wait for it (searches wait for it)",
+		// The old index goes first: IF NOT EXISTS takes an index on the same labels and property
+		// for the new one, whatever its name. A process still at migration 3 finds the new one
+		// there and makes no other.
 		Statements: []string{
+			`DROP INDEX entity_name IF EXISTS`,
 			"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Place|Unit|PartyOrg|Committee|Person) ON EACH [n.name] " +
 				"OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}}",
-			`DROP INDEX entity_name IF EXISTS`,
 		},
 	},
 }

@@ -108,6 +108,10 @@ func TestConcurrentMigrationsAgree(t *testing.T) {
 	if count != int64(len(neo4jstore.Migrations())) {
 		t.Fatalf("%d migration records, want %d", count, len(neo4jstore.Migrations()))
 	}
+	// The search index is the newest one, and there is no other of its kind.
+	if n := storetest.Count(t, s, `SHOW FULLTEXT INDEXES YIELD name RETURN sum(CASE name WHEN 'entity_search' THEN 1 ELSE 100 END) AS n`, nil); n != 1 {
+		t.Fatalf("full-text indexes after concurrent migrations: %d (want entity_search alone)", n)
+	}
 }
 
 // TestRoutingAndDirectURIs writes through a neo4j:// (routing) driver and reads back through a
