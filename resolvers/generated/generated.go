@@ -6166,7 +6166,7 @@ extend type Query {
 }
 `, BuiltIn: false},
 	{Name: "../../schema/writes.graphqls", Input: `# Writes and the change feed (写入与变更流). Writes are refused unless the server runs with
-# -allow-writes, until access control lands.
+# -allow-writes=true, and then allowed only to the roles that may write.
 
 "Any JSON value (任意值)."
 scalar Any
@@ -6245,7 +6245,11 @@ type ChangeEvent {
   id: ID!
   "CREATE, UPDATE or DELETE."
   op: String!
-  "The fields that changed, with their values before and after."
+  """
+  The fields that changed, with their values before and after: a CREATE carries every field,
+  an UPDATE the whole new value of each field it changes, a DELETE the fields as they were; so
+  applying an event again changes nothing.
+  """
   changes: [FieldChange!]!
   "Who made the change (操作者)."
   actor: String!
@@ -6284,9 +6288,10 @@ their places, integrators for their systems' records, admins).
 """
 type Mutation {
   """
-  Applies operations in one transaction, all or nothing (批量写入). Every operation is checked
-  first and every invalid one is reported, each error naming its field
-  (` + "`" + `operations[i].…` + "`" + `); then nothing is written.
+  Applies operations in one transaction, all or nothing (批量写入), in order: a later operation
+  sees what the earlier ones did. Every invalid operation is reported, each error naming its
+  field (` + "`" + `operations[i].…` + "`" + `), and then nothing is written. The batch costs the same few Cypher
+  statements whatever its size (see ` + "`" + `extensions.dbRoundTrips` + "`" + `).
   """
   apply(operations: [OperationInput!]!): ApplyResult!
   "Creates or updates a node (新增或更新节点)."
