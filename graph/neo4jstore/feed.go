@@ -44,11 +44,14 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*graph.C
 	var out []*graph.ChangeEvent
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		out = nil
-		// Each set holds at least one event, so limit sets hold enough.
+		// The set that holds the event after the cursor, then the sets up to the limit's event:
+		// both are bounded index ranges, however many events the sets hold.
 		res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'})
 OPTIONAL CALL (c) {
-  MATCH (s:ChangeSet) WHERE s.last > $after AND s.last <= c.seq
-  RETURN s ORDER BY s.last LIMIT $limit
+  MATCH (s0:ChangeSet) WHERE s0.last > $after AND s0.last <= c.seq
+  WITH s0 ORDER BY s0.last LIMIT 1
+  MATCH (s:ChangeSet) WHERE s.first >= s0.first AND s.first <= $after + $limit AND s.last <= c.seq
+  RETURN s ORDER BY s.first
 }
 RETURN c.floor AS floor, s.at AS at, s.events AS events`, map[string]any{"after": after, "limit": int64(limit)})
 		if err != nil {

@@ -255,3 +255,34 @@ MATCH (c:FeedCounter {id: 'feed'}) SET c.seq = top`, map[string]any{"head": head
 		}
 	}
 }
+
+// A page of the feed may start and end inside a commit's events, and cross commits.
+func TestChangesPagesWithinAndAcrossCommits(t *testing.T) {
+	ctx := context.Background()
+	s := writeStore(t)
+	start := feedHead(t, s)
+	for c := range 3 {
+		ops := make([]graph.Operation, 10)
+		for i := range ops {
+			ops[i] = place(fmt.Sprintf("place:pg:%d-%d", c, i), "分页", graph.PlaceGrid)
+		}
+		if _, err := s.Apply(ctx, "test", ops); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ after, limit int64 }{{3, 4}, {8, 5}, {0, 30}, {15, 100}, {29, 10}} {
+		events, err := s.Changes(ctx, start+c.after, int(c.limit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := min(c.limit, 30-c.after)
+		if int64(len(events)) != want {
+			t.Fatalf("after %d, limit %d: %d events, want %d", c.after, c.limit, len(events), want)
+		}
+		for i, e := range events {
+			if e.Seq != start+c.after+int64(i)+1 {
+				t.Fatalf("after %d, limit %d: event %d has seq %d", c.after, c.limit, i, e.Seq)
+			}
+		}
+	}
+}
