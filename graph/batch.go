@@ -118,40 +118,30 @@ func (s *Simulator) rel(id string) *Relationship {
 	return s.state.Rels[id]
 }
 
-func (s *Simulator) setNode(id string, n *Node) {
-	old, had := s.nodes[id]
-	wasGone := s.gone[id]
-	s.undo = append(s.undo, func() {
-		if had {
-			s.nodes[id] = old
-		} else {
-			delete(s.nodes, id)
-		}
-		s.gone[id] = wasGone
-	})
-	s.nodes[id] = n
-	if n == nil {
-		s.gone[id] = true
-	}
-}
+func (s *Simulator) setNode(id string, n *Node) { put(s, s.nodes, id, n) }
 
 func (s *Simulator) setRel(id string, r *Relationship) {
-	old, had := s.rels[id]
-	wasGone := s.gone[id]
-	s.undo = append(s.undo, func() {
-		if had {
-			s.rels[id] = old
-		} else {
-			delete(s.rels, id)
-		}
-		s.gone[id] = wasGone
-	})
 	if r != nil && s.rel(id) == nil && s.state.Rels[id] == nil {
 		// A new relationship (the indexes may keep ids that are taken back).
 		s.index(id, r)
 	}
-	s.rels[id] = r
-	if r == nil {
+	put(s, s.rels, id, r)
+}
+
+// put sets the current value of a node or relationship (nil: deleted), and how to take it back.
+func put[T any](s *Simulator, current map[string]*T, id string, v *T) {
+	old, had := current[id]
+	wasGone := s.gone[id]
+	s.undo = append(s.undo, func() {
+		if had {
+			current[id] = old
+		} else {
+			delete(current, id)
+		}
+		s.gone[id] = wasGone
+	})
+	current[id] = v
+	if v == nil {
 		s.gone[id] = true
 	}
 }
