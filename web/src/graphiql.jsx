@@ -15,13 +15,24 @@ const fetcher = createGraphiQLFetcher({
   wsClient: createClient({ url: wsEndpoint.toString(), lazy: true }),
 });
 
-const defaultQuery = `# gongjian: the regional party-building graph (区域化党建).
-# Open the documentation explorer (top left) to browse the schema.
+// The first query an analyst sees: it must run clean on any gongjian (a browser test runs it).
+export const defaultQuery = `# gongjian: the regional party-building graph (区域化党建)
+# Run with the pink button or Ctrl-Enter. The documentation
+# explorer (top left) shows the whole schema: places, units,
+# party organisations, committees and their seats,
+# co-building agreements, members, and the analysts' questions.
 {
   serviceStatus {
     ready
-    neo4j { reachable version edition }
-    schemaVersion
+    database { reachable version edition schemaVersion }
+  }
+  # Search any part of a name: communities (社区), units, people.
+  search(text: "社区", first: 5) {
+    totalCount
+    nodes {
+      score
+      node { id __typename ... on Place { name kind } }
+    }
   }
 }
 `;

@@ -3,34 +3,12 @@
 // demo data and sets GONGJIAN_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, api, base, out } from './browser.mjs';
 
-const base = process.env.GONGJIAN_URL;
-const out = process.env.TEST_OUTPUT || '../test-output';
 let browser;
 let page;
 
-async function api(query, variables) {
-  const res = await fetch(base + '/graphql', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
-
-before(async () => {
-  assert.ok(base, 'GONGJIAN_URL is not set: run web/test/run.sh');
-  mkdirSync(out, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (err) => { throw err; });
-});
+before(async () => { ({ browser, page } = await launch()); });
 
 after(async () => { await browser?.close(); });
 
