@@ -221,7 +221,7 @@ func TestPersonalFieldsAreMasked(t *testing.T) {
 func TestLiveFeedOverWebsocket(t *testing.T) {
 	srv := start(t, storetest.URI(t), server.Config{AllowWrites: true, Auth: server.AuthConfig{Anonymous: "off"}})
 	keys := makeKeys(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), storetest.Patience(30*time.Second, 0))
 	defer cancel()
 	dial := func(key string) (*coderws.Conn, map[string]any) {
 		ws, _, err := coderws.Dial(ctx, strings.Replace(srv.URL, "http", "ws", 1)+"/graphql",

@@ -154,7 +154,7 @@ func TestStalledExportDoesNotBlockWriters(t *testing.T) {
 		t.Fatalf("the export's first bytes: %q %v", first, err)
 	}
 	// The reader now stops. Writers carry on, each within a generous bound (a hang fails).
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), storetest.Patience(2*time.Minute, 0))
 	defer cancel()
 	run := randomSuffix()
 	for i := range 20 {
@@ -221,7 +221,7 @@ func TestLiveFeedAcrossServers(t *testing.T) {
 		return dig(t, data, "upsertNode.events.0.seq").(float64)
 	}
 	first := write("第一" + randomSuffix())
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), storetest.Patience(2*time.Minute, 0))
 	defer cancel()
 	ws, _, err := coderws.Dial(ctx, strings.Replace(b.URL, "http", "ws", 1)+"/graphql", &coderws.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
