@@ -11,7 +11,8 @@ type Code string
 
 // The error codes. Anything that is not a *Error is INTERNAL.
 const (
-	BadUserInput Code = "BAD_USER_INPUT" // the request is invalid; nothing was written
+	BadUserInput    Code = "BAD_USER_INPUT"  // the request is invalid; nothing was written
+	Unauthenticated Code = "UNAUTHENTICATED" // no credentials, or bad, revoked or expired ones
 	NotFound     Code = "NOT_FOUND"      // a referenced entity does not exist
 	Conflict     Code = "CONFLICT"       // the request contradicts the current state
 	Forbidden    Code = "FORBIDDEN"      // the caller may not do this

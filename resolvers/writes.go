@@ -38,10 +38,10 @@ func deref(s *string) string {
 	return *s
 }
 
-// cursorSeq reads a feed cursor: a sequence number; none is the start of the feed.
+// cursorSeq reads a feed cursor: a sequence number; none is -1, the oldest event kept.
 func cursorSeq(after *string) (int64, error) {
 	if after == nil || *after == "" {
-		return 0, nil
+		return -1, nil
 	}
 	n, err := strconv.ParseInt(*after, 10, 64)
 	if err != nil || n < 0 {

@@ -80,13 +80,15 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int) 
 		conn.Nodes = append(conn.Nodes, *e)
 		conn.Edges = append(conn.Edges, model.ChangeEventEdge{Cursor: e.Cursor(), Node: e})
 	}
-	end := fmt.Sprint(since)
 	if len(events) > 0 {
-		end = events[len(events)-1].Cursor()
-		start := events[0].Cursor()
-		conn.PageInfo.StartCursor = &start
+		start, end := events[0].Cursor(), events[len(events)-1].Cursor()
+		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &start, &end
+	} else if since >= 0 {
+		// Nothing new: read on from the same cursor. (Without one and nothing kept, there is no
+		// position yet: ask again without a cursor.)
+		end := fmt.Sprint(since)
+		conn.PageInfo.EndCursor = &end
 	}
-	conn.PageInfo.EndCursor = &end
 	return conn, nil
 }
 

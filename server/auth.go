@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -97,7 +98,7 @@ type claims struct {
 	jwt.RegisteredClaims
 }
 
-var errNoCredentials = &graph.Error{Code: graph.Forbidden, Message: "authentication required: send an API key (X-Api-Key or Authorization: Bearer) or a token"}
+var errNoCredentials = &graph.Error{Code: graph.Unauthenticated, Message: "authentication required: send an API key (X-Api-Key or Authorization: Bearer) or a token"}
 
 // principal authenticates a credential (an API key or a JWT); "" is anonymous.
 func (a *authenticator) principal(ctx context.Context, credential, remote string) (*graph.Principal, error) {
@@ -124,7 +125,7 @@ func (a *authenticator) principal(ctx context.Context, credential, remote string
 		return nil, err
 	}
 	if p == nil {
-		return nil, &graph.Error{Code: graph.Forbidden, Message: "unknown or revoked API key"}
+		return nil, &graph.Error{Code: graph.Unauthenticated, Message: "unknown or revoked API key"}
 	}
 	a.mu.Lock()
 	a.cache[credential] = cached{p: p, exp: time.Now().Add(5 * time.Second)}
@@ -149,13 +150,41 @@ func (a *authenticator) token(raw string) (*graph.Principal, error) {
 		return nil, fmt.Errorf("no key for %s token", t.Method.Alg())
 	}, jwt.WithValidMethods([]string{"HS256", "RS256"}), jwt.WithExpirationRequired())
 	if err != nil {
-		return nil, &graph.Error{Code: graph.Forbidden, Message: "invalid token", Err: err}
+		msg := "invalid token"
+		if errors.Is(err, jwt.ErrTokenExpired) {
+			msg = "the token has expired"
+		}
+		return nil, &graph.Error{Code: graph.Unauthenticated, Message: msg, Err: err}
+	}
+	if err := numericExp(raw); err != nil {
+		return nil, &graph.Error{Code: graph.Unauthenticated, Message: "invalid token: exp must be a number of seconds", Err: err}
+	}
+	if strings.TrimSpace(c.Subject) == "" {
+		return nil, &graph.Error{Code: graph.Unauthenticated, Message: "invalid token: it names no subject (sub)"}
 	}
 	role := graph.Role(c.Role)
 	if !role.Valid() {
-		return nil, &graph.Error{Code: graph.Forbidden, Message: fmt.Sprintf("the token's role %q is not a role", c.Role)}
+		return nil, &graph.Error{Code: graph.Unauthenticated, Message: fmt.Sprintf("the token's role %q is not a role", c.Role)}
 	}
 	return &graph.Principal{Name: c.Subject, Role: role, Places: c.Places, Systems: c.Systems}, nil
+}
+
+// numericExp checks that a verified token's exp is a JSON number, as RFC 7519 says (the JWT
+// library also takes a quoted one).
+func numericExp(raw string) error {
+	parts := strings.Split(raw, ".")
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &fields); err != nil {
+		return err
+	}
+	if exp := strings.TrimSpace(string(fields["exp"])); exp == "" || exp[0] < '0' || exp[0] > '9' {
+		return fmt.Errorf("exp is %s", exp)
+	}
+	return nil
 }
 
 func isLoopback(remote string) bool {

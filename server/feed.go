@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,7 +34,7 @@ func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
 	}
 	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	if r.URL.Query().Get("after") == "" {
-		after, err = 0, nil
+		after, err = -1, nil // from the oldest event kept
 	}
 	if err != nil || after < 0 {
 		writeCoded(w, graph.FieldError("after", "after must be a sequence number"))
@@ -59,17 +60,47 @@ func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// writeCoded answers a plain HTTP request with a coded JSON error.
-func writeCoded(w http.ResponseWriter, err error) {
-	code := graph.ErrorCode(err)
-	status := map[graph.Code]int{graph.BadUserInput: 400, graph.NotFound: 404, graph.Conflict: 409, graph.Forbidden: 403,
-		graph.Unavailable: 503}[code]
-	if status == 0 {
-		status = 500
+// httpStatus is the HTTP status of a coded error.
+func httpStatus(code graph.Code) int {
+	switch code {
+	case graph.BadUserInput:
+		return http.StatusBadRequest
+	case graph.Unauthenticated:
+		return http.StatusUnauthorized
+	case graph.Forbidden:
+		return http.StatusForbidden
+	case graph.NotFound:
+		return http.StatusNotFound
+	case graph.Conflict:
+		return http.StatusConflict
+	case graph.Unavailable:
+		return http.StatusServiceUnavailable
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"code": code, "message": graph.ErrorMessage(err)}})
+	return http.StatusInternalServerError
+}
+
+// writeCoded answers an HTTP request with a coded error, shaped as a GraphQL response
+// ({"errors": [{"message", "extensions": {"code"}}]}) so that every GraphQL client reads it; the
+// status follows the code (401 asks for credentials), unless one is given.
+func writeCoded(w http.ResponseWriter, err error, status ...int) {
+	code := graph.ErrorCode(err)
+	ext := map[string]any{"code": code}
+	var ge *graph.Error
+	if errors.As(err, &ge) && ge.Field != "" && code != graph.Internal {
+		ext["field"] = ge.Field
+	}
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
+	if code == graph.Unauthenticated {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="gongjian"`)
+	}
+	st := httpStatus(code)
+	if len(status) > 0 {
+		st = status[0]
+	}
+	w.WriteHeader(st)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": graph.ErrorMessage(err), "extensions": ext}}})
 }
 
 // pruneFeed deletes the events older than the retention, hourly, until ctx ends.

@@ -79,8 +79,8 @@ func (s *Server) graphqlHandler() http.Handler {
 		},
 	})
 	h.AddTransport(transport.Options{})
-	h.AddTransport(transport.GET{})
-	h.AddTransport(transport.POST{})
+	h.AddTransport(httpTransport{maxBody: s.cfg.MaxBodyBytes})
+	h.AddTransport(unsupportedTransport{})
 	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	h.Use(extension.Introspection{})
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})

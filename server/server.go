@@ -40,6 +40,7 @@ type Config struct {
 	CORSOrigins   []string // origins allowed to call the API from a browser; "*" for any
 	MaxComplexity int      // largest query complexity accepted
 	MaxDepth      int      // deepest selection accepted
+	MaxBodyBytes  int64    // largest GraphQL request body accepted
 	Pages         graph.PageLimits
 
 	ReadTimeout  time.Duration // whole request, body included
@@ -72,6 +73,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.MaxDepth <= 0 {
 		c.MaxDepth = 15
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
 	}
 	if c.Pages.Max <= 0 {
 		c.Pages = graph.DefaultPageLimits

@@ -100,6 +100,15 @@ func settings() []setting {
 			num(func(c *config) *int { return &c.Server.MaxComplexity })},
 		{"max-depth", "GONGJIAN_MAX_DEPTH", "15", "deepest GraphQL selection accepted", false,
 			num(func(c *config) *int { return &c.Server.MaxDepth })},
+		{"max-body-bytes", "GONGJIAN_MAX_BODY_BYTES", "1048576", "largest GraphQL request body accepted, in bytes (larger: 413)", false,
+			func(c *config, v string) error {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil || n <= 0 {
+					return fmt.Errorf("want a positive number of bytes, got %q", v)
+				}
+				c.Server.MaxBodyBytes = n
+				return nil
+			}},
 		{"max-page-size", "GONGJIAN_MAX_PAGE_SIZE", "500", "largest page (first:) a list accepts", false,
 			num(func(c *config) *int { return &c.Server.Pages.Max })},
 		{"read-timeout", "GONGJIAN_READ_TIMEOUT", "30s", "HTTP read timeout (whole request)", false,
@@ -211,11 +220,12 @@ func (c config) logValue(all []setting) []any {
 		"NEO4J_URI": c.Neo4j.URI, "NEO4J_USER": c.Neo4j.User, "NEO4J_DATABASE": c.Neo4j.Database,
 		"GONGJIAN_ADDR": c.Addr, "GONGJIAN_CORS_ORIGINS": strings.Join(c.Server.CORSOrigins, ","),
 	}
+	secrets := map[string]string{"NEO4J_PASSWORD": c.Neo4j.Password, "GONGJIAN_JWT_SECRET": c.Server.Auth.JWTSecret}
 	var out []any
 	for _, s := range all {
 		if s.secret {
 			set := "unset"
-			if c.Neo4j.Password != "" {
+			if secrets[s.env] != "" {
 				set = "set"
 			}
 			out = append(out, s.env, set)

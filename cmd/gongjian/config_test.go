@@ -80,7 +80,16 @@ func TestHelpDocumentsEverySettingAndHidesSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	logged := fmt.Sprint(c.logValue(settings()))
-	if strings.Contains(logged, "hunter2") || !strings.Contains(logged, "NEO4J_PASSWORD set") {
+	if strings.Contains(logged, "hunter2") || !strings.Contains(logged, "NEO4J_PASSWORD set") || !strings.Contains(logged, "GONGJIAN_JWT_SECRET unset") {
 		t.Fatalf("start-up log values: %s", logged)
+	}
+	// Each secret says its own state.
+	c, err = loadConfig([]string{"-jwt-secret", "s3cret"}, env(nil), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged = fmt.Sprint(c.logValue(settings()))
+	if strings.Contains(logged, "s3cret") || !strings.Contains(logged, "GONGJIAN_JWT_SECRET set") || !strings.Contains(logged, "NEO4J_PASSWORD unset") {
+		t.Fatalf("start-up log values with a token secret: %s", logged)
 	}
 }

@@ -36,14 +36,22 @@ func encodeEvents(events []*graph.ChangeEvent) ([]string, error) {
 	return out, nil
 }
 
-// Changes returns the events after the cursor, oldest first. A cursor older than the events
-// kept is refused: the consumer must bootstrap again from an export. The answer stops before
+// Changes returns the events after the cursor, oldest first; a negative cursor is the oldest
+// event kept. A cursor older than the events kept is refused: the consumer must bootstrap again
+// from an export. The answer stops before
 // any gap in the numbers, so that a reader never skips an event of a commit it sees only in
 // part.
 func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*graph.ChangeEvent, error) {
 	var out []*graph.ChangeEvent
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		out = nil
+		if after < 0 {
+			floor, err := singleInt(ctx, tx, `MATCH (c:FeedCounter {id: 'feed'}) RETURN c.floor AS n`, nil)
+			if err != nil {
+				return err
+			}
+			after = floor
+		}
 		// The set that holds the event after the cursor, then the sets up to the limit's event:
 		// both are bounded index ranges, however many events the sets hold.
 		res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'})

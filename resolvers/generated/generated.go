@@ -6306,8 +6306,9 @@ type Mutation {
 
 extend type Query {
   """
-  The change feed after a cursor, oldest first (变更流): at most ` + "`" + `first` + "`" + ` events (1–1000). A cursor
-  older than the events kept is refused (BAD_USER_INPUT on ` + "`" + `after` + "`" + `): bootstrap again.
+  The change feed after a cursor, oldest first (变更流): at most ` + "`" + `first` + "`" + ` events (1–1000); without
+  a cursor, from the oldest event kept. A cursor older than the events kept is refused
+  (BAD_USER_INPUT on ` + "`" + `after` + "`" + `): bootstrap again.
   """
   changes(after: String, first: Int = 100): ChangeEventConnection!
 }
