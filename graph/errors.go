@@ -13,11 +13,11 @@ type Code string
 const (
 	BadUserInput    Code = "BAD_USER_INPUT"  // the request is invalid; nothing was written
 	Unauthenticated Code = "UNAUTHENTICATED" // no credentials, or bad, revoked or expired ones
-	NotFound     Code = "NOT_FOUND"      // a referenced entity does not exist
-	Conflict     Code = "CONFLICT"       // the request contradicts the current state
-	Forbidden    Code = "FORBIDDEN"      // the caller may not do this
-	Unavailable  Code = "UNAVAILABLE"    // a dependency (Neo4j) cannot be reached; retry later
-	Internal     Code = "INTERNAL"       // a bug or an unexpected failure; details are logged only
+	NotFound        Code = "NOT_FOUND"       // a referenced entity does not exist
+	Conflict        Code = "CONFLICT"        // the request contradicts the current state
+	Forbidden       Code = "FORBIDDEN"       // the caller may not do this
+	Unavailable     Code = "UNAVAILABLE"     // a dependency (Neo4j) cannot be reached; retry later
+	Internal        Code = "INTERNAL"        // a bug or an unexpected failure; details are logged only
 )
 
 // Error is an error meant for the client: its Message is shown as is, so it must never contain
