@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -80,60 +79,41 @@ var PersonalFields = []string{"phone", "idCard", "address"}
 // Masked is what a masked field shows.
 const Masked = "***"
 
-// Scrub masks members' personal fields anywhere in decoded JSON: in objects (node properties),
-// in {key, value} attributes and in {field, before, after} changes. It changes v in place and
-// returns it.
-func Scrub(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			if slices.Contains(PersonalFields, k) && val != nil {
-				x[k] = Masked
-				continue
-			}
-			x[k] = Scrub(val)
-		}
-		for _, pair := range [][2]string{{"key", "value"}, {"field", "before"}, {"field", "after"}, {"Field", "Before"}, {"Field", "After"}} {
-			if name, ok := x[pair[0]].(string); ok && slices.Contains(PersonalFields, name) && x[pair[1]] != nil {
-				if pair[1] == "value" {
-					x[pair[1]] = `"` + Masked + `"`
-				} else {
-					x[pair[1]] = Masked
-				}
-			}
-		}
-	case []any:
-		for i := range x {
-			x[i] = Scrub(x[i])
-		}
+// MasksPersonal reports whether the caller in ctx may not see members' personal fields: every
+// value that could carry one asks, where it is produced.
+func MasksPersonal(ctx context.Context) bool { return !PrincipalFrom(ctx).SeesPersonal() }
+
+// MaskValue is a property's value as the caller may see it: Masked for a personal field (when
+// it has a value) if mask is set.
+func MaskValue(key string, v any, mask bool) any {
+	if mask && v != nil && slices.Contains(PersonalFields, key) {
+		return Masked
 	}
 	return v
 }
 
-// ScrubJSON masks personal fields in a JSON document.
-func ScrubJSON(raw []byte) []byte {
-	if !containsPersonal(raw) {
-		return raw
+// MaskProps returns properties as the caller may see them (a copy when any is masked).
+func MaskProps(props map[string]any, mask bool) map[string]any {
+	if !mask {
+		return props
 	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return raw
-	}
-	out, err := json.Marshal(Scrub(v))
-	if err != nil {
-		return raw
+	out := make(map[string]any, len(props))
+	for k, v := range props {
+		out[k] = MaskValue(k, v, true)
 	}
 	return out
 }
 
-func containsPersonal(raw []byte) bool {
-	s := string(raw)
-	for _, f := range PersonalFields {
-		if strings.Contains(s, `"`+f+`"`) {
-			return true
-		}
+// MaskChanges returns an event's changes as the caller may see them (copies when masked).
+func MaskChanges(changes []*Change, mask bool) []*Change {
+	if !mask {
+		return changes
 	}
-	return false
+	out := make([]*Change, len(changes))
+	for i, c := range changes {
+		out[i] = &Change{Field: c.Field, Before: MaskValue(c.Field, c.Before, true), After: MaskValue(c.Field, c.After, true)}
+	}
+	return out
 }
 
 // WriteScope confines a write: to nodes that lie in Places (editors), or to records of Systems

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -79,7 +80,9 @@ func (n *Node) Name() string {
 func (n *Node) Provenance() *Provenance { return provenanceOf(n.Props) }
 
 // Attributes lists the node's properties that no typed field shows.
-func (n *Node) Attributes() []*Attribute { return attributesOf(n.Props, nodeFields) }
+func (n *Node) Attributes(ctx context.Context) []*Attribute {
+	return attributesOf(n.Props, nodeFields, MasksPersonal(ctx))
+}
 
 // Since is the date from which the node holds (a seat's term, an agreement's signing).
 func (n *Node) Since() *Date {
@@ -283,7 +286,9 @@ func (r *Relationship) Points() *int { return intProp(r.Props, "points") }
 func (r *Relationship) Provenance() *Provenance { return provenanceOf(r.Props) }
 
 // Attributes lists the relationship's properties that no typed field shows.
-func (r *Relationship) Attributes() []*Attribute { return attributesOf(r.Props, edgeFields) }
+func (r *Relationship) Attributes(ctx context.Context) []*Attribute {
+	return attributesOf(r.Props, edgeFields, MasksPersonal(ctx))
+}
 
 var edgeFields = map[string]bool{"key": true, "since": true, "until": true, "role": true, "points": true,
 	"source": true, "quote": true, "externalId": true}
@@ -407,7 +412,9 @@ type Attribute struct {
 	Value string
 }
 
-func attributesOf(props map[string]any, shown map[string]bool) []*Attribute {
+// attributesOf lists the properties that no typed field shows; personal fields are masked when
+// mask is set.
+func attributesOf(props map[string]any, shown map[string]bool, mask bool) []*Attribute {
 	keys := make([]string, 0, len(props))
 	for k := range props {
 		if !shown[k] {
@@ -417,7 +424,7 @@ func attributesOf(props map[string]any, shown map[string]bool) []*Attribute {
 	sort.Strings(keys)
 	out := make([]*Attribute, 0, len(keys))
 	for _, k := range keys {
-		v := props[k]
+		v := MaskValue(k, props[k], mask)
 		if d := dateProp(props, k); d != nil {
 			v = d.String()
 		}

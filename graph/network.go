@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 )
@@ -31,7 +32,7 @@ func (v NetworkNode) Kind() NodeKind { return v.n.Label }
 func (v NetworkNode) Label() string { return v.n.Name() }
 
 // Properties are all the node's properties, dates written YYYY-MM-DD.
-func (v NetworkNode) Properties() JSON { return jsonProps(v.n.Props) }
+func (v NetworkNode) Properties(ctx context.Context) JSON { return jsonProps(v.n.Props, MasksPersonal(ctx)) }
 
 // NetworkEdge is a relationship of a network answer.
 type NetworkEdge struct{ r *Relationship }
@@ -49,7 +50,7 @@ func (e NetworkEdge) Source() string { return e.r.From }
 func (e NetworkEdge) Target() string { return e.r.To }
 
 // Properties are all the relationship's properties, dates written YYYY-MM-DD.
-func (e NetworkEdge) Properties() JSON { return jsonProps(e.r.Props) }
+func (e NetworkEdge) Properties(ctx context.Context) JSON { return jsonProps(e.r.Props, MasksPersonal(ctx)) }
 
 // Nodes returns the answer's nodes.
 func (n *Network) Nodes() []NetworkNode {
@@ -170,9 +171,10 @@ func (j *JSON) UnmarshalGQL(v any) error {
 	return nil
 }
 
-func jsonProps(props map[string]any) JSON {
+func jsonProps(props map[string]any, mask bool) JSON {
 	out := make(JSON, len(props))
 	for k, v := range props {
+		v = MaskValue(k, v, mask)
 		if d := dateProp(props, k); d != nil {
 			out[k] = d.String()
 			continue

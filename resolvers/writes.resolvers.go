@@ -25,6 +25,16 @@ func (r *changeEventResolver) At(ctx context.Context, obj *graph.ChangeEvent) (s
 	return obj.At.UTC().Format(time.RFC3339Nano), nil
 }
 
+// Before is the resolver for the before field.
+func (r *fieldChangeResolver) Before(ctx context.Context, obj *graph.Change) (any, error) {
+	return graph.MaskValue(obj.Field, obj.Before, graph.MasksPersonal(ctx)), nil
+}
+
+// After is the resolver for the after field.
+func (r *fieldChangeResolver) After(ctx context.Context, obj *graph.Change) (any, error) {
+	return graph.MaskValue(obj.Field, obj.After, graph.MasksPersonal(ctx)), nil
+}
+
 // Apply is the resolver for the apply field.
 func (r *mutationResolver) Apply(ctx context.Context, operations []graph.OperationInput) (*graph.ApplyResult, error) {
 	ops := make([]graph.Operation, len(operations))
@@ -111,10 +121,14 @@ func (r *subscriptionResolver) Changes(ctx context.Context, after *string) (<-ch
 // ChangeEvent returns generated.ChangeEventResolver implementation.
 func (r *Resolver) ChangeEvent() generated.ChangeEventResolver { return &changeEventResolver{r} }
 
+// FieldChange returns generated.FieldChangeResolver implementation.
+func (r *Resolver) FieldChange() generated.FieldChangeResolver { return &fieldChangeResolver{r} }
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 type (
 	changeEventResolver struct{ *Resolver }
+	fieldChangeResolver struct{ *Resolver }
 	mutationResolver    struct{ *Resolver }
 )

@@ -54,9 +54,10 @@ func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-ndjson")
-	out := lineWriter{w: w, scrub: !p.SeesPersonal()}
+	out := lineWriter{w: w}
+	mask := !p.SeesPersonal()
 	for _, e := range events {
-		out.write(eventJSON{e.Seq, e.Entity, e.Kind, e.ID, e.Op, e.Changes, e.Actor, e.At})
+		out.write(eventJSON{e.Seq, e.Entity, e.Kind, e.ID, e.Op, graph.MaskChanges(e.Changes, mask), e.Actor, e.At})
 	}
 }
 
@@ -145,7 +146,8 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 	}
 	// An export of a large graph outlasts the server's write timeout.
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-	enc := lineWriter{w: w, scrub: !p.SeesPersonal()}
+	// The lines' properties are masked for the caller where they are made (Properties asks).
+	enc := lineWriter{w: w}
 	started := false
 	err := ex.Export(r.Context(),
 		func(seq int64) error {
@@ -154,11 +156,11 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 			return enc.write(map[string]any{"cursor": strconv.FormatInt(seq, 10)})
 		},
 		func(n *graph.Node) error {
-			return enc.write(map[string]any{"type": "node", "kind": n.Label, "id": n.ID, "properties": graph.NetworkNodeOf(n).Properties()})
+			return enc.write(map[string]any{"type": "node", "kind": n.Label, "id": n.ID, "properties": graph.NetworkNodeOf(n).Properties(r.Context())})
 		},
 		func(rel *graph.Relationship) error {
 			return enc.write(map[string]any{"type": "relationship", "kind": rel.Kind, "id": rel.ID(), "from": rel.From, "to": rel.To,
-				"properties": graph.NetworkEdgeOf(rel).Properties()})
+				"properties": graph.NetworkEdgeOf(rel).Properties(r.Context())})
 		})
 	if err != nil {
 		s.log.WarnContext(r.Context(), "export", "err", err)
@@ -173,20 +175,13 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 	_ = enc.write(map[string]any{"end": true})
 }
 
-// lineWriter writes NDJSON lines, masking members' personal fields for roles that may not see
-// them.
-type lineWriter struct {
-	w     http.ResponseWriter
-	scrub bool
-}
+// lineWriter writes NDJSON lines.
+type lineWriter struct{ w http.ResponseWriter }
 
 func (l lineWriter) write(v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
-	}
-	if l.scrub {
-		b = graph.ScrubJSON(b)
 	}
 	_, err = l.w.Write(append(b, '\n'))
 	return err

@@ -46,9 +46,6 @@ func (s *Server) graphqlHandler() http.Handler {
 		respond := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
-			if resp != nil && !p.SeesPersonal() {
-				resp.Data = graph.ScrubJSON(resp.Data)
-			}
 			if resp != nil {
 				if resp.Extensions == nil {
 					resp.Extensions = map[string]any{}
