@@ -16,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	coderws "github.com/coder/websocket"
 	"github.com/rs/cors"
@@ -28,12 +27,16 @@ import (
 	"github.com/gongjian/gongjian/resolvers/generated"
 )
 
+// statementCost is what a root field costs for the statement it runs, beyond what it selects.
+const statementCost = 100
+
 func (s *Server) graphqlHandler() http.Handler {
 	cfg := generated.Config{
 		Resolvers: &resolvers.Resolver{Status: s.ready, Graph: s.db, Writes: notifyingWriter{s.db, s.hub}, Feed: s.hub,
 			AllowWrites: s.cfg.AllowWrites, Pages: s.cfg.Pages},
 	}
 	resolvers.Complexity(&cfg.Complexity, s.cfg.Pages)
+	resolvers.RootCosts(&cfg.Complexity, resolvers.Costs{Statement: statementCost, Subtree: s.subtrees.size})
 	h := handler.New(generated.NewExecutableSchema(cfg))
 	// Each operation gets its own cache, in which the resolvers batch their reads, and counts
 	// its database round trips; the count is reported in the response's extensions.
@@ -51,6 +54,9 @@ func (s *Server) graphqlHandler() http.Handler {
 					resp.Extensions = map[string]any{}
 				}
 				resp.Extensions["dbRoundTrips"] = trips.Count()
+				if st := extension.GetComplexityStats(ctx); st != nil {
+					resp.Extensions["complexity"] = st.Complexity
+				}
 			}
 			return resp
 		}
@@ -78,9 +84,11 @@ func (s *Server) graphqlHandler() http.Handler {
 	h.AddTransport(transport.Options{})
 	h.AddTransport(httpTransport{maxBody: s.cfg.MaxBodyBytes})
 	h.AddTransport(unsupportedTransport{})
-	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Parsed queries take about ten times their text; 64 MB of them, and 16 MB of persisted ones.
+	h.SetQueryCache(newQueryCache[*ast.QueryDocument](64<<20, 10))
 	h.Use(extension.Introspection{})
-	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	h.Use(extension.AutomaticPersistedQuery{Cache: newQueryCache[string](16<<20, 1)})
+	h.Use(RootLimit{MaxRoot: s.cfg.MaxRootFields, MaxAliases: s.cfg.MaxAliases})
 	h.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
 	h.Use(DepthLimit{Max: s.cfg.MaxDepth})
 	h.SetErrorPresenter(errorPresenter(s.log))

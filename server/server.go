@@ -27,6 +27,8 @@ type Database interface {
 	// The graph's reads, writes and change feed, for the resolvers.
 	resolvers.GraphReader
 	resolvers.GraphWriter
+	// SubtreeCounter counts the places of each place's subtree.
+	SubtreeCounter
 	// FeedHead is the sequence number of the newest change event.
 	FeedHead(ctx context.Context) (int64, error)
 	// PruneChanges deletes the change events older than the cutoff.
@@ -41,6 +43,8 @@ type Config struct {
 	MaxComplexity int      // largest query complexity accepted
 	MaxDepth      int      // deepest selection accepted
 	MaxBodyBytes  int64    // largest GraphQL request body accepted
+	MaxRootFields int      // most root fields an operation may ask
+	MaxAliases    int      // most aliases an operation may use
 	Pages         graph.PageLimits
 
 	ReadTimeout  time.Duration // whole request, body included
@@ -76,6 +80,12 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
+	}
+	if c.MaxRootFields <= 0 {
+		c.MaxRootFields = 30
+	}
+	if c.MaxAliases <= 0 {
+		c.MaxAliases = 200
 	}
 	if c.Pages.Max <= 0 {
 		c.Pages = graph.DefaultPageLimits
@@ -115,7 +125,8 @@ type Server struct {
 	ready   *Readiness
 	handler http.Handler
 	auth    *authenticator
-	hub     *Hub  // the live change feed's one poller
+	hub      *Hub      // the live change feed's one poller
+	subtrees *subtrees // the places' subtree sizes, for pricing the aggregates
 	initErr error // a configuration error found by New, returned by Run
 }
 
@@ -125,6 +136,7 @@ func New(cfg Config, db Database, log *slog.Logger) *Server {
 	s := &Server{cfg: cfg, db: db, log: log}
 	s.ready = newReadiness(db, cfg.ExpectedSchemaVersion, log)
 	s.hub = NewHub(db, cfg.FeedPollInterval, log)
+	s.subtrees = &subtrees{src: db, log: log}
 	var err error
 	if s.auth, err = newAuthenticator(cfg.Auth, db); err != nil {
 		s.initErr = err
@@ -180,6 +192,11 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer wg.Done()
 		s.ready.migrate(baseCtx, s.cfg.MigrationBackoffMax)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.subtrees.run(baseCtx, 10*time.Minute)
+		}()
 		s.pruneFeed(baseCtx)
 	}()
 	go func() {

@@ -100,6 +100,10 @@ func settings() []setting {
 			num(func(c *config) *int { return &c.Server.MaxComplexity })},
 		{"max-depth", "GONGJIAN_MAX_DEPTH", "15", "deepest GraphQL selection accepted", false,
 			num(func(c *config) *int { return &c.Server.MaxDepth })},
+		{"max-root-fields", "GONGJIAN_MAX_ROOT_FIELDS", "30", "most root fields (aliases included) one GraphQL operation may ask", false,
+			num(func(c *config) *int { return &c.Server.MaxRootFields })},
+		{"max-aliases", "GONGJIAN_MAX_ALIASES", "200", "most aliases one GraphQL operation may use", false,
+			num(func(c *config) *int { return &c.Server.MaxAliases })},
 		{"max-body-bytes", "GONGJIAN_MAX_BODY_BYTES", "1048576", "largest GraphQL request body accepted, in bytes (larger: 413)", false,
 			func(c *config, v string) error {
 				n, err := strconv.ParseInt(v, 10, 64)
