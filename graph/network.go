@@ -32,7 +32,9 @@ func (v NetworkNode) Kind() NodeKind { return v.n.Label }
 func (v NetworkNode) Label() string { return v.n.Name() }
 
 // Properties are all the node's properties, dates written YYYY-MM-DD.
-func (v NetworkNode) Properties(ctx context.Context) JSON { return jsonProps(v.n.Props, MasksPersonal(ctx)) }
+func (v NetworkNode) Properties(ctx context.Context) JSON {
+	return jsonProps(v.n.Props, MasksPersonal(ctx))
+}
 
 // NetworkEdge is a relationship of a network answer.
 type NetworkEdge struct{ r *Relationship }
@@ -50,7 +52,9 @@ func (e NetworkEdge) Source() string { return e.r.From }
 func (e NetworkEdge) Target() string { return e.r.To }
 
 // Properties are all the relationship's properties, dates written YYYY-MM-DD.
-func (e NetworkEdge) Properties(ctx context.Context) JSON { return jsonProps(e.r.Props, MasksPersonal(ctx)) }
+func (e NetworkEdge) Properties(ctx context.Context) JSON {
+	return jsonProps(e.r.Props, MasksPersonal(ctx))
+}
 
 // Nodes returns the answer's nodes.
 func (n *Network) Nodes() []NetworkNode {

@@ -83,7 +83,9 @@ func RootCosts(c *generated.ComplexityRoot, costs Costs) {
 	weigh := func(weight int, id func() string) int { return weight * costs.size(id()) }
 	statistics, gaps, streets, reps, subgraph := q.Statistics, q.CoverageGaps, q.StreetsWithoutSeats, q.Representatives, q.Subgraph
 	cross, flows := q.CrossUnitReporting, q.ReportingFlows
-	q.Statistics = func(child int, place string) int { return statistics(child, place) + weigh(4, func() string { return place }) }
+	q.Statistics = func(child int, place string) int {
+		return statistics(child, place) + weigh(4, func() string { return place })
+	}
 	q.CoverageGaps = func(child int, within string, minUnits *int, filter *graph.CoverageFilter, order *graph.Order, first *int, after *string) int {
 		return gaps(child, within, minUnits, filter, order, first, after) + weigh(2, func() string { return within })
 	}

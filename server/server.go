@@ -119,15 +119,15 @@ func (c Config) WithDefaults() Config {
 
 // Server serves gongjian's HTTP API.
 type Server struct {
-	cfg     Config
-	db      Database
-	log     *slog.Logger
-	ready   *Readiness
-	handler http.Handler
-	auth    *authenticator
+	cfg      Config
+	db       Database
+	log      *slog.Logger
+	ready    *Readiness
+	handler  http.Handler
+	auth     *authenticator
 	hub      *Hub      // the live change feed's one poller
 	subtrees *subtrees // the places' subtree sizes, for pricing the aggregates
-	initErr error // a configuration error found by New, returned by Run
+	initErr  error     // a configuration error found by New, returned by Run
 }
 
 // New builds the server and its routes. It does not touch the network or the database.
