@@ -10,6 +10,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/gongjian/gongjian/graph"
 )
 
 // SubtreeCounter counts the places in each place's subtree; the store implements it.
@@ -117,4 +119,52 @@ func countSelections(set ast.SelectionSet, depth int, visiting map[string]bool) 
 		}
 	}
 	return roots, aliases
+}
+
+// introspectionGuard refuses, as FORBIDDEN, the operations that introspect the schema (__schema,
+// __type) from roles that may not; __typename is always allowed.
+type introspectionGuard struct{ auth *authenticator }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = introspectionGuard{}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (introspectionGuard) ExtensionName() string { return "IntrospectionGuard" }
+
+// Validate implements graphql.HandlerExtension.
+func (introspectionGuard) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (g introspectionGuard) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil || g.auth.introspects(graph.PrincipalFrom(ctx)) || !introspects(oc.Operation.SelectionSet, map[string]bool{}) {
+		return nil
+	}
+	oc.DisableIntrospection = true
+	return gqlerror.Wrap(graph.Errorf(graph.Forbidden, "your role may not introspect the schema"))
+}
+
+// introspects reports whether a selection asks __schema or __type at its root.
+func introspects(set ast.SelectionSet, visiting map[string]bool) bool {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Name == "__schema" || s.Name == "__type" {
+				return true
+			}
+		case *ast.InlineFragment:
+			if introspects(s.SelectionSet, visiting) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !visiting[s.Name] {
+				visiting[s.Name] = true
+				if introspects(s.Definition.SelectionSet, visiting) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

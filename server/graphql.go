@@ -42,10 +42,6 @@ func (s *Server) graphqlHandler() http.Handler {
 	// its database round trips; the count is reported in the response's extensions.
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		ctx, trips := graph.WithRoundTrips(resolvers.WithRequestCache(ctx))
-		p := graph.PrincipalFrom(ctx)
-		if !s.auth.introspects(p) {
-			graphql.GetOperationContext(ctx).DisableIntrospection = true
-		}
 		respond := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
@@ -88,6 +84,7 @@ func (s *Server) graphqlHandler() http.Handler {
 	h.SetQueryCache(newQueryCache[*ast.QueryDocument](64<<20, 10))
 	h.Use(extension.Introspection{})
 	h.Use(extension.AutomaticPersistedQuery{Cache: newQueryCache[string](16<<20, 1)})
+	h.Use(introspectionGuard{auth: s.auth})
 	h.Use(RootLimit{MaxRoot: s.cfg.MaxRootFields, MaxAliases: s.cfg.MaxAliases})
 	h.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
 	h.Use(DepthLimit{Max: s.cfg.MaxDepth})

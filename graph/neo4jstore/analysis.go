@@ -446,7 +446,9 @@ func (s *Store) Search(ctx context.Context, text string, kinds []graph.NodeKind,
 		// Every term must match: the index splits Chinese into bigrams. The index is updated
 		// after commit (writes do not wait for it); the search waits for the updates of the
 		// writes committed before it, so it sees them.
-		params["q"] = luceneSpecial.ReplaceAllStringFunc(text, func(m string) string { return `\` + m })
+		// Lower case, so that AND, OR and NOT are words to find, not operators (the index
+		// lower-cases what it keeps).
+		params["q"] = luceneSpecial.ReplaceAllStringFunc(strings.ToLower(text), func(m string) string { return `\` + m })
 		query = `CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()
 CALL db.index.fulltext.queryNodes('entity_search', $q, {defaultOperator: 'AND'}) YIELD node, score
 WITH node AS n, score WHERE any(l IN labels(n) WHERE l IN $labels) AND n.name CONTAINS $text
