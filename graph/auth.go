@@ -30,6 +30,38 @@ type Principal struct {
 	Role    Role     //
 	Places  []string // for editors: the places (with everything under them) they may change
 	Systems []string // for integrators: the source systems whose records they may push
+	// ReadsAll lets an integrator read every system's records in the feed and the export, not
+	// only its own.
+	ReadsAll bool
+}
+
+// FeedSystems are the systems whose records the caller reads in the feed and the export; nil:
+// every record (admins, and integrators that read all).
+func (p *Principal) FeedSystems() []string {
+	if p == nil || p.Role != RoleIntegrator || p.ReadsAll {
+		return nil
+	}
+	return nonNilStrings(p.Systems)
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// FromSystems reports whether a record's source is one of the systems; nil systems: any.
+func FromSystems(source string, systems []string) bool {
+	if systems == nil {
+		return true
+	}
+	for _, sys := range systems {
+		if source == "system:"+sys {
+			return true
+		}
+	}
+	return false
 }
 
 // SeesPersonal reports whether the caller may see members' personal fields.

@@ -48,7 +48,16 @@ func (s *Simulator) upsertNode(field string, op Operation, scope *WriteScope) ([
 	if cur == nil {
 		verb = EventCreate
 	}
-	return []*ChangeEvent{{Entity: "node", Kind: string(op.NodeKind), ID: op.ID, Op: verb, Changes: changes}}, touched, nil
+	return []*ChangeEvent{{Entity: "node", Kind: string(op.NodeKind), ID: op.ID, Op: verb, Changes: changes, Source: sourceOf(next)}}, touched, nil
+}
+
+// sourceOf is a node's source; "" for none.
+func sourceOf(n *Node) string {
+	if n == nil {
+		return ""
+	}
+	s, _ := n.Props["source"].(string)
+	return s
 }
 
 func (s *Simulator) deleteNode(field string, op Operation, scope *WriteScope) ([]*ChangeEvent, []Touch, *Error) {
@@ -76,11 +85,13 @@ func (s *Simulator) deleteNode(field string, op Operation, scope *WriteScope) ([
 			err.Message = fmt.Sprintf("deleting %s would remove %s, and %s is not a record of your systems", op.ID, r.ID(), r.From)
 			return nil, touched, err
 		}
-		events = append(events, &ChangeEvent{Entity: "relationship", Kind: string(r.Kind), ID: id, Op: EventDelete, Changes: Diff(WithEnds(r), nil)})
+		events = append(events, &ChangeEvent{Entity: "relationship", Kind: string(r.Kind), ID: id, Op: EventDelete, Changes: Diff(WithEnds(r), nil),
+			Source: sourceOf(s.node(r.From))})
 		s.setRel(id, nil)
 	}
 	s.setNode(op.ID, nil)
-	return append(events, &ChangeEvent{Entity: "node", Kind: string(cur.Label), ID: op.ID, Op: EventDelete, Changes: Diff(cur.Props, nil)}), touched, nil
+	return append(events, &ChangeEvent{Entity: "node", Kind: string(cur.Label), ID: op.ID, Op: EventDelete, Changes: Diff(cur.Props, nil),
+		Source: sourceOf(cur)}), touched, nil
 }
 
 // relsOf lists, sorted, the ids of the current relationships of a node.
@@ -132,7 +143,7 @@ func (s *Simulator) link(field string, op Operation, scope *WriteScope) ([]*Chan
 		}
 	}
 	s.setRel(id, next)
-	return []*ChangeEvent{{Entity: "relationship", Kind: string(op.Rel), ID: id, Op: verb, Changes: changes}}, touched, nil
+	return []*ChangeEvent{{Entity: "relationship", Kind: string(op.Rel), ID: id, Op: verb, Changes: changes, Source: sourceOf(a)}}, touched, nil
 }
 
 // above reports whether target lies above place (or is it) by the current PART_OF relationships.
@@ -166,7 +177,8 @@ func (s *Simulator) unlink(field string, op Operation, scope *WriteScope) ([]*Ch
 		return nil, touched, err
 	}
 	s.setRel(id, nil)
-	return []*ChangeEvent{{Entity: "relationship", Kind: string(op.Rel), ID: id, Op: EventDelete, Changes: Diff(WithEnds(cur), nil)}}, touched, nil
+	return []*ChangeEvent{{Entity: "relationship", Kind: string(op.Rel), ID: id, Op: EventDelete, Changes: Diff(WithEnds(cur), nil),
+		Source: sourceOf(s.node(op.From))}}, touched, nil
 }
 
 // setAll sets properties on a map; a nil value removes one.

@@ -28,6 +28,9 @@ type ChangeEvent struct {
 	Changes []*Change
 	Actor   string
 	At      time.Time
+	// Source is where the record came from (a relationship: its start node), for integrators
+	// who read only their own systems' records.
+	Source string
 }
 
 // The events' operations.

@@ -41,6 +41,7 @@ type GraphWriter interface {
 
 // FeedSubscriber streams the change feed live; the server's hub implements it.
 type FeedSubscriber interface {
-	// Subscribe streams the events after a cursor (nil: from now) until ctx ends.
-	Subscribe(ctx context.Context, after *int64) (<-chan *graph.ChangeEvent, error)
+	// Subscribe streams the events after a cursor (nil: from now) of records from the systems
+	// (nil: all) until ctx ends.
+	Subscribe(ctx context.Context, after *int64, systems []string) (<-chan *graph.ChangeEvent, error)
 }

@@ -77,26 +77,24 @@ func (r *queryResolver) Changes(ctx context.Context, after *string, first *int) 
 	if n < 1 || n > 1000 {
 		return nil, graph.FieldError("first", "first must be between 1 and 1000, got %d", n)
 	}
-	events, err := r.Writes.Changes(ctx, since, n+1)
+	// An integrator reads its own systems' records, unless its key reads all.
+	page, err := graph.ReadFeed(ctx, r.Writes.Changes, since, n, graph.PrincipalFrom(ctx).FeedSystems())
 	if err != nil {
 		return nil, err
 	}
-	more := len(events) > n
-	if more {
-		events = events[:n]
-	}
-	conn := &model.ChangeEventConnection{PageInfo: &graph.PageInfo{HasNextPage: more, HasPreviousPage: since > 0}}
-	for _, e := range events {
+	conn := &model.ChangeEventConnection{PageInfo: &graph.PageInfo{HasNextPage: page.More, HasPreviousPage: since > 0}}
+	for _, e := range page.Events {
 		conn.Nodes = append(conn.Nodes, *e)
 		conn.Edges = append(conn.Edges, model.ChangeEventEdge{Cursor: e.Cursor(), Node: e})
 	}
-	if len(events) > 0 {
-		start, end := events[0].Cursor(), events[len(events)-1].Cursor()
-		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &start, &end
-	} else if since >= 0 {
-		// Nothing new: read on from the same cursor. (Without one and nothing kept, there is no
-		// position yet: ask again without a cursor.)
-		end := fmt.Sprint(since)
+	if len(page.Events) > 0 {
+		start := page.Events[0].Cursor()
+		conn.PageInfo.StartCursor = &start
+	}
+	if page.Next >= 0 {
+		// The cursor after the last event looked at, shown or passed over. (Without a cursor and
+		// with nothing kept, there is no position yet: ask again without one.)
+		end := fmt.Sprint(page.Next)
 		conn.PageInfo.EndCursor = &end
 	}
 	return conn, nil
@@ -115,7 +113,7 @@ func (r *subscriptionResolver) Changes(ctx context.Context, after *string) (<-ch
 	if after != nil && *after != "" {
 		from = &since
 	}
-	return r.Feed.Subscribe(ctx, from)
+	return r.Feed.Subscribe(ctx, from, graph.PrincipalFrom(ctx).FeedSystems())
 }
 
 // ChangeEvent returns generated.ChangeEventResolver implementation.

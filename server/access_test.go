@@ -70,7 +70,8 @@ func makeKeys(t *testing.T) map[string]string {
 		"viewer":     {Role: graph.RoleViewer},
 		"analyst":    {Role: graph.RoleAnalyst},
 		"editor":     {Role: graph.RoleEditor, Places: []string{"place:xinmi"}},
-		"integrator": {Role: graph.RoleIntegrator, Systems: []string{"henan"}},
+		"integrator": {Role: graph.RoleIntegrator, Systems: []string{"henan"}, ReadsAll: true},
+		"own-reader": {Role: graph.RoleIntegrator, Systems: []string{"henan"}},
 		"admin":      {Role: graph.RoleAdmin},
 	} {
 		k.Name = "test-" + name + "-" + t.Name() + "-" + randomSuffix()
@@ -311,5 +312,60 @@ func TestLiveFeedOverWebsocket(t *testing.T) {
 	b, _ := json.Marshal(msg)
 	if !strings.Contains(string(b), "person:acl:live") || strings.Contains(string(b), "13900000000") || !strings.Contains(string(b), graph.Masked) {
 		t.Errorf("live event: %s", b)
+	}
+}
+
+// An integrator reads its own systems' records in the feed and the export, unless its key
+// reads all: the safe default.
+func TestIntegratorsReadTheirOwnSystems(t *testing.T) {
+	srv := start(t, storetest.URI(t), server.Config{AllowWrites: true, Auth: server.AuthConfig{Anonymous: "off"}})
+	keys := makeKeys(t)
+	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation { apply(operations: [
+		{op: UPSERT_NODE, nodeKind: Place, ref: {system: "henan", externalId: "REACH-1"}, properties: {name: "河南网格", kind: "GRID"}},
+		{op: UPSERT_NODE, nodeKind: Place, ref: {system: "other", externalId: "REACH-2"}, properties: {name: "他处网格", kind: "GRID"}},
+		{op: LINK, relationshipKind: PART_OF, from: "place:other:REACH-2", to: "place:henan:REACH-1"}]) { events { seq id } } }`, nil)
+	if len(r.Errors) > 0 {
+		t.Fatal(raw)
+	}
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { a: deleteNode(nodeKind: Place, id: "place:other:REACH-2") { events { seq } }
+		b: deleteNode(nodeKind: Place, id: "place:henan:REACH-1") { events { seq } } }`, nil)
+	events := r.Data["apply"].(map[string]any)["events"].([]any)
+	since := fmt.Sprint(int64(events[0].(map[string]any)["seq"].(float64)) - 1)
+	last := fmt.Sprint(int64(events[len(events)-1].(map[string]any)["seq"].(float64)))
+	for key, want := range map[string][]string{
+		"own-reader": {"place:henan:REACH-1"},
+		"integrator": {"place:henan:REACH-1", "place:other:REACH-2", "PART_OF:place:other:REACH-2->place:henan:REACH-1"},
+	} {
+		// The feed, as NDJSON and in GraphQL: the cursor moves past what the reader may not see.
+		_, body := call(t, http.MethodGet, srv.URL+"/changes?after="+since, keys[key], "", "")
+		var ids []string
+		var cursor string
+		for _, line := range strings.Split(strings.TrimSpace(body), "\n") {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(line), &m); err != nil {
+				t.Fatalf("%s: feed line %q", key, line)
+			}
+			if id, ok := m["id"].(string); ok {
+				ids = append(ids, id)
+			} else {
+				cursor, _ = m["cursor"].(string)
+			}
+		}
+		if strings.Join(ids, " ") != strings.Join(want, " ") || cursor != last {
+			t.Errorf("%s's NDJSON feed: %v, cursor %q; want %v and cursor %s", key, ids, cursor, want, last)
+		}
+		g, raw := gqlAs(t, srv.URL, keys[key], `query($a: String) { changes(after: $a) { nodes { id } pageInfo { endCursor } } }`, map[string]any{"a": since})
+		if len(g.Errors) > 0 {
+			t.Fatal(raw)
+		}
+		if n := len(g.Data["changes"].(map[string]any)["nodes"].([]any)); n != len(want) || !strings.Contains(raw, `"endCursor":"`+last+`"`) {
+			t.Errorf("%s's GraphQL feed: %s", key, raw)
+		}
+		// The export.
+		_, export := call(t, http.MethodGet, srv.URL+"/export", keys[key], "", "")
+		hasOther := strings.Contains(export, `"id":"place:other:REACH-2"`)
+		if !strings.Contains(export, `"id":"place:henan:REACH-1"`) || hasOther != (key == "integrator") || !strings.Contains(export, `"end":true`) {
+			t.Errorf("%s's export: henan record %v, other system's record %v", key, strings.Contains(export, "place:henan:REACH-1"), hasOther)
+		}
 	}
 }

@@ -95,6 +95,7 @@ type claims struct {
 	Role    string   `json:"role"`
 	Places  []string `json:"places"`
 	Systems []string `json:"systems"`
+	Reads   string   `json:"reads"` // for integrators: "all" reads every system's records
 	jwt.RegisteredClaims
 }
 
@@ -166,7 +167,7 @@ func (a *authenticator) token(raw string) (*graph.Principal, error) {
 	if !role.Valid() {
 		return nil, &graph.Error{Code: graph.Unauthenticated, Message: fmt.Sprintf("the token's role %q is not a role", c.Role)}
 	}
-	return &graph.Principal{Name: c.Subject, Role: role, Places: c.Places, Systems: c.Systems}, nil
+	return &graph.Principal{Name: c.Subject, Role: role, Places: c.Places, Systems: c.Systems, ReadsAll: c.Reads == "all"}, nil
 }
 
 // numericExp checks that a verified token's exp is a JSON number, as RFC 7519 says (the JWT

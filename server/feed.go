@@ -24,22 +24,26 @@ type eventJSON struct {
 }
 
 // serveChanges streams the change feed after a cursor as NDJSON, one event a line:
-// GET /changes?after=<seq>&limit=<n> (limit 1–10000, default 1000). The last line's seq is the
-// cursor to pass next.
+// GET /changes?after=<seq>&limit=<n> (limit 1–10000, default 1000; no cursor: from the oldest
+// event kept). The last line, {"cursor": "<seq>", "more": …}, is the cursor to pass next: it
+// moves past the events the caller may not read (an integrator reads its own systems' records,
+// unless its key reads all).
 func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
 	p := graph.PrincipalFrom(r.Context())
 	if !p.ReadsFeed() {
 		writeCoded(w, graph.Errorf(graph.Forbidden, "your role may not read the change feed"))
 		return
 	}
-	after, err := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
-	if r.URL.Query().Get("after") == "" {
-		after, err = -1, nil // from the oldest event kept
+	after := int64(-1) // from the oldest event kept
+	if v := r.URL.Query().Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			writeCoded(w, graph.FieldError("after", "after must be a sequence number"))
+			return
+		}
+		after = n
 	}
-	if err != nil || after < 0 {
-		writeCoded(w, graph.FieldError("after", "after must be a sequence number"))
-		return
-	}
+	var err error
 	limit := 1000
 	if v := r.URL.Query().Get("limit"); v != "" {
 		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 10000 {
@@ -47,18 +51,25 @@ func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	events, err := s.db.Changes(r.Context(), after, limit)
+	page, err := graph.ReadFeed(r.Context(), s.db.Changes, after, limit, p.FeedSystems())
 	if err != nil {
-		s.log.WarnContext(r.Context(), "change feed", "err", err)
+		if graph.ErrorCode(err) != graph.BadUserInput {
+			s.log.WarnContext(r.Context(), "change feed", "err", err)
+		}
 		writeCoded(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	out := lineWriter{w: w}
 	mask := !p.SeesPersonal()
-	for _, e := range events {
-		out.write(eventJSON{e.Seq, e.Entity, e.Kind, e.ID, e.Op, graph.MaskChanges(e.Changes, mask), e.Actor, e.At})
+	for _, e := range page.Events {
+		_ = out.write(eventJSON{e.Seq, e.Entity, e.Kind, e.ID, e.Op, graph.MaskChanges(e.Changes, mask), e.Actor, e.At})
 	}
+	last := map[string]any{"more": page.More}
+	if page.Next >= 0 {
+		last["cursor"] = strconv.FormatInt(page.Next, 10)
+	}
+	_ = out.write(last)
 }
 
 // httpStatus is the HTTP status of a coded error.
@@ -124,7 +135,7 @@ func (s *Server) pruneFeed(ctx context.Context) {
 
 // Exporter streams the graph consistent with a point of the change feed.
 type Exporter interface {
-	Export(ctx context.Context, cursor func(seq int64) error, node func(*graph.Node) error, rel func(*graph.Relationship) error) error
+	Export(ctx context.Context, systems []string, cursor func(seq int64) error, node func(*graph.Node) error, rel func(*graph.Relationship) error) error
 }
 
 // serveExport streams the whole graph as NDJSON, for a consumer to bootstrap from: first a
@@ -149,7 +160,7 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 	// The lines' properties are masked for the caller where they are made (Properties asks).
 	enc := lineWriter{w: w}
 	started := false
-	err := ex.Export(r.Context(),
+	err := ex.Export(r.Context(), p.FeedSystems(),
 		func(seq int64) error {
 			w.Header().Set("Content-Type", "application/x-ndjson")
 			started = true

@@ -139,9 +139,10 @@ func (h *Hub) after(cursor int64) (events []*graph.ChangeEvent, behind bool, wak
 	return h.ring[from:to], false, h.wake
 }
 
-// Subscribe streams the events after a cursor (nil: from now) until ctx ends or the feed
-// fails; a cursor the feed no longer keeps is refused at once.
-func (h *Hub) Subscribe(ctx context.Context, after *int64) (<-chan *graph.ChangeEvent, error) {
+// Subscribe streams the events after a cursor (nil: from now) whose records come from the
+// systems (nil: every record), until ctx ends or the feed fails; a cursor the feed no longer
+// keeps is refused at once.
+func (h *Hub) Subscribe(ctx context.Context, after *int64, systems []string) (<-chan *graph.ChangeEvent, error) {
 	var cursor int64
 	var first []*graph.ChangeEvent
 	if after == nil {
@@ -186,6 +187,10 @@ func (h *Hub) Subscribe(ctx context.Context, after *int64) (<-chan *graph.Change
 		events := first
 		for {
 			for _, e := range events {
+				if !graph.FromSystems(e.Source, systems) {
+					cursor = e.Seq
+					continue
+				}
 				select {
 				case out <- e:
 					cursor = e.Seq

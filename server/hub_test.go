@@ -94,7 +94,7 @@ func TestHubServesManySubscribersWithOnePoller(t *testing.T) {
 	const subscribers, events = 1000, 3000
 	chans := make([]<-chan *graph.ChangeEvent, subscribers)
 	for i := range chans {
-		ch, err := h.Subscribe(ctx, nil)
+		ch, err := h.Subscribe(ctx, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,11 +143,11 @@ func TestHubSubscriberCatchesUp(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	from := int64(5)
-	slow, err := h.Subscribe(ctx, &from)
+	slow, err := h.Subscribe(ctx, &from, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := h.Subscribe(ctx, nil)
+	live, err := h.Subscribe(ctx, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestHubSubscriberCatchesUp(t *testing.T) {
 	}
 	f.floor = 20
 	old := int64(3)
-	if _, err := h.Subscribe(ctx, &old); graph.ErrorCode(err) != graph.BadUserInput {
+	if _, err := h.Subscribe(ctx, &old, nil); graph.ErrorCode(err) != graph.BadUserInput {
 		t.Fatalf("a cursor below the floor: %v", err)
 	}
 }

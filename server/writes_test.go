@@ -91,7 +91,7 @@ func TestWritesAndTheFeed(t *testing.T) {
 	}
 	// The NDJSON feed has the same events as the GraphQL one.
 	lines := getNDJSON(t, srv.URL+"/changes?after="+cursor)
-	if len(lines) != 5 || lines[4]["id"] != "WORKS_IN:person:wt:a->unit:henan:U-7" {
+	if len(lines) != 6 || lines[4]["id"] != "WORKS_IN:person:wt:a->unit:henan:U-7" || lines[5]["cursor"] != strconv.FormatInt(int64(lines[4]["seq"].(float64)), 10) {
 		t.Fatalf("NDJSON feed: %v", lines)
 	}
 
@@ -182,6 +182,9 @@ func readFeed(t *testing.T, base, cursor string) []*graph.ChangeEvent {
 			var e feedEvent
 			if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
 				t.Fatalf("feed line %s: %v", sc.Text(), err)
+			}
+			if e.Seq == 0 {
+				continue // the closing cursor line
 			}
 			out = append(out, &graph.ChangeEvent{Seq: e.Seq, Entity: e.Entity, Kind: e.Kind, ID: e.ID, Op: e.Op, Changes: e.Changes})
 			cursor = strconv.FormatInt(e.Seq, 10)

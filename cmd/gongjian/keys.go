@@ -16,7 +16,7 @@ import (
 // runKeys is the `gongjian keys` subcommand: create, list and revoke API keys. It talks to
 // Neo4j directly (NEO4J_URI), so it needs no key of its own.
 func runKeys(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	usage := "usage: gongjian keys create -name N -role R [-places id,id] [-systems s,s] | keys list | keys revoke -name N"
+	usage := "usage: gongjian keys create -name N -role R [-places id,id] [-systems s,s] [-reads own|all] | keys list | keys revoke -name N"
 	if len(args) == 0 {
 		return fmt.Errorf("%s", usage)
 	}
@@ -26,6 +26,7 @@ func runKeys(ctx context.Context, args []string, getenv func(string) string, std
 	role := fs.String("role", "", fmt.Sprintf("the key's role: %v", graph.Roles))
 	places := fs.String("places", "", "for editors: comma-separated ids of the places (and everything under them) it may change")
 	systems := fs.String("systems", "", "for integrators: comma-separated source systems whose records it may push")
+	reads := fs.String("reads", "own", "for integrators: the records it reads in the feed and the export: own (its systems') or all")
 	uri := fs.String("neo4j-uri", or(getenv("NEO4J_URI"), "bolt://127.0.0.1:7687"), "Neo4j URI (NEO4J_URI)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -44,7 +45,11 @@ func runKeys(ctx context.Context, args []string, getenv func(string) string, std
 		if *name == "" {
 			return fmt.Errorf("a key needs a -name")
 		}
-		key, err := store.CreateKey(ctx, neo4jstore.APIKey{Name: *name, Role: graph.Role(*role), Places: split(*places), Systems: split(*systems)})
+		if *reads != "own" && *reads != "all" {
+			return fmt.Errorf("-reads is own or all, not %q", *reads)
+		}
+		key, err := store.CreateKey(ctx, neo4jstore.APIKey{Name: *name, Role: graph.Role(*role), Places: split(*places), Systems: split(*systems),
+			ReadsAll: *reads == "all"})
 		if err != nil {
 			return err
 		}
@@ -56,13 +61,20 @@ func runKeys(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tPLACES\tSYSTEMS\tCREATED\tREVOKED")
+		fmt.Fprintln(tw, "NAME\tROLE\tPLACES\tSYSTEMS\tREADS\tCREATED\tREVOKED")
 		for _, k := range keys {
 			revoked := "-"
 			if k.RevokedAt != nil {
 				revoked = k.RevokedAt.Format("2006-01-02 15:04")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.Name, k.Role, strings.Join(k.Places, ","), strings.Join(k.Systems, ","),
+			reads := "-"
+			if k.Role == graph.RoleIntegrator {
+				reads = "own"
+				if k.ReadsAll {
+					reads = "all"
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.Name, k.Role, strings.Join(k.Places, ","), strings.Join(k.Systems, ","), reads,
 				k.CreatedAt.Format("2006-01-02 15:04"), revoked)
 		}
 		return tw.Flush()

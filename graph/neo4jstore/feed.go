@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	// The feed writes and reads a JSON document per event; go-json does it with less work.
@@ -21,13 +22,14 @@ type storedEvent struct {
 	Op      string          `json:"op"`
 	Actor   string          `json:"actor"`
 	Changes []*graph.Change `json:"changes"`
+	Source  string          `json:"source,omitempty"`
 }
 
 // encodeEvents writes a commit's events for its ChangeSet.
 func encodeEvents(events []*graph.ChangeEvent) ([]string, error) {
 	out := make([]string, len(events))
 	for i, e := range events {
-		b, err := json.Marshal(storedEvent{e.Seq, e.Entity, e.Kind, e.ID, e.Op, e.Actor, e.Changes})
+		b, err := json.Marshal(storedEvent{e.Seq, e.Entity, e.Kind, e.ID, e.Op, e.Actor, e.Changes, e.Source})
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +88,8 @@ RETURN c.floor AS floor, s.at AS at, s.events AS events`, map[string]any{"after"
 				if e.Seq != next || len(out) == limit {
 					return nil
 				}
-				out = append(out, &graph.ChangeEvent{Seq: e.Seq, Entity: e.Entity, Kind: e.Kind, ID: e.ID, Op: e.Op, Actor: e.Actor, Changes: e.Changes, At: at})
+				out = append(out, &graph.ChangeEvent{Seq: e.Seq, Entity: e.Entity, Kind: e.Kind, ID: e.ID, Op: e.Op, Actor: e.Actor, Changes: e.Changes, At: at,
+					Source: e.Source})
 				next++
 			}
 		}
@@ -131,13 +134,21 @@ func (s *Store) FeedHead(ctx context.Context) (int64, error) {
 // exportPage is how many nodes an export reads in one transaction.
 const exportPage = 2000
 
-// Export streams every node and relationship of the graph for a consumer to bootstrap from.
+// Export streams every node and relationship of the graph for a consumer to bootstrap from;
+// with systems (not nil), only the records of those systems and the relationships from them.
 // It takes its cursor first (the newest event), then reads the graph a page at a time, each
 // page in a short read transaction of its own, holding no lock: writers never wait for an
 // export, however slowly its reader reads. What it streams may already hold some changes made
 // after the cursor; replaying the feed from the cursor sets them again, which changes nothing
 // (events carry whole values), so export plus feed ends equal to the database.
-func (s *Store) Export(ctx context.Context, cursor func(seq int64) error, node func(*graph.Node) error, rel func(*graph.Relationship) error) error {
+func (s *Store) Export(ctx context.Context, systems []string, cursor func(seq int64) error, node func(*graph.Node) error, rel func(*graph.Relationship) error) error {
+	var sources []string // nil: every record
+	if systems != nil {
+		sources = make([]string, len(systems))
+		for i, sys := range systems {
+			sources[i] = "system:" + sys
+		}
+	}
 	head, err := s.FeedHead(ctx)
 	if err != nil {
 		return err
@@ -149,6 +160,7 @@ func (s *Store) Export(ctx context.Context, cursor func(seq int64) error, node f
 		var page []*graph.Node
 		err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
 			page = page[:0]
+			// The page is filtered by source below: the statement walks the id index in order.
 			res, err := tx.Run(ctx, `MATCH (n:Entity) WHERE n.id > $after RETURN n ORDER BY n.id LIMIT $limit`,
 				map[string]any{"after": last, "limit": exportPage})
 			if err != nil {
@@ -164,6 +176,9 @@ func (s *Store) Export(ctx context.Context, cursor func(seq int64) error, node f
 			return err
 		}
 		for _, n := range page {
+			if src, _ := n.Props["source"].(string); sources != nil && !slices.Contains(sources, src) {
+				continue
+			}
 			if err := node(n); err != nil {
 				return err
 			}
@@ -184,8 +199,8 @@ func (s *Store) Export(ctx context.Context, cursor func(seq int64) error, node f
 WITH a ORDER BY a.id LIMIT $limit
 WITH collect(a) AS page
 RETURN size(page) AS starts, page[-1].id AS top,
-       [a IN page | [(a)-[r]->(b:Entity) | {r: r, from: a.id, to: b.id}]] AS rels`,
-				map[string]any{"after": last, "limit": exportPage})
+       [a IN page WHERE $sources IS NULL OR a.source IN $sources | [(a)-[r]->(b:Entity) | {r: r, from: a.id, to: b.id}]] AS rels`,
+				map[string]any{"after": last, "limit": exportPage, "sources": sources})
 			if err != nil {
 				return err
 			}

@@ -20,6 +20,7 @@ type APIKey struct {
 	Role      graph.Role
 	Places    []string
 	Systems   []string
+	ReadsAll  bool // an integrator that reads every system's records in the feed and the export
 	CreatedAt time.Time
 	RevokedAt *time.Time
 }
@@ -58,8 +59,9 @@ func (s *Store) CreateKey(ctx context.Context, k APIKey) (string, error) {
 		if v, _ := rec.Get("missing"); len(graph.StringList(v)) > 0 {
 			return graph.FieldError("places", "no place has the id %q: an editor's places must exist", graph.StringList(v)[0])
 		}
-		_, err = tx.Run(ctx, `CREATE (:ApiKey {name: $name, hash: $hash, role: $role, places: $places, systems: $systems, createdAt: datetime()})`,
-			map[string]any{"name": k.Name, "hash": hashKey(key), "role": string(k.Role), "places": nonNil(k.Places), "systems": nonNil(k.Systems)})
+		_, err = tx.Run(ctx, `CREATE (:ApiKey {name: $name, hash: $hash, role: $role, places: $places, systems: $systems, readsAll: $readsAll, createdAt: datetime()})`,
+			map[string]any{"name": k.Name, "hash": hashKey(key), "role": string(k.Role), "places": nonNil(k.Places), "systems": nonNil(k.Systems),
+				"readsAll": k.ReadsAll})
 		return err
 	})
 	if err != nil {
@@ -115,7 +117,7 @@ func (s *Store) Authenticate(ctx context.Context, key string) (*graph.Principal,
 		if res.Next(ctx) {
 			v, _ := res.Record().Get("k")
 			k := toKey(toNode2(v))
-			p = &graph.Principal{Name: k.Name, Role: k.Role, Places: k.Places, Systems: k.Systems}
+			p = &graph.Principal{Name: k.Name, Role: k.Role, Places: k.Places, Systems: k.Systems, ReadsAll: k.ReadsAll}
 		}
 		return res.Err()
 	})
@@ -136,6 +138,7 @@ func toKey(props map[string]any) APIKey {
 	k.Role = graph.Role(role)
 	k.Places = graph.StringList(props["places"])
 	k.Systems = graph.StringList(props["systems"])
+	k.ReadsAll, _ = props["readsAll"].(bool)
 	if t, ok := props["createdAt"].(time.Time); ok {
 		k.CreatedAt = t
 	}

@@ -17,7 +17,7 @@ func snapshot(t *testing.T, s *neo4jstore.Store) (*graph.Replica, int64) {
 	t.Helper()
 	m := graph.NewReplica()
 	var cursor int64
-	err := s.Export(context.Background(), func(seq int64) error { cursor = seq; return nil },
+	err := s.Export(context.Background(), nil, func(seq int64) error { cursor = seq; return nil },
 		func(n *graph.Node) error { m.Put("node", n.ID, n.Props); return nil },
 		func(r *graph.Relationship) error { m.Put("relationship", r.ID(), r.Props); return nil })
 	if err != nil {
