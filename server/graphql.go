@@ -57,17 +57,23 @@ func (s *Server) graphqlHandler() http.Handler {
 			return resp
 		}
 	})
+	// A websocket authenticates with its init payload: {"authorization": "Bearer …"} or
+	// {"x-api-key": "…"}.
+	wsAuth := func(ctx context.Context, payload map[string]any) (*graph.Principal, error) {
+		cred, _ := payload["x-api-key"].(string)
+		if a, _ := payload["authorization"].(string); strings.HasPrefix(a, "Bearer ") {
+			cred = strings.TrimSpace(strings.TrimPrefix(a, "Bearer "))
+		}
+		remote, _ := ctx.Value(remoteKey{}).(string)
+		return s.auth.principal(ctx, cred, remote)
+	}
+	h.AddTransport(wsTransport{origins: originHosts(s.cfg.CORSOrigins), initTimeout: s.cfg.WSInitTimeout, recheck: s.cfg.WSRecheck,
+		keepAlive: 15 * time.Second, auth: wsAuth, log: s.log})
+	// The older protocol (graphql-ws, of subscriptions-transport-ws), for older clients.
 	h.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
-		// A websocket authenticates with its init payload: {"authorization": "Bearer …"} or
-		// {"x-api-key": "…"}.
 		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			cred := payload.GetString("x-api-key")
-			if a := payload.Authorization(); strings.HasPrefix(a, "Bearer ") {
-				cred = strings.TrimSpace(strings.TrimPrefix(a, "Bearer "))
-			}
-			remote, _ := ctx.Value(remoteKey{}).(string)
-			p, err := s.auth.principal(ctx, cred, remote)
+			p, err := wsAuth(ctx, payload)
 			if err != nil {
 				return ctx, nil, err
 			}

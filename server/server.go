@@ -53,6 +53,10 @@ type Config struct {
 	// ImportIdleTimeout bounds each wait for the next bytes of an /import body, instead of
 	// ReadTimeout, so that a long import is not cut off while it keeps sending.
 	ImportIdleTimeout time.Duration
+	// WSInitTimeout is how long a websocket may take to send its connection_init.
+	WSInitTimeout time.Duration
+	// WSRecheck is how often a websocket's credential is checked again (default 10 s).
+	WSRecheck time.Duration
 	// FeedPollInterval is how often the live change feed polls for new events.
 	FeedPollInterval time.Duration
 	ShutdownTimeout  time.Duration // how long in-flight requests may take to finish on shutdown
@@ -101,6 +105,12 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.ImportIdleTimeout <= 0 {
 		c.ImportIdleTimeout = 30 * time.Second
+	}
+	if c.WSInitTimeout <= 0 {
+		c.WSInitTimeout = 10 * time.Second
+	}
+	if c.WSRecheck <= 0 {
+		c.WSRecheck = 10 * time.Second
 	}
 	if c.FeedPollInterval <= 0 {
 		c.FeedPollInterval = 500 * time.Millisecond

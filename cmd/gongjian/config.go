@@ -121,6 +121,8 @@ func settings() []setting {
 			dur(func(c *config) *time.Duration { return &c.Server.WriteTimeout })},
 		{"import-idle-timeout", "GONGJIAN_IMPORT_IDLE_TIMEOUT", "30s", "how long /import waits for the next bytes of its body (it is not bound by -read-timeout)", false,
 			dur(func(c *config) *time.Duration { return &c.Server.ImportIdleTimeout })},
+		{"ws-init-timeout", "GONGJIAN_WS_INIT_TIMEOUT", "10s", "how long a websocket may take to send connection_init (then it is closed with 4408)", false,
+			dur(func(c *config) *time.Duration { return &c.Server.WSInitTimeout })},
 		{"feed-poll-interval", "GONGJIAN_FEED_POLL_INTERVAL", "500ms", "how often the live change feed looks for new events (one statement per interval for all subscribers)", false,
 			dur(func(c *config) *time.Duration { return &c.Server.FeedPollInterval })},
 		{"idle-timeout", "GONGJIAN_IDLE_TIMEOUT", "120s", "HTTP keep-alive idle timeout", false,
