@@ -364,8 +364,11 @@ func TestIntegratorsReadTheirOwnSystems(t *testing.T) {
 		// The export.
 		_, export := call(t, http.MethodGet, srv.URL+"/export", keys[key], "", "")
 		hasOther := strings.Contains(export, `"id":"place:other:REACH-2"`)
-		if !strings.Contains(export, `"id":"place:henan:REACH-1"`) || hasOther != (key == "integrator") || !strings.Contains(export, `"end":true`) {
-			t.Errorf("%s's export: henan record %v, other system's record %v", key, strings.Contains(export, "place:henan:REACH-1"), hasOther)
+		hasRel := strings.Contains(export, `"id":"PART_OF:place:other:REACH-2->place:henan:REACH-1"`)
+		if !strings.Contains(export, `"id":"place:henan:REACH-1"`) || hasOther != (key == "integrator") || hasRel != (key == "integrator") ||
+			!strings.Contains(export, `"end":true`) {
+			t.Errorf("%s's export: henan record %v, other system's record %v, its relationship %v", key,
+				strings.Contains(export, "place:henan:REACH-1"), hasOther, hasRel)
 		}
 	}
 }

@@ -190,10 +190,8 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 type lineWriter struct{ w http.ResponseWriter }
 
 func (l lineWriter) write(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	_, err = l.w.Write(append(b, '\n'))
-	return err
+	// Not HTML: ids such as PART_OF:a->b keep their ">".
+	enc := json.NewEncoder(l.w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

@@ -199,8 +199,8 @@ func (s *Store) Export(ctx context.Context, systems []string, cursor func(seq in
 WITH a ORDER BY a.id LIMIT $limit
 WITH collect(a) AS page
 RETURN size(page) AS starts, page[-1].id AS top,
-       [a IN page WHERE $sources IS NULL OR a.source IN $sources | [(a)-[r]->(b:Entity) | {r: r, from: a.id, to: b.id}]] AS rels`,
-				map[string]any{"after": last, "limit": exportPage, "sources": sources})
+       [a IN page WHERE $all OR a.source IN $sources | [(a)-[r]->(b:Entity) | {r: r, from: a.id, to: b.id}]] AS rels`,
+				map[string]any{"after": last, "limit": exportPage, "all": sources == nil, "sources": nonNil(sources)})
 			if err != nil {
 				return err
 			}
