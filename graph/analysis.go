@@ -88,6 +88,7 @@ type CoveragePage struct {
 	Total  int
 	Units  int
 	Offset int
+	List   string // the list's name, which its cursors carry
 }
 
 // Validate checks the filter's enums.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -257,10 +258,11 @@ type Edge struct {
 	Node   *Node
 	Rel    *Relationship // nil in top-level lists
 	Offset int           // position in the whole list, for the cursor
+	List   string        // the list's name, for the cursor
 }
 
 // Cursor is the edge's opaque cursor.
-func (e *Edge) Cursor() string { return EncodeCursor(e.Offset) }
+func (e *Edge) Cursor() string { return EncodeCursor(e.List, e.Offset) }
 
 // Relationship is the relationship that leads to the node; nil in top-level lists.
 func (e *Edge) Relationship() *Relationship { return e.Rel }
@@ -298,6 +300,7 @@ type Page struct {
 	Edges  []*Edge
 	Total  int
 	Offset int
+	List   string // the list's name, which its cursors carry
 }
 
 // TotalCount is the number of entries in the whole list.
@@ -313,13 +316,14 @@ func (p *Page) Nodes() []*Node {
 }
 
 // PageInfo describes the page's place in the list.
-func (p *Page) PageInfo() *PageInfo { return PageInfoOf(p.Offset, len(p.Edges), p.Total) }
+func (p *Page) PageInfo() *PageInfo { return PageInfoOf(p.List, p.Offset, len(p.Edges), p.Total) }
 
-// PageInfoOf describes a page of n entries starting at offset in a list of total.
-func PageInfoOf(offset, n, total int) *PageInfo {
+// PageInfoOf describes a page of n entries starting at offset in a list of total: whether
+// entries lie before and after it, and the cursors of its first and last.
+func PageInfoOf(list string, offset, n, total int) *PageInfo {
 	info := &PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+n < total}
 	if n > 0 {
-		start, end := EncodeCursor(offset), EncodeCursor(offset+n-1)
+		start, end := EncodeCursor(list, offset), EncodeCursor(list, offset+n-1)
 		info.StartCursor, info.EndCursor = &start, &end
 	}
 	return info
@@ -333,16 +337,24 @@ type PageInfo struct {
 	EndCursor       *string
 }
 
-// EncodeCursor makes the opaque cursor of the entry at offset.
-func EncodeCursor(offset int) string { return "o" + strconv.Itoa(offset) }
+// EncodeCursor makes the opaque cursor of the entry at offset in a list.
+func EncodeCursor(list string, offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset) + "@" + list))
+}
 
-// DecodeCursor reads a cursor made by EncodeCursor and returns the offset just after it.
-func DecodeCursor(cursor string) (int, error) {
-	n, err := strconv.Atoi(strings.TrimPrefix(cursor, "o"))
-	if err != nil || !strings.HasPrefix(cursor, "o") || n < 0 {
-		return 0, FieldError("after", "%q is not a cursor of this list", cursor)
+// DecodeCursor reads a cursor made by EncodeCursor for this list and returns its entry's
+// offset; a cursor of another list, or of the same list asked differently, is refused on field.
+func DecodeCursor(list, field, cursor string) (int, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	at, of, ok := strings.Cut(string(raw), "@")
+	n, nerr := strconv.Atoi(at)
+	if err != nil || !ok || nerr != nil || n < 0 {
+		return 0, FieldError(field, "%q is not a cursor", cursor)
 	}
-	return n + 1, nil
+	if of != list {
+		return 0, FieldError(field, "this cursor belongs to another list, or to this list asked with other arguments")
+	}
+	return n, nil
 }
 
 // Provenance, attributes and dates --------------------------------------------------------

@@ -79,8 +79,24 @@ func (h Hop) Validate() error {
 
 // Slice is a window of a list: how many entries to skip and how many to return.
 type Slice struct {
-	Offset int
+	Offset int // the first entry; from the end, the first entry allowed
 	Limit  int
+	// FromEnd asks for the last Limit entries (Relay's last without before): where they start is
+	// known once the list's length is.
+	FromEnd bool
+	// List names the list and its arguments: its cursors carry it, so that a cursor of one list
+	// is refused by another.
+	List string
+}
+
+// Window is where the page lies in a list of total entries: its first offset and its size.
+func (s Slice) Window(total int) (offset, n int) {
+	if s.FromEnd {
+		offset = min(total, max(s.Offset, total-s.Limit))
+		return offset, total - offset
+	}
+	offset = min(s.Offset, total)
+	return offset, max(0, min(s.Limit, total-offset))
 }
 
 // HopQuery asks for a page of the nodes reached from a node over a hop.
@@ -101,7 +117,8 @@ type ListQuery struct {
 
 // Key is a canonical string for the query, for caching and batching.
 func (q HopQuery) Key() string {
-	return fmt.Sprintf("%s|%t|%v|%s|%s|%t|%d|%d", q.Hop.Rel, q.Hop.Out, q.Hop.To, q.Filter.key(), q.Order.Key, q.Order.Descending, q.Slice.Offset, q.Slice.Limit)
+	return fmt.Sprintf("%s|%t|%v|%s|%s|%t|%d|%d|%t|%s", q.Hop.Rel, q.Hop.Out, q.Hop.To, q.Filter.key(), q.Order.Key, q.Order.Descending,
+		q.Slice.Offset, q.Slice.Limit, q.Slice.FromEnd, q.Slice.List)
 }
 
 func (f Filter) key() string {

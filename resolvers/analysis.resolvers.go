@@ -27,7 +27,7 @@ func (r *committeeResolver) SeatsByUnitKind(ctx context.Context, obj *graph.Comm
 }
 
 // Coverage is the resolver for the coverage field.
-func (r *placeResolver) Coverage(ctx context.Context, obj *graph.Place, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error) {
+func (r *placeResolver) Coverage(ctx context.Context, obj *graph.Place, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error) {
 	v, err := r.batched(ctx, obj.ID)
 	if err != nil {
 		return nil, err
@@ -36,18 +36,18 @@ func (r *placeResolver) Coverage(ctx context.Context, obj *graph.Place, filter *
 }
 
 // Coverage is the resolver for the coverage field.
-func (r *queryResolver) Coverage(ctx context.Context, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error) {
+func (r *queryResolver) Coverage(ctx context.Context, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error) {
 	return r.coverageRoot(ctx, false, place, filter, orderBy, first, after)
 }
 
 // Footprint is the resolver for the footprint field.
-func (r *queryResolver) Footprint(ctx context.Context, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error) {
+func (r *queryResolver) Footprint(ctx context.Context, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error) {
 	return r.coverageRoot(ctx, true, unit, filter, orderBy, first, after)
 }
 
 // CrossUnitReporting is the resolver for the crossUnitReporting field.
-func (r *queryResolver) CrossUnitReporting(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) (*model.CrossUnitReportConnection, error) {
-	sl, err := r.window(first, after)
+func (r *queryResolver) CrossUnitReporting(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CrossUnitReportConnection, error) {
+	sl, err := r.window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -58,15 +58,15 @@ func (r *queryResolver) CrossUnitReporting(ctx context.Context, filter graph.Rep
 	if err := r.walk(ctx, p); err != nil {
 		return nil, err
 	}
-	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.CrossUnitReport) model.CrossUnitReportEdge {
+	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.CrossUnitReport) model.CrossUnitReportEdge {
 		return model.CrossUnitReportEdge{Cursor: c, Node: it}
 	})
 	return &model.CrossUnitReportConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total}, nil
 }
 
 // ReportingFlows is the resolver for the reportingFlows field.
-func (r *queryResolver) ReportingFlows(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) (*model.ReportingFlowConnection, error) {
-	sl, err := r.window(first, after)
+func (r *queryResolver) ReportingFlows(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.ReportingFlowConnection, error) {
+	sl, err := r.window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -77,15 +77,15 @@ func (r *queryResolver) ReportingFlows(ctx context.Context, filter graph.Reporti
 	if err := r.walk(ctx, p); err != nil {
 		return nil, err
 	}
-	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.Flow) model.ReportingFlowEdge {
+	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.Flow) model.ReportingFlowEdge {
 		return model.ReportingFlowEdge{Cursor: c, Node: it}
 	})
 	return &model.ReportingFlowConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total, MemberCount: p.Members}, nil
 }
 
 // CoverageGaps is the resolver for the coverageGaps field.
-func (r *queryResolver) CoverageGaps(ctx context.Context, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageGapConnection, error) {
-	sl, err := r.window(first, after)
+func (r *queryResolver) CoverageGaps(ctx context.Context, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageGapConnection, error) {
+	sl, err := r.window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -103,15 +103,15 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, within string, minUnit
 	if err := r.walk(ctx, p); err != nil {
 		return nil, err
 	}
-	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.Gap) model.CoverageGapEdge {
+	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.Gap) model.CoverageGapEdge {
 		return model.CoverageGapEdge{Cursor: c, Node: it}
 	})
 	return &model.CoverageGapConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total}, nil
 }
 
 // StreetsWithoutSeats is the resolver for the streetsWithoutSeats field.
-func (r *queryResolver) StreetsWithoutSeats(ctx context.Context, within string, first *int, after *string) (*model.StreetWithoutSeatsConnection, error) {
-	sl, err := r.window(first, after)
+func (r *queryResolver) StreetsWithoutSeats(ctx context.Context, within string, first *int, after *string, last *int, before *string) (*model.StreetWithoutSeatsConnection, error) {
+	sl, err := r.window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -122,15 +122,15 @@ func (r *queryResolver) StreetsWithoutSeats(ctx context.Context, within string, 
 	if err := r.walk(ctx, items); err != nil {
 		return nil, err
 	}
-	edges, nodes, info := connection(items, sl.Offset, total, func(c string, it *graph.StreetWithoutSeats) model.StreetWithoutSeatsEdge {
+	edges, nodes, info := connection(sl.List, items, first0(sl.Window(total)), total, func(c string, it *graph.StreetWithoutSeats) model.StreetWithoutSeatsEdge {
 		return model.StreetWithoutSeatsEdge{Cursor: c, Node: it}
 	})
 	return &model.StreetWithoutSeatsConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: total}, nil
 }
 
 // Representatives is the resolver for the representatives field.
-func (r *queryResolver) Representatives(ctx context.Context, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string) (*model.RepresentativeConnection, error) {
-	sl, err := r.window(first, after)
+func (r *queryResolver) Representatives(ctx context.Context, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.RepresentativeConnection, error) {
+	sl, err := r.window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -145,15 +145,15 @@ func (r *queryResolver) Representatives(ctx context.Context, within string, minC
 	if err := r.walk(ctx, items); err != nil {
 		return nil, err
 	}
-	edges, nodes, info := connection(items, sl.Offset, total, func(c string, it *graph.Representative) model.RepresentativeEdge {
+	edges, nodes, info := connection(sl.List, items, first0(sl.Window(total)), total, func(c string, it *graph.Representative) model.RepresentativeEdge {
 		return model.RepresentativeEdge{Cursor: c, Node: it}
 	})
 	return &model.RepresentativeConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: total}, nil
 }
 
 // Connections is the resolver for the connections field.
-func (r *queryResolver) Connections(ctx context.Context, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string) (*model.PathConnection, error) {
-	sl, err := r.window(first, after)
+func (r *queryResolver) Connections(ctx context.Context, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string, last *int, before *string) (*model.PathConnection, error) {
+	sl, err := r.window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func (r *queryResolver) Connections(ctx context.Context, from string, to string,
 	if err := r.walk(ctx, p); err != nil {
 		return nil, err
 	}
-	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.Path) model.PathEdge {
+	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.Path) model.PathEdge {
 		return model.PathEdge{Cursor: c, Node: it}
 	})
 	return &model.PathConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total, Graph: pathsGraph(p)}, nil
@@ -187,8 +187,8 @@ func (r *queryResolver) Statistics(ctx context.Context, place string) (*graph.St
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.SearchKind, first *int, after *string) (*model.SearchHitConnection, error) {
-	sl, err := r.window(first, after)
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.SearchKind, first *int, after *string, last *int, before *string) (*model.SearchHitConnection, error) {
+	sl, err := r.window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -203,14 +203,14 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.S
 	if err := r.walk(ctx, p); err != nil {
 		return nil, err
 	}
-	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.SearchHit) model.SearchHitEdge {
+	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.SearchHit) model.SearchHitEdge {
 		return model.SearchHitEdge{Cursor: c, Node: it}
 	})
 	return &model.SearchHitConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total}, nil
 }
 
 // Footprint is the resolver for the footprint field.
-func (r *unitResolver) Footprint(ctx context.Context, obj *graph.Unit, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error) {
+func (r *unitResolver) Footprint(ctx context.Context, obj *graph.Unit, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error) {
 	v, err := r.batched(ctx, obj.ID)
 	if err != nil {
 		return nil, err

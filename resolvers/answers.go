@@ -10,19 +10,6 @@ import (
 	"github.com/gongjian/gongjian/resolvers/model"
 )
 
-// window validates a list's first and after.
-func (r *Resolver) window(first *int, after *string) (graph.Slice, error) {
-	var a any
-	if after != nil {
-		a = *after
-	}
-	var f any
-	if first != nil {
-		f = *first
-	}
-	return r.sliceArgs(f, a)
-}
-
 // orderOf is the order asked, or the list's default (an empty key).
 func orderOf(o *graph.Order) graph.Order {
 	if o == nil {
@@ -32,12 +19,12 @@ func orderOf(o *graph.Order) graph.Order {
 }
 
 // connection builds a connection's edges, nodes and page information from a page of items.
-func connection[T any, E any](items []*T, offset, total int, edge func(cursor string, item *T) E) ([]E, []T, *graph.PageInfo) {
+func connection[T any, E any](list string, items []*T, offset, total int, edge func(cursor string, item *T) E) ([]E, []T, *graph.PageInfo) {
 	edges, nodes := make([]E, len(items)), make([]T, len(items))
 	for i, it := range items {
-		edges[i], nodes[i] = edge(graph.EncodeCursor(offset+i), it), *it
+		edges[i], nodes[i] = edge(graph.EncodeCursor(list, offset+i), it), *it
 	}
-	return edges, nodes, graph.PageInfoOf(offset, len(items), total)
+	return edges, nodes, graph.PageInfoOf(list, offset, len(items), total)
 }
 
 // walk prefetches what the current root field selects below the value it returns.
@@ -46,7 +33,7 @@ func (r *Resolver) walk(ctx context.Context, v any) error {
 }
 
 func coverageConnection(p *graph.CoveragePage) *model.CoverageConnection {
-	edges, nodes, info := connection(p.Items, p.Offset, p.Total, func(c string, it *graph.Coverage) model.CoverageEdge {
+	edges, nodes, info := connection(p.List, p.Items, p.Offset, p.Total, func(c string, it *graph.Coverage) model.CoverageEdge {
 		return model.CoverageEdge{Cursor: c, Node: it}
 	})
 	return &model.CoverageConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total, UnitCount: p.Units, Graph: coverageGraph(p)}
@@ -55,7 +42,7 @@ func coverageConnection(p *graph.CoveragePage) *model.CoverageConnection {
 // coverageRoot answers Query.coverage and Query.footprint: NOT_FOUND when the id names no
 // node of the kind.
 func (r *Resolver) coverageRoot(ctx context.Context, footprint bool, id string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error) {
-	sl, err := r.window(first, after)
+	sl, err := r.window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -123,3 +110,6 @@ func pathsGraph(p *graph.PathPage) *graph.Network {
 	}
 	return b.Network()
 }
+
+// first0 is the first of two values (a window's offset).
+func first0(offset, _ int) int { return offset }

@@ -14,7 +14,7 @@ import (
 )
 
 // Parties is the resolver for the parties field.
-func (r *agreementResolver) Parties(ctx context.Context, obj *graph.Agreement, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *agreementResolver) Parties(ctx context.Context, obj *graph.Agreement, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -24,7 +24,7 @@ func (r *agreementResolver) With(ctx context.Context, obj *graph.Agreement) (*gr
 }
 
 // Projects is the resolver for the projects field.
-func (r *agreementResolver) Projects(ctx context.Context, obj *graph.Agreement, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *agreementResolver) Projects(ctx context.Context, obj *graph.Agreement, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -64,7 +64,7 @@ func (r *projectResolver) Place(ctx context.Context, obj *graph.Project) (*graph
 }
 
 // Reports is the resolver for the reports field.
-func (r *projectResolver) Reports(ctx context.Context, obj *graph.Project, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *projectResolver) Reports(ctx context.Context, obj *graph.Project, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -79,37 +79,37 @@ func (r *projectEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*graph
 }
 
 // Agreements is the resolver for the agreements field.
-func (r *queryResolver) Agreements(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) Agreements(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindAgreement)
 }
 
 // Projects is the resolver for the projects field.
-func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindProject)
 }
 
 // ProgressReports is the resolver for the progressReports field.
-func (r *queryResolver) ProgressReports(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) ProgressReports(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindProgressReport)
 }
 
 // ServicePosts is the resolver for the servicePosts field.
-func (r *queryResolver) ServicePosts(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) ServicePosts(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindServicePost)
 }
 
 // SharedResources is the resolver for the sharedResources field.
-func (r *queryResolver) SharedResources(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) SharedResources(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindSharedResource)
 }
 
 // RedStations is the resolver for the redStations field.
-func (r *queryResolver) RedStations(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) RedStations(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindRedStation)
 }
 
 // VolunteerTeams is the resolver for the volunteerTeams field.
-func (r *queryResolver) VolunteerTeams(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) VolunteerTeams(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindVolunteerTeam)
 }
 
@@ -119,7 +119,7 @@ func (r *redStationResolver) Place(ctx context.Context, obj *graph.RedStation) (
 }
 
 // Members is the resolver for the members field.
-func (r *redStationResolver) Members(ctx context.Context, obj *graph.RedStation, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *redStationResolver) Members(ctx context.Context, obj *graph.RedStation, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -139,7 +139,7 @@ func (r *servicePostResolver) OfferedBy(ctx context.Context, obj *graph.ServiceP
 }
 
 // ClaimedBy is the resolver for the claimedBy field.
-func (r *servicePostResolver) ClaimedBy(ctx context.Context, obj *graph.ServicePost, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *servicePostResolver) ClaimedBy(ctx context.Context, obj *graph.ServicePost, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -154,7 +154,7 @@ func (r *servicePostEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*g
 }
 
 // OpenedBy is the resolver for the openedBy field.
-func (r *sharedResourceResolver) OpenedBy(ctx context.Context, obj *graph.SharedResource, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *sharedResourceResolver) OpenedBy(ctx context.Context, obj *graph.SharedResource, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -179,7 +179,7 @@ func (r *volunteerTeamResolver) Place(ctx context.Context, obj *graph.VolunteerT
 }
 
 // Volunteers is the resolver for the volunteers field.
-func (r *volunteerTeamResolver) Volunteers(ctx context.Context, obj *graph.VolunteerTeam, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *volunteerTeamResolver) Volunteers(ctx context.Context, obj *graph.VolunteerTeam, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 

@@ -7,7 +7,7 @@ import (
 	"github.com/gongjian/gongjian/resolvers/generated"
 )
 
-// Complexity sets the cost of every list field: its page size (`first`, or the default) times
+// Complexity sets the cost of every list field: its page size (`first` or `last`, or the default) times
 // the cost of what is selected on each entry, plus one. A query's complexity is thus about
 // the number of values it can return, and the server's complexity limit bounds the work of a
 // nested query whatever the sizes of the lists. Fields without `first` cost the default:
@@ -25,13 +25,16 @@ func Complexity(c *generated.ComplexityRoot, limits graph.PageLimits) {
 			f := fields.Field(j)
 			t := f.Type()
 			n := t.NumIn()
-			if t.Kind() != reflect.Func || n < 3 || t.In(n-2) != intPtr || t.In(n-1) != strPtr {
+			// A list's arguments end with first, after, last, before.
+			if t.Kind() != reflect.Func || n < 5 || t.In(n-4) != intPtr || t.In(n-3) != strPtr || t.In(n-2) != intPtr || t.In(n-1) != strPtr {
 				continue
 			}
 			f.Set(reflect.MakeFunc(t, func(args []reflect.Value) []reflect.Value {
 				size := limits.Default
-				if first := args[len(args)-2]; !first.IsNil() {
+				if first := args[len(args)-4]; !first.IsNil() {
 					size = int(first.Elem().Int())
+				} else if last := args[len(args)-2]; !last.IsNil() {
+					size = int(last.Elem().Int())
 				}
 				if size > limits.Max {
 					size = limits.Max
@@ -79,29 +82,25 @@ func RootCosts(c *generated.ComplexityRoot, costs Costs) {
 			}))
 		}
 	}
-	q := &c.Query
-	weigh := func(weight int, id func() string) int { return weight * costs.size(id()) }
-	statistics, gaps, streets, reps, subgraph := q.Statistics, q.CoverageGaps, q.StreetsWithoutSeats, q.Representatives, q.Subgraph
-	cross, flows := q.CrossUnitReporting, q.ReportingFlows
-	q.Statistics = func(child int, place string) int {
-		return statistics(child, place) + weigh(4, func() string { return place })
-	}
-	q.CoverageGaps = func(child int, within string, minUnits *int, filter *graph.CoverageFilter, order *graph.Order, first *int, after *string) int {
-		return gaps(child, within, minUnits, filter, order, first, after) + weigh(2, func() string { return within })
-	}
-	q.StreetsWithoutSeats = func(child int, within string, first *int, after *string) int {
-		return streets(child, within, first, after) + weigh(1, func() string { return within })
-	}
-	q.Representatives = func(child int, within string, minCommittees *int, order *graph.Order, first *int, after *string) int {
-		return reps(child, within, minCommittees, order, first, after) + weigh(1, func() string { return within })
-	}
-	q.Subgraph = func(child int, place string, rels []graph.RelKind, nodes []graph.NodeKind, asOf *graph.Date, limit *int) int {
-		return subgraph(child, place, rels, nodes, asOf, limit) + weigh(1, func() string { return place })
-	}
-	q.CrossUnitReporting = func(child int, filter graph.ReportingFilter, order *graph.Order, first *int, after *string) int {
-		return cross(child, filter, order, first, after) + weigh(2, func() string { return filter.Within })
-	}
-	q.ReportingFlows = func(child int, filter graph.ReportingFilter, order *graph.Order, first *int, after *string) int {
-		return flows(child, filter, order, first, after) + weigh(2, func() string { return filter.Within })
+	// The aggregates over a place's subtree, their weights, and where the place is among their
+	// arguments (after the child's complexity).
+	q := reflect.ValueOf(&c.Query).Elem()
+	within := func(args []reflect.Value) string { return args[1].String() }
+	filterWithin := func(args []reflect.Value) string { return args[1].Interface().(graph.ReportingFilter).Within }
+	for _, a := range []struct {
+		field  string
+		weight int
+		place  func([]reflect.Value) string
+	}{
+		{"Statistics", 4, within}, {"CoverageGaps", 2, within}, {"StreetsWithoutSeats", 1, within},
+		{"Representatives", 1, within}, {"Subgraph", 1, within},
+		{"CrossUnitReporting", 2, filterWithin}, {"ReportingFlows", 2, filterWithin},
+	} {
+		f := q.FieldByName(a.field)
+		inner := f.Interface()
+		f.Set(reflect.MakeFunc(f.Type(), func(args []reflect.Value) []reflect.Value {
+			n := int(reflect.ValueOf(inner).Call(args)[0].Int())
+			return []reflect.Value{reflect.ValueOf(n + a.weight*costs.size(a.place(args)))}
+		}))
 	}
 }

@@ -140,30 +140,8 @@ func (r *Resolver) hopQuery(info hopInfo, args map[string]any) (graph.HopQuery, 
 	if q.Order, err = orderArg(args["orderBy"]); err != nil {
 		return q, err
 	}
-	q.Slice, err = r.sliceArgs(args["first"], args["after"])
+	q.Slice, err = r.sliceArgs(args, listKey(fmt.Sprintf("hop:%s:%t:%v", info.hop.Rel, info.hop.Out, info.hop.To), args))
 	return q, err
-}
-
-func (r *Resolver) sliceArgs(first, after any) (graph.Slice, error) {
-	var s graph.Slice
-	var n *int
-	if first != nil {
-		v, ok := intArg(first)
-		if !ok {
-			return s, graph.FieldError("first", "first must be an integer")
-		}
-		n = &v
-	}
-	var err error
-	if s.Limit, err = r.pages().PageSize(n); err != nil {
-		return s, err
-	}
-	if a, ok := after.(string); ok && a != "" {
-		if s.Offset, err = graph.DecodeCursor(a); err != nil {
-			return s, err
-		}
-	}
-	return s, nil
 }
 
 func (r *Resolver) pages() graph.PageLimits {
@@ -268,7 +246,7 @@ func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any) (l l
 	}
 	switch name := d.Arguments.ForName("loader").Value.Raw; name {
 	case "coverage", "footprint":
-		f, o, sl, err := r.coverageArgs(args)
+		f, o, sl, err := r.coverageArgs(name, args)
 		if err != nil {
 			return l, true, err
 		}
@@ -359,7 +337,7 @@ func (r *Resolver) list(ctx context.Context, kind graph.NodeKind) (*graph.Page, 
 	if q.Order, err = orderArg(args["orderBy"]); err != nil {
 		return nil, err
 	}
-	if q.Slice, err = r.sliceArgs(args["first"], args["after"]); err != nil {
+	if q.Slice, err = r.sliceArgs(args, listKey(fc.Field.Name, args)); err != nil {
 		return nil, err
 	}
 	p, err := r.Graph.List(ctx, q)
@@ -639,7 +617,7 @@ func satisfies(typeName string) []string {
 }
 
 // coverageArgs compiles a coverage field's arguments (as the query gives them).
-func (r *Resolver) coverageArgs(args map[string]any) (graph.CoverageFilter, graph.Order, graph.Slice, error) {
+func (r *Resolver) coverageArgs(name string, args map[string]any) (graph.CoverageFilter, graph.Order, graph.Slice, error) {
 	var f graph.CoverageFilter
 	m, _ := args["filter"].(map[string]any)
 	for _, s := range graph.StringList(m["unitKinds"]) {
@@ -662,6 +640,6 @@ func (r *Resolver) coverageArgs(args map[string]any) (graph.CoverageFilter, grap
 	if args["orderBy"] == nil {
 		o.Key = "" // each list has its own default
 	}
-	sl, err := r.sliceArgs(args["first"], args["after"])
+	sl, err := r.sliceArgs(args, listKey(name, args))
 	return f, o, sl, err
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // Covers is the resolver for the covers field.
-func (r *committeeResolver) Covers(ctx context.Context, obj *graph.Committee, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *committeeResolver) Covers(ctx context.Context, obj *graph.Committee, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -24,12 +24,12 @@ func (r *committeeResolver) LedBy(ctx context.Context, obj *graph.Committee) (*g
 }
 
 // Seats is the resolver for the seats field.
-func (r *committeeResolver) Seats(ctx context.Context, obj *graph.Committee, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *committeeResolver) Seats(ctx context.Context, obj *graph.Committee, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
 // SignedAgreements is the resolver for the signedAgreements field.
-func (r *committeeResolver) SignedAgreements(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *committeeResolver) SignedAgreements(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -54,37 +54,37 @@ func (r *partyOrgResolver) Parent(ctx context.Context, obj *graph.PartyOrg) (*gr
 }
 
 // Children is the resolver for the children field.
-func (r *partyOrgResolver) Children(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *partyOrgResolver) Children(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
 // CoManages is the resolver for the coManages field.
-func (r *partyOrgResolver) CoManages(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *partyOrgResolver) CoManages(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
 // CoManagedBy is the resolver for the coManagedBy field.
-func (r *partyOrgResolver) CoManagedBy(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *partyOrgResolver) CoManagedBy(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
 // Members is the resolver for the members field.
-func (r *partyOrgResolver) Members(ctx context.Context, obj *graph.PartyOrg, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *partyOrgResolver) Members(ctx context.Context, obj *graph.PartyOrg, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
 // Leads is the resolver for the leads field.
-func (r *partyOrgResolver) Leads(ctx context.Context, obj *graph.PartyOrg, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *partyOrgResolver) Leads(ctx context.Context, obj *graph.PartyOrg, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
 // Seats is the resolver for the seats field.
-func (r *partyOrgResolver) Seats(ctx context.Context, obj *graph.PartyOrg, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *partyOrgResolver) Seats(ctx context.Context, obj *graph.PartyOrg, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
 // SignedAgreements is the resolver for the signedAgreements field.
-func (r *partyOrgResolver) SignedAgreements(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *partyOrgResolver) SignedAgreements(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.page(ctx, obj.ID)
 }
 
@@ -99,17 +99,17 @@ func (r *partyOrgEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*grap
 }
 
 // PartyOrgs is the resolver for the partyOrgs field.
-func (r *queryResolver) PartyOrgs(ctx context.Context, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) PartyOrgs(ctx context.Context, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindPartyOrg)
 }
 
 // Committees is the resolver for the committees field.
-func (r *queryResolver) Committees(ctx context.Context, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) Committees(ctx context.Context, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindCommittee)
 }
 
 // Seats is the resolver for the seats field.
-func (r *queryResolver) Seats(ctx context.Context, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error) {
+func (r *queryResolver) Seats(ctx context.Context, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
 	return r.list(ctx, graph.KindSeat)
 }
 

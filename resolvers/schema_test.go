@@ -84,11 +84,20 @@ func hasHan(s string) bool {
 func TestHopQueryFromArguments(t *testing.T) {
 	r := &Resolver{Pages: graph.PageLimits{Default: 20, Max: 100}}
 	info := hopInfo{ok: true, connection: true, hop: graph.Hop{Rel: graph.RelStationedIn, To: []graph.NodeKind{graph.KindUnit}}}
-	q, err := r.hopQuery(info, map[string]any{
-		"filter":  map[string]any{"name": "学", "kinds": []any{"SCHOOL"}, "within": "place:x", "asOf": "2020-01-02"},
-		"orderBy": map[string]any{"key": "SINCE", "descending": true},
-		"first":   int64(5), "after": graph.EncodeCursor(9),
-	})
+	args := func() map[string]any {
+		return map[string]any{
+			"filter":  map[string]any{"name": "学", "kinds": []any{"SCHOOL"}, "within": "place:x", "asOf": "2020-01-02"},
+			"orderBy": map[string]any{"key": "SINCE", "descending": true},
+		}
+	}
+	first, err := r.hopQuery(info, args())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cursor := graph.EncodeCursor(first.Slice.List, 9)
+	a := args()
+	a["first"], a["after"] = int64(5), cursor
+	q, err := r.hopQuery(info, a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +109,7 @@ func TestHopQueryFromArguments(t *testing.T) {
 	same, _ := r.hopQuery(info, map[string]any{
 		"filter":  map[string]any{"kinds": []any{"SCHOOL"}, "asOf": "2020-01-02", "within": "place:x", "name": "学"},
 		"orderBy": map[string]any{"descending": true, "key": "SINCE"},
-		"first":   5.0, "after": graph.EncodeCursor(9),
+		"first":   5.0, "after": cursor,
 	})
 	if same.Key() != q.Key() {
 		t.Errorf("keys differ: %s vs %s", same.Key(), q.Key())
@@ -109,9 +118,26 @@ func TestHopQueryFromArguments(t *testing.T) {
 	if q.Slice.Limit != 20 || q.Order.Key != graph.SortName {
 		t.Errorf("defaults: %+v", q)
 	}
+	// Backwards: the five before the cursor, and the last five of the list.
+	a = args()
+	a["last"], a["before"] = int64(5), cursor
+	if q, _ := r.hopQuery(info, a); q.Slice.Offset != 4 || q.Slice.Limit != 5 || q.Slice.FromEnd {
+		t.Errorf("last 5 before the 10th: %+v", q.Slice)
+	}
+	a = args()
+	a["last"] = int64(5)
+	if q, _ := r.hopQuery(info, a); !q.Slice.FromEnd || q.Slice.Limit != 5 {
+		t.Errorf("the last 5: %+v", q.Slice)
+	}
+	if off, n := (graph.Slice{FromEnd: true, Limit: 5}).Window(12); off != 7 || n != 5 {
+		t.Errorf("the last 5 of 12 start at %d and hold %d", off, n)
+	}
 	for _, bad := range []map[string]any{
 		{"first": int64(101)}, {"first": int64(-1)}, {"after": "x"}, {"filter": map[string]any{"asOf": "yesterday"}},
 		{"orderBy": map[string]any{"key": "SALARY"}},
+		{"after": cursor},                      // a cursor of the list asked with other arguments
+		{"first": int64(2), "last": int64(2)},  // both directions at once
+		{"before": graph.EncodeCursor("x", 3)}, // a cursor of another list
 	} {
 		if _, err := r.hopQuery(info, bad); graph.ErrorCode(err) != graph.BadUserInput {
 			t.Errorf("%v: err %v, want BAD_USER_INPUT", bad, err)

@@ -17,7 +17,7 @@ import (
 // that it reads only that part of the graph.
 
 // orderBy picks a sort expression from a fixed table; keys outside it are refused.
-func orderBy(o graph.Order, exprs map[graph.SortKey]string, def graph.SortKey, tie string) (string, error) {
+func orderBy(o graph.Order, exprs map[graph.SortKey]string, def graph.SortKey, tie string, reversed bool) (string, error) {
 	key := o.Key
 	if key == "" {
 		key = def
@@ -31,11 +31,7 @@ func orderBy(o graph.Order, exprs map[graph.SortKey]string, def graph.SortKey, t
 		slices.Sort(keys)
 		return "", graph.FieldError("orderBy.key", "this list sorts by %s, not %s", strings.Join(keys, ", "), key)
 	}
-	dir := "ASC"
-	if o.Descending {
-		dir = "DESC"
-	}
-	return fmt.Sprintf("ORDER BY %s %s, %s", expr, dir, tie), nil
+	return fmt.Sprintf("ORDER BY %s %s, %s", expr, direction(o.Descending, reversed), ties(tie, reversed)), nil
 }
 
 // readAnchored runs a statement anchored at a place that returns one row with a boolean
@@ -115,13 +111,13 @@ func reportingConds(f graph.ReportingFilter, params map[string]any) (string, err
 // CrossUnitReports lists the members who report to a community under f.Within whose
 // organisation is not that community's (see crossUnitMatch).
 func (s *Store) CrossUnitReports(ctx context.Context, f graph.ReportingFilter, o graph.Order, sl graph.Slice) (*graph.ReportPage, error) {
-	params := map[string]any{"skip": int64(sl.Offset), "limit": int64(sl.Limit)}
+	params := pageParams(sl, map[string]any{})
 	match, err := reportingConds(f, params)
 	if err != nil {
 		return nil, err
 	}
 	order, err := orderBy(o, map[graph.SortKey]string{graph.SortName: "m.name", graph.SortSince: "r.since",
-		graph.SortID: "m.id"}, graph.SortName, "m.id, c.id")
+		graph.SortID: "m.id"}, graph.SortName, "m.id, c.id", sl.FromEnd)
 	if err != nil {
 		return nil, err
 	}
@@ -132,10 +128,10 @@ CALL () {
 }
 CALL () {
   %[1]s
-  WITH m, r, c, u, o %[2]s SKIP $skip LIMIT $limit
+  WITH m, r, c, u, o %[2]s %[3]s
   RETURN collect([m, r, c, u, o, startNode(r).id, endNode(r).id]) AS page
 }
-RETURN found IS NOT NULL AS found, total, page`, match, order)
+RETURN found IS NOT NULL AS found, total, page`, match, order, skipLimit(sl))
 	page := &graph.ReportPage{Offset: sl.Offset}
 	page.Total, _, err = s.readAnchored(ctx, query, params, "filter.within", f.Within, func(cols []any) {
 		item := &graph.CrossUnitReport{
@@ -154,19 +150,20 @@ RETURN found IS NOT NULL AS found, total, page`, match, order)
 	if err != nil {
 		return nil, err
 	}
+	page.Items, page.Offset = fromEnd(page.Items, sl, page.Total)
 	return page, nil
 }
 
 // ReportingFlows groups cross-unit reporters by their source (work unit, or organisation
 // when they work in none) and the community they report to.
 func (s *Store) ReportingFlows(ctx context.Context, f graph.ReportingFilter, o graph.Order, sl graph.Slice) (*graph.FlowPage, error) {
-	params := map[string]any{"skip": int64(sl.Offset), "limit": int64(sl.Limit)}
+	params := pageParams(sl, map[string]any{})
 	match, err := reportingConds(f, params)
 	if err != nil {
 		return nil, err
 	}
 	order, err := orderBy(o, map[graph.SortKey]string{graph.SortCount: "n", graph.SortName: "coalesce(src.name, src.id)"},
-		graph.SortCount, "src.id, c.id")
+		graph.SortCount, "src.id, c.id", false)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +178,7 @@ CALL () {
   RETURN collect([src, c, n]) AS flows
 }
 RETURN found IS NOT NULL AS found, size(flows) AS total, reduce(t = 0, f IN flows | t + f[2]) AS members,
-       flows[$skip..$skip + $limit] AS page`, match, order)
+       `+cut("flows")+` AS page`, match, order)
 	page := &graph.FlowPage{Offset: sl.Offset}
 	total, rec, err := s.readAnchored(ctx, query, params, "filter.within", f.Within, func(cols []any) {
 		fl := &graph.Flow{CommunityNode: toNode(cols[1].(dbtype.Node)), Members: int(cols[2].(int64))}
@@ -194,6 +191,7 @@ RETURN found IS NOT NULL AS found, size(flows) AS total, reduce(t = 0, f IN flow
 		return nil, err
 	}
 	page.Total, page.Members = total, int(integer(rec, "members"))
+	page.Offset, _ = sl.Window(page.Total)
 	return page, nil
 }
 
@@ -206,7 +204,7 @@ func (s *Store) CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Ord
 	if f.MinUnits < 1 {
 		return nil, graph.FieldError("minUnits", "minUnits must be at least 1, got %d", f.MinUnits)
 	}
-	params := map[string]any{"within": f.Within, "min": int64(f.MinUnits), "skip": int64(sl.Offset), "limit": int64(sl.Limit)}
+	params := pageParams(sl, map[string]any{"within": f.Within, "min": int64(f.MinUnits)})
 	conds := []string{"true"}
 	if len(f.Coverage.UnitKinds) > 0 {
 		params["unitKinds"] = graph.EnumStrings(f.Coverage.UnitKinds)
@@ -221,7 +219,7 @@ func (s *Store) CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Ord
 		conds = append(conds, heldOn)
 	}
 	order, err := orderBy(o, map[graph.SortKey]string{graph.SortCount: "n", graph.SortName: "c.name", graph.SortID: "c.id"},
-		graph.SortCount, "c.name, c.id")
+		graph.SortCount, "c.name, c.id", false)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +240,7 @@ CALL () {
   WITH c, n %[3]s
   RETURN collect([c, n]) AS gaps
 }
-RETURN found IS NOT NULL AS found, size(gaps) AS total, gaps[$skip..$skip + $limit] AS page`, union, strings.Join(conds, " AND "), order)
+RETURN found IS NOT NULL AS found, size(gaps) AS total, `+cut("gaps")+` AS page`, union, strings.Join(conds, " AND "), order)
 	page := &graph.GapPage{Offset: sl.Offset}
 	page.Total, _, err = s.readAnchored(ctx, query, params, "within", f.Within, func(cols []any) {
 		page.Items = append(page.Items, &graph.Gap{PlaceNode: toNode(cols[0].(dbtype.Node)), CoveringUnits: int(cols[1].(int64))})
@@ -250,13 +248,14 @@ RETURN found IS NOT NULL AS found, size(gaps) AS total, gaps[$skip..$skip + $lim
 	if err != nil {
 		return nil, err
 	}
+	page.Offset, _ = sl.Window(page.Total)
 	return page, nil
 }
 
 // StreetsWithoutSeats lists the streets and towns under within whose big working committee
 // holds no seat, or that have none.
 func (s *Store) StreetsWithoutSeats(ctx context.Context, within string, sl graph.Slice) ([]*graph.StreetWithoutSeats, int, error) {
-	params := map[string]any{"within": within, "skip": int64(sl.Offset), "limit": int64(sl.Limit)}
+	params := pageParams(sl, map[string]any{"within": within})
 	query := `OPTIONAL MATCH (found:Place {id: $within})
 CALL () {
   MATCH (w:Place {id: $within})
@@ -268,7 +267,7 @@ CALL () {
   WITH st, k ORDER BY st.name, st.id
   RETURN collect([st, k]) AS rows
 }
-RETURN found IS NOT NULL AS found, size(rows) AS total, rows[$skip..$skip + $limit] AS page`
+RETURN found IS NOT NULL AS found, size(rows) AS total, ` + cut("rows") + ` AS page`
 	var out []*graph.StreetWithoutSeats
 	total, _, err := s.readAnchored(ctx, query, params, "within", within, func(cols []any) {
 		item := &graph.StreetWithoutSeats{StreetNode: toNode(cols[0].(dbtype.Node))}
@@ -313,14 +312,14 @@ func (s *Store) Representatives(ctx context.Context, within string, minCommittee
 		return nil, 0, graph.FieldError("minCommittees", "minCommittees must be at least 1, got %d", minCommittees)
 	}
 	order, err := orderBy(o, map[graph.SortKey]string{graph.SortCount: "n", graph.SortName: "p.name", graph.SortID: "p.id"},
-		graph.SortCount, "p.name, p.id")
+		graph.SortCount, "p.name, p.id", false)
 	if err != nil {
 		return nil, 0, err
 	}
 	if o.Key == "" {
 		order = "ORDER BY n DESC, p.name, p.id"
 	}
-	params := map[string]any{"within": within, "min": int64(minCommittees), "skip": int64(sl.Offset), "limit": int64(sl.Limit)}
+	params := pageParams(sl, map[string]any{"within": within, "min": int64(minCommittees)})
 	query := fmt.Sprintf(`OPTIONAL MATCH (found:Place {id: $within})
 CALL () {
   MATCH (w:Place {id: $within})
@@ -332,7 +331,7 @@ CALL () {
   WITH p, n, ss %s
   RETURN collect([p, n, ss]) AS rows
 }
-RETURN found IS NOT NULL AS found, size(rows) AS total, rows[$skip..$skip + $limit] AS page`, order)
+RETURN found IS NOT NULL AS found, size(rows) AS total, `+cut("rows")+` AS page`, order)
 	var out []*graph.Representative
 	total, _, err := s.readAnchored(ctx, query, params, "within", within, func(cols []any) {
 		r := &graph.Representative{PersonNode: toNode(cols[0].(dbtype.Node)), Committees: int(cols[1].(int64))}
@@ -373,10 +372,10 @@ CALL (a, b) {
   WITH p ORDER BY [n IN nodes(p) | n.id]
   RETURN collect(p) AS paths
 }
-RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, size(paths) AS total, paths[$skip..$skip + $limit] AS page`, rel, maxDepth)
+RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, size(paths) AS total, `+cut("paths")+` AS page`, rel, maxDepth)
 	page := &graph.PathPage{Offset: sl.Offset}
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, query, map[string]any{"from": from, "to": to, "skip": int64(sl.Offset), "limit": int64(sl.Limit)})
+		res, err := tx.Run(ctx, query, pageParams(sl, map[string]any{"from": from, "to": to}))
 		if err != nil {
 			return err
 		}
@@ -407,6 +406,7 @@ RETURN a IS NOT NULL AS fromFound, b IS NOT NULL AS toFound, size(paths) AS tota
 	if err != nil {
 		return nil, err
 	}
+	page.Offset, _ = sl.Window(page.Total)
 	return page, nil
 }
 
@@ -440,7 +440,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []graph.NodeKind,
 			labels = append(labels, string(k))
 		}
 	}
-	params := map[string]any{"text": text, "labels": labels, "skip": int64(sl.Offset), "limit": int64(sl.Limit)}
+	params := pageParams(sl, map[string]any{"text": text, "labels": labels})
 	var query string
 	if len([]rune(text)) >= 2 {
 		// Every term must match: the index splits Chinese into bigrams. The index is updated
@@ -455,7 +455,7 @@ WITH node AS n, score WHERE any(l IN labels(n) WHERE l IN $labels) AND n.name CO
 WITH n, score + CASE WHEN n.name = $text THEN 100 WHEN n.name STARTS WITH $text THEN 10 ELSE 0 END AS score
 ORDER BY score DESC, size(n.name), n.name, n.id
 WITH collect([n, score]) AS hits
-RETURN size(hits) AS total, hits[$skip..$skip + $limit] AS page`
+RETURN size(hits) AS total, ` + cut("hits") + ` AS page`
 	} else {
 		var alts []string
 		for _, l := range labels {
@@ -467,7 +467,7 @@ RETURN size(hits) AS total, hits[$skip..$skip + $limit] AS page`
 WITH n, CASE WHEN n.name = $text THEN 100.0 WHEN n.name STARTS WITH $text THEN 10.0 ELSE 1.0 END / size(n.name) AS score
 ORDER BY score DESC, n.name, n.id
 WITH collect([n, score]) AS hits
-RETURN size(hits) AS total, hits[$skip..$skip + $limit] AS page`, strings.Join(alts, "\n  UNION\n  "))
+RETURN size(hits) AS total, `+cut("hits")+` AS page`, strings.Join(alts, "\n  UNION\n  "))
 	}
 	page := &graph.SearchPage{Offset: sl.Offset}
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
@@ -491,6 +491,7 @@ RETURN size(hits) AS total, hits[$skip..$skip + $limit] AS page`, strings.Join(a
 	if err != nil {
 		return nil, err
 	}
+	page.Offset, _ = sl.Window(page.Total)
 	return page, nil
 }
 

@@ -89,7 +89,7 @@ func coverageQuery(anchor string, f graph.CoverageFilter, o graph.Order, s graph
 	if o.Descending {
 		dir = "DESC"
 	}
-	params["skip"], params["end"] = int64(s.Offset), int64(s.Offset+s.Limit)
+	pageParams(s, params)
 	// A subquery may not return the variable it imports: each branch returns the other end.
 	label, union := "Place", strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,")
 	if anchor == "u" {
@@ -106,7 +106,7 @@ WITH id, u, c, kind, ns, rs,
        CASE WHEN m IS NULL OR d > m THEN d ELSE m END) AS since
 ORDER BY %[5]s %[6]s, kind, u.id, c.id, size(ns)
 WITH id, collect({u: u, c: c, kind: kind, ns: ns, rs: rs}) AS rows, count(DISTINCT u) AS units
-RETURN id, size(rows) AS total, units, rows[$skip..$end] AS page`, anchor, label, union, where(conds), key, dir), nil
+RETURN id, size(rows) AS total, units, `+cut("rows")+` AS page`, anchor, label, union, where(conds), key, dir), nil
 }
 
 // Coverage returns, for each place id, a page of the ways units cover it; Footprint, for each
@@ -134,7 +134,8 @@ func (s *Store) coverage(ctx context.Context, anchor string, ids []string, f gra
 		}
 		for res.Next(ctx) {
 			rec := res.Record()
-			page := &graph.CoveragePage{Total: int(integer(rec, "total")), Units: int(integer(rec, "units")), Offset: sl.Offset}
+			page := &graph.CoveragePage{Total: int(integer(rec, "total")), Units: int(integer(rec, "units")), List: sl.List}
+			page.Offset, _ = sl.Window(page.Total)
 			rows, _ := rec.Get("page")
 			for _, row := range rows.([]any) {
 				page.Items = append(page.Items, toCoverage(row.(map[string]any)))
@@ -148,7 +149,7 @@ func (s *Store) coverage(ctx context.Context, anchor string, ids []string, f gra
 	}
 	for _, id := range ids {
 		if out[id] == nil {
-			out[id] = &graph.CoveragePage{Offset: sl.Offset}
+			out[id] = &graph.CoveragePage{Offset: sl.Offset, List: sl.List}
 		}
 	}
 	return out, nil

@@ -124,20 +124,18 @@ func where(conds []string) string {
 	return "WHERE " + strings.Join(conds, " AND ")
 }
 
-func orderClause(o graph.Order, rel bool) (string, error) {
+// orderClause is the ORDER BY of a list, ties broken by id; reversed for a page read from the
+// end.
+func orderClause(o graph.Order, rel, reversed bool) (string, error) {
 	expr, err := sortExpr(o.Key, rel)
 	if err != nil {
 		return "", err
-	}
-	dir := "ASC"
-	if o.Descending {
-		dir = "DESC"
 	}
 	tie := "m.id"
 	if rel {
 		tie = "m.id, elementId(r)"
 	}
-	return fmt.Sprintf("ORDER BY %s %s, %s", expr, dir, tie), nil
+	return fmt.Sprintf("ORDER BY %s %s, %s", expr, direction(o.Descending, reversed), ties(tie, reversed)), nil
 }
 
 // Hop returns, for each of the ids, a page of the nodes reached over q.Hop, in one statement
@@ -146,12 +144,12 @@ func (s *Store) Hop(ctx context.Context, ids []string, q graph.HopQuery) (map[st
 	if err := q.Hop.Validate(); err != nil {
 		return nil, err
 	}
-	params := map[string]any{"ids": ids, "skip": int64(q.Slice.Offset), "limit": int64(q.Slice.Limit)}
+	params := pageParams(q.Slice, map[string]any{"ids": ids})
 	conds, err := conditions(q.Hop.To, q.Filter, true, params)
 	if err != nil {
 		return nil, err
 	}
-	order, err := orderClause(q.Order, true)
+	order, err := orderClause(q.Order, true, q.Slice.FromEnd)
 	if err != nil {
 		return nil, err
 	}
@@ -181,10 +179,10 @@ CALL (%[1]s) {
 		fmt.Fprintf(&b, `CALL (%[1]s) {
   MATCH %[2]s
   %[3]s
-  WITH r, m %[4]s SKIP $skip LIMIT $limit
+  WITH r, m %[4]s %[5]s
   RETURN collect([m, r, startNode(r).id, endNode(r).id]) AS page
 }
-RETURN id, total, page`, scope, pattern, where(conds), order)
+RETURN id, total, page`, scope, pattern, where(conds), order, skipLimit(q.Slice))
 	} else {
 		b.WriteString("RETURN id, total, [] AS page")
 	}
@@ -196,9 +194,11 @@ RETURN id, total, page`, scope, pattern, where(conds), order)
 		}
 		for res.Next(ctx) {
 			rec := res.Record()
-			page := &graph.Page{Total: int(integer(rec, "total")), Offset: q.Slice.Offset}
-			rows, _ := rec.Get("page")
-			for i, row := range rows.([]any) {
+			page := &graph.Page{Total: int(integer(rec, "total")), List: q.Slice.List}
+			v, _ := rec.Get("page")
+			rows, _ := v.([]any)
+			rows, page.Offset = fromEnd(rows, q.Slice, page.Total)
+			for i, row := range rows {
 				cols := row.([]any)
 				n, r := cols[0].(dbtype.Node), cols[1].(dbtype.Relationship)
 				from, _ := cols[2].(string)
@@ -206,7 +206,8 @@ RETURN id, total, page`, scope, pattern, where(conds), order)
 				page.Edges = append(page.Edges, &graph.Edge{
 					Node:   toNode(n),
 					Rel:    toRelationship(r, from, to),
-					Offset: q.Slice.Offset + i,
+					Offset: page.Offset + i,
+					List:   q.Slice.List,
 				})
 			}
 			out[str(rec, "id")] = page
@@ -218,7 +219,7 @@ RETURN id, total, page`, scope, pattern, where(conds), order)
 	}
 	for _, id := range ids {
 		if out[id] == nil {
-			out[id] = &graph.Page{Offset: q.Slice.Offset}
+			out[id] = &graph.Page{Offset: q.Slice.Offset, List: q.Slice.List}
 		}
 	}
 	return out, nil
@@ -230,7 +231,7 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (*graph.Page, error
 	if !q.Kind.Valid() {
 		return nil, graph.Errorf(graph.Internal, "unknown node kind %q", q.Kind)
 	}
-	params := map[string]any{"skip": int64(q.Slice.Offset), "limit": int64(q.Slice.Limit)}
+	params := pageParams(q.Slice, map[string]any{})
 	f := q.Filter
 	within := f.Within
 	f.Within = "" // applied by the MATCH below, not as a condition
@@ -238,7 +239,7 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (*graph.Page, error
 	if err != nil {
 		return nil, err
 	}
-	order, err := orderClause(q.Order, false)
+	order, err := orderClause(q.Order, false, q.Slice.FromEnd)
 	if err != nil {
 		return nil, err
 	}
@@ -269,11 +270,11 @@ WITH DISTINCT m`, strings.Join(alts, "\n  UNION\n  "))
 CALL () {
   %[1]s
   %[2]s
-  WITH m %[3]s SKIP $skip LIMIT $limit
+  WITH m %[3]s %[5]s
   RETURN collect(m) AS page
 }
-RETURN total, page, %[4]s AS found`, match, where(conds), order, found)
-	page := &graph.Page{Offset: q.Slice.Offset}
+RETURN total, page, %[4]s AS found`, match, where(conds), order, found, skipLimit(q.Slice))
+	page := &graph.Page{Offset: q.Slice.Offset, List: q.Slice.List}
 	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		res, err := tx.Run(ctx, query, params)
 		if err != nil {
@@ -287,9 +288,12 @@ RETURN total, page, %[4]s AS found`, match, where(conds), order, found)
 			return &graph.Error{Code: graph.NotFound, Field: "filter.within", Message: fmt.Sprintf("no place has the id %q", within)}
 		}
 		page.Total = int(integer(rec, "total"))
-		nodes, _ := rec.Get("page")
-		for i, n := range nodes.([]any) {
-			page.Edges = append(page.Edges, &graph.Edge{Node: toNode(n.(dbtype.Node)), Offset: q.Slice.Offset + i})
+		v, _ := rec.Get("page")
+		nodes, _ := v.([]any)
+		nodes, page.Offset = fromEnd(nodes, q.Slice, page.Total)
+		page.Edges = nil
+		for i, n := range nodes {
+			page.Edges = append(page.Edges, &graph.Edge{Node: toNode(n.(dbtype.Node)), Offset: page.Offset + i, List: q.Slice.List})
 		}
 		return nil
 	})

@@ -99,8 +99,8 @@ type ComplexityRoot struct {
 		Attributes func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Name       func(childComplexity int) int
-		Parties    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		Projects   func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) int
+		Parties    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Projects   func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Provenance func(childComplexity int) int
 		Since      func(childComplexity int) int
 		Until      func(childComplexity int) int
@@ -154,15 +154,15 @@ type ComplexityRoot struct {
 
 	Committee struct {
 		Attributes       func(childComplexity int) int
-		Covers           func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
+		Covers           func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		LedBy            func(childComplexity int) int
 		Name             func(childComplexity int) int
 		Provenance       func(childComplexity int) int
-		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) int
+		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		SeatsByUnitKind  func(childComplexity int) int
-		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	CommitteeConnection struct {
@@ -298,19 +298,19 @@ type ComplexityRoot struct {
 
 	PartyOrg struct {
 		Attributes       func(childComplexity int) int
-		Children         func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
-		CoManagedBy      func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
-		CoManages        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
+		Children         func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		CoManagedBy      func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		CoManages        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
-		Leads            func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) int
-		Members          func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
+		Leads            func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Members          func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Name             func(childComplexity int) int
 		Owner            func(childComplexity int) int
 		Parent           func(childComplexity int) int
 		Provenance       func(childComplexity int) int
-		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) int
-		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	PartyOrgConnection struct {
@@ -348,19 +348,19 @@ type ComplexityRoot struct {
 	Person struct {
 		Attributes     func(childComplexity int) int
 		Category       func(childComplexity int) int
-		ClaimedPosts   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		ClaimedPosts   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ID             func(childComplexity int) int
-		LivesIn        func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
-		MemberOf       func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
+		LivesIn        func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		MemberOf       func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Name           func(childComplexity int) int
 		Provenance     func(childComplexity int) int
-		RedStations    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		ReportsTo      func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
-		Seats          func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) int
-		SecondedTo     func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
+		RedStations    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ReportsTo      func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Seats          func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SecondedTo     func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Title          func(childComplexity int) int
-		VolunteerTeams func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		WorksIn        func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) int
+		VolunteerTeams func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		WorksIn        func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	PersonConnection struct {
@@ -377,32 +377,32 @@ type ComplexityRoot struct {
 	}
 
 	Place struct {
-		Agreements       func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Agreements       func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Attributes       func(childComplexity int) int
-		Children         func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
-		Committees       func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) int
+		Children         func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Committees       func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		CommunityType    func(childComplexity int) int
-		Coverage         func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
+		Coverage         func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		Name             func(childComplexity int) int
-		OpenedResources  func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		OpenedResources  func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Parent           func(childComplexity int) int
-		PartyOrgs        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
+		PartyOrgs        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Population       func(childComplexity int) int
-		Projects         func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) int
+		Projects         func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Provenance       func(childComplexity int) int
-		RedStations      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		ReportingMembers func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
-		ReportingUnits   func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) int
-		Residents        func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
-		Resources        func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		SecondedPeople   func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
+		RedStations      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ReportingMembers func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ReportingUnits   func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Residents        func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Resources        func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SecondedPeople   func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ServiceAreaM2    func(childComplexity int) int
-		ServicePosts     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		Units            func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) int
-		VolunteerTeams   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		ServicePosts     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Units            func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		VolunteerTeams   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	PlaceConnection struct {
@@ -449,7 +449,7 @@ type ComplexityRoot struct {
 		Name       func(childComplexity int) int
 		Place      func(childComplexity int) int
 		Provenance func(childComplexity int) int
-		Reports    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Reports    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Status     func(childComplexity int) int
 	}
 
@@ -476,41 +476,41 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Agreements          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Agreements          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Changes             func(childComplexity int, after *string, first *int) int
-		Committees          func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) int
-		Connections         func(childComplexity int, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string) int
-		Coverage            func(childComplexity int, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
-		CoverageGaps        func(childComplexity int, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
-		CrossUnitReporting  func(childComplexity int, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) int
-		Footprint           func(childComplexity int, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
+		Committees          func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Connections         func(childComplexity int, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string, last *int, before *string) int
+		Coverage            func(childComplexity int, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		CoverageGaps        func(childComplexity int, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		CrossUnitReporting  func(childComplexity int, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Footprint           func(childComplexity int, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Neighbourhood       func(childComplexity int, ids []string, depth *int, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) int
 		Node                func(childComplexity int, id string) int
 		Nodes               func(childComplexity int, ids []string) int
-		PartyOrgs           func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
-		People              func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
-		Places              func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
-		ProgressReports     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		Projects            func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) int
-		RedStations         func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		ReportingFlows      func(childComplexity int, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) int
-		Representatives     func(childComplexity int, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string) int
-		Search              func(childComplexity int, text string, kinds []model.SearchKind, first *int, after *string) int
-		Seats               func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) int
-		ServicePosts        func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		PartyOrgs           func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		People              func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Places              func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ProgressReports     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Projects            func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		RedStations         func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ReportingFlows      func(childComplexity int, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Representatives     func(childComplexity int, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Search              func(childComplexity int, text string, kinds []model.SearchKind, first *int, after *string, last *int, before *string) int
+		Seats               func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ServicePosts        func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ServiceStatus       func(childComplexity int) int
-		SharedResources     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		SharedResources     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Statistics          func(childComplexity int, place string) int
-		StreetsWithoutSeats func(childComplexity int, within string, first *int, after *string) int
+		StreetsWithoutSeats func(childComplexity int, within string, first *int, after *string, last *int, before *string) int
 		Subgraph            func(childComplexity int, place string, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) int
-		Units               func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) int
-		VolunteerTeams      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		Units               func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		VolunteerTeams      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	RedStation struct {
 		Attributes func(childComplexity int) int
 		ID         func(childComplexity int) int
-		Members    func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
+		Members    func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Name       func(childComplexity int) int
 		Place      func(childComplexity int) int
 		Provenance func(childComplexity int) int
@@ -626,7 +626,7 @@ type ComplexityRoot struct {
 
 	ServicePost struct {
 		Attributes func(childComplexity int) int
-		ClaimedBy  func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
+		ClaimedBy  func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ID         func(childComplexity int) int
 		Name       func(childComplexity int) int
 		OfferedBy  func(childComplexity int) int
@@ -659,7 +659,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		Name       func(childComplexity int) int
-		OpenedBy   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		OpenedBy   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Place      func(childComplexity int) int
 		Provenance func(childComplexity int) int
 	}
@@ -731,17 +731,17 @@ type ComplexityRoot struct {
 
 	Unit struct {
 		Attributes       func(childComplexity int) int
-		Employees        func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
-		Footprint        func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) int
+		Employees        func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Footprint        func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		Name             func(childComplexity int) int
-		OpenedResources  func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
-		PartyOrgs        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) int
+		OpenedResources  func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		PartyOrgs        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Provenance       func(childComplexity int) int
-		ReportsTo        func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) int
-		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) int
-		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) int
+		ReportsTo        func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		StationedIn      func(childComplexity int) int
 	}
 
@@ -764,7 +764,7 @@ type ComplexityRoot struct {
 		Name       func(childComplexity int) int
 		Place      func(childComplexity int) int
 		Provenance func(childComplexity int) int
-		Volunteers func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) int
+		Volunteers func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	VolunteerTeamConnection struct {
@@ -792,9 +792,9 @@ type ActorEdgeResolver interface {
 	Node(ctx context.Context, obj *graph.Edge) (graph.Entity, error)
 }
 type AgreementResolver interface {
-	Parties(ctx context.Context, obj *graph.Agreement, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Parties(ctx context.Context, obj *graph.Agreement, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	With(ctx context.Context, obj *graph.Agreement) (*graph.Place, error)
-	Projects(ctx context.Context, obj *graph.Agreement, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Projects(ctx context.Context, obj *graph.Agreement, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type AgreementConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Agreement, error)
@@ -808,10 +808,10 @@ type ChangeEventResolver interface {
 	At(ctx context.Context, obj *graph.ChangeEvent) (string, error)
 }
 type CommitteeResolver interface {
-	Covers(ctx context.Context, obj *graph.Committee, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Covers(ctx context.Context, obj *graph.Committee, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	LedBy(ctx context.Context, obj *graph.Committee) (*graph.PartyOrg, error)
-	Seats(ctx context.Context, obj *graph.Committee, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	SignedAgreements(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Seats(ctx context.Context, obj *graph.Committee, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	SignedAgreements(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	SeatsByUnitKind(ctx context.Context, obj *graph.Committee) ([]graph.KindCount, error)
 }
 type CommitteeConnectionResolver interface {
@@ -834,13 +834,13 @@ type MutationResolver interface {
 type PartyOrgResolver interface {
 	Owner(ctx context.Context, obj *graph.PartyOrg) (graph.Entity, error)
 	Parent(ctx context.Context, obj *graph.PartyOrg) (*graph.PartyOrg, error)
-	Children(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	CoManages(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	CoManagedBy(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Members(ctx context.Context, obj *graph.PartyOrg, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Leads(ctx context.Context, obj *graph.PartyOrg, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Seats(ctx context.Context, obj *graph.PartyOrg, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	SignedAgreements(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Children(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	CoManages(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	CoManagedBy(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Members(ctx context.Context, obj *graph.PartyOrg, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Leads(ctx context.Context, obj *graph.PartyOrg, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Seats(ctx context.Context, obj *graph.PartyOrg, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	SignedAgreements(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type PartyOrgConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.PartyOrg, error)
@@ -849,15 +849,15 @@ type PartyOrgEdgeResolver interface {
 	Node(ctx context.Context, obj *graph.Edge) (*graph.PartyOrg, error)
 }
 type PersonResolver interface {
-	MemberOf(ctx context.Context, obj *graph.Person, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	WorksIn(ctx context.Context, obj *graph.Person, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	LivesIn(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	ReportsTo(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	SecondedTo(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Seats(ctx context.Context, obj *graph.Person, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	ClaimedPosts(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	RedStations(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	VolunteerTeams(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	MemberOf(ctx context.Context, obj *graph.Person, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	WorksIn(ctx context.Context, obj *graph.Person, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	LivesIn(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ReportsTo(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	SecondedTo(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Seats(ctx context.Context, obj *graph.Person, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ClaimedPosts(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	RedStations(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	VolunteerTeams(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type PersonConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Person, error)
@@ -867,23 +867,23 @@ type PersonEdgeResolver interface {
 }
 type PlaceResolver interface {
 	Parent(ctx context.Context, obj *graph.Place) (*graph.Place, error)
-	Children(ctx context.Context, obj *graph.Place, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Units(ctx context.Context, obj *graph.Place, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	PartyOrgs(ctx context.Context, obj *graph.Place, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Committees(ctx context.Context, obj *graph.Place, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Agreements(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	SignedAgreements(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Projects(ctx context.Context, obj *graph.Place, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Residents(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	ReportingMembers(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	ReportingUnits(ctx context.Context, obj *graph.Place, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	SecondedPeople(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	ServicePosts(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	OpenedResources(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Resources(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	RedStations(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	VolunteerTeams(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Coverage(ctx context.Context, obj *graph.Place, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error)
+	Children(ctx context.Context, obj *graph.Place, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Units(ctx context.Context, obj *graph.Place, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	PartyOrgs(ctx context.Context, obj *graph.Place, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Committees(ctx context.Context, obj *graph.Place, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Agreements(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	SignedAgreements(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Projects(ctx context.Context, obj *graph.Place, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Residents(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ReportingMembers(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ReportingUnits(ctx context.Context, obj *graph.Place, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	SecondedPeople(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ServicePosts(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	OpenedResources(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Resources(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	RedStations(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	VolunteerTeams(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Coverage(ctx context.Context, obj *graph.Place, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error)
 }
 type PlaceConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Place, error)
@@ -903,7 +903,7 @@ type ProgressReportEdgeResolver interface {
 type ProjectResolver interface {
 	Agreement(ctx context.Context, obj *graph.Project) (*graph.Agreement, error)
 	Place(ctx context.Context, obj *graph.Project) (*graph.Place, error)
-	Reports(ctx context.Context, obj *graph.Project, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Reports(ctx context.Context, obj *graph.Project, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type ProjectConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Project, error)
@@ -913,38 +913,38 @@ type ProjectEdgeResolver interface {
 }
 type QueryResolver interface {
 	ServiceStatus(ctx context.Context) (*graph.ServiceStatus, error)
-	Coverage(ctx context.Context, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error)
-	Footprint(ctx context.Context, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error)
-	CrossUnitReporting(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) (*model.CrossUnitReportConnection, error)
-	ReportingFlows(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string) (*model.ReportingFlowConnection, error)
-	CoverageGaps(ctx context.Context, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageGapConnection, error)
-	StreetsWithoutSeats(ctx context.Context, within string, first *int, after *string) (*model.StreetWithoutSeatsConnection, error)
-	Representatives(ctx context.Context, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string) (*model.RepresentativeConnection, error)
-	Connections(ctx context.Context, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string) (*model.PathConnection, error)
+	Coverage(ctx context.Context, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error)
+	Footprint(ctx context.Context, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error)
+	CrossUnitReporting(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CrossUnitReportConnection, error)
+	ReportingFlows(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.ReportingFlowConnection, error)
+	CoverageGaps(ctx context.Context, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageGapConnection, error)
+	StreetsWithoutSeats(ctx context.Context, within string, first *int, after *string, last *int, before *string) (*model.StreetWithoutSeatsConnection, error)
+	Representatives(ctx context.Context, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.RepresentativeConnection, error)
+	Connections(ctx context.Context, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string, last *int, before *string) (*model.PathConnection, error)
 	Statistics(ctx context.Context, place string) (*graph.Statistics, error)
-	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int, after *string) (*model.SearchHitConnection, error)
-	Agreements(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	ProgressReports(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	ServicePosts(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	SharedResources(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	RedStations(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	VolunteerTeams(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int, after *string, last *int, before *string) (*model.SearchHitConnection, error)
+	Agreements(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ProgressReports(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ServicePosts(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	SharedResources(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	RedStations(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	VolunteerTeams(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Neighbourhood(ctx context.Context, ids []string, depth *int, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) (*graph.Network, error)
 	Subgraph(ctx context.Context, place string, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) (*graph.Network, error)
 	Node(ctx context.Context, id string) (graph.Entity, error)
 	Nodes(ctx context.Context, ids []string) ([]graph.Entity, error)
-	PartyOrgs(ctx context.Context, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Committees(ctx context.Context, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Seats(ctx context.Context, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	People(ctx context.Context, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Places(ctx context.Context, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Units(ctx context.Context, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	PartyOrgs(ctx context.Context, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Committees(ctx context.Context, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Seats(ctx context.Context, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	People(ctx context.Context, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Places(ctx context.Context, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Units(ctx context.Context, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Changes(ctx context.Context, after *string, first *int) (*model.ChangeEventConnection, error)
 }
 type RedStationResolver interface {
 	Place(ctx context.Context, obj *graph.RedStation) (*graph.Place, error)
-	Members(ctx context.Context, obj *graph.RedStation, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Members(ctx context.Context, obj *graph.RedStation, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type RedStationConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.RedStation, error)
@@ -965,7 +965,7 @@ type SeatEdgeResolver interface {
 }
 type ServicePostResolver interface {
 	OfferedBy(ctx context.Context, obj *graph.ServicePost) (*graph.Place, error)
-	ClaimedBy(ctx context.Context, obj *graph.ServicePost, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	ClaimedBy(ctx context.Context, obj *graph.ServicePost, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type ServicePostConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.ServicePost, error)
@@ -980,7 +980,7 @@ type ServiceStatusResolver interface {
 	CheckedAt(ctx context.Context, obj *graph.ServiceStatus) (string, error)
 }
 type SharedResourceResolver interface {
-	OpenedBy(ctx context.Context, obj *graph.SharedResource, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	OpenedBy(ctx context.Context, obj *graph.SharedResource, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Place(ctx context.Context, obj *graph.SharedResource) (*graph.Place, error)
 }
 type SharedResourceConnectionResolver interface {
@@ -995,13 +995,13 @@ type SubscriptionResolver interface {
 }
 type UnitResolver interface {
 	StationedIn(ctx context.Context, obj *graph.Unit) (*graph.Place, error)
-	PartyOrgs(ctx context.Context, obj *graph.Unit, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Seats(ctx context.Context, obj *graph.Unit, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Employees(ctx context.Context, obj *graph.Unit, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	SignedAgreements(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	ReportsTo(ctx context.Context, obj *graph.Unit, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	OpenedResources(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
-	Footprint(ctx context.Context, obj *graph.Unit, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error)
+	PartyOrgs(ctx context.Context, obj *graph.Unit, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Seats(ctx context.Context, obj *graph.Unit, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Employees(ctx context.Context, obj *graph.Unit, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	SignedAgreements(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ReportsTo(ctx context.Context, obj *graph.Unit, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	OpenedResources(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Footprint(ctx context.Context, obj *graph.Unit, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error)
 }
 type UnitConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Unit, error)
@@ -1011,7 +1011,7 @@ type UnitEdgeResolver interface {
 }
 type VolunteerTeamResolver interface {
 	Place(ctx context.Context, obj *graph.VolunteerTeam) (*graph.Place, error)
-	Volunteers(ctx context.Context, obj *graph.VolunteerTeam, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string) (*graph.Page, error)
+	Volunteers(ctx context.Context, obj *graph.VolunteerTeam, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type VolunteerTeamConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.VolunteerTeam, error)
@@ -1110,7 +1110,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Parties(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agreement.Parties(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.projects":
 		if e.ComplexityRoot.Agreement.Projects == nil {
 			break
@@ -1121,7 +1121,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agreement.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.provenance":
 		if e.ComplexityRoot.Agreement.Provenance == nil {
 			break
@@ -1314,7 +1314,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Committee.Covers(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Committee.Covers(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Committee.id":
 		if e.ComplexityRoot.Committee.ID == nil {
 			break
@@ -1355,7 +1355,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Committee.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Committee.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Committee.seatsByUnitKind":
 		if e.ComplexityRoot.Committee.SeatsByUnitKind == nil {
 			break
@@ -1372,7 +1372,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Committee.SignedAgreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Committee.SignedAgreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "CommitteeConnection.edges":
 		if e.ComplexityRoot.CommitteeConnection.Edges == nil {
@@ -1878,7 +1878,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PartyOrg.Children(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PartyOrg.Children(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.coManagedBy":
 		if e.ComplexityRoot.PartyOrg.CoManagedBy == nil {
 			break
@@ -1889,7 +1889,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PartyOrg.CoManagedBy(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PartyOrg.CoManagedBy(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.coManages":
 		if e.ComplexityRoot.PartyOrg.CoManages == nil {
 			break
@@ -1900,7 +1900,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PartyOrg.CoManages(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PartyOrg.CoManages(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.id":
 		if e.ComplexityRoot.PartyOrg.ID == nil {
 			break
@@ -1923,7 +1923,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PartyOrg.Leads(childComplexity, args["filter"].(*model.CommitteeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PartyOrg.Leads(childComplexity, args["filter"].(*model.CommitteeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.members":
 		if e.ComplexityRoot.PartyOrg.Members == nil {
 			break
@@ -1934,7 +1934,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PartyOrg.Members(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PartyOrg.Members(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.name":
 		if e.ComplexityRoot.PartyOrg.Name == nil {
 			break
@@ -1969,7 +1969,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PartyOrg.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PartyOrg.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.signedAgreements":
 		if e.ComplexityRoot.PartyOrg.SignedAgreements == nil {
 			break
@@ -1980,7 +1980,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.PartyOrg.SignedAgreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.PartyOrg.SignedAgreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "PartyOrgConnection.edges":
 		if e.ComplexityRoot.PartyOrgConnection.Edges == nil {
@@ -2111,7 +2111,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.ClaimedPosts(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.ClaimedPosts(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -2128,7 +2128,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.LivesIn(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.LivesIn(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.memberOf":
 		if e.ComplexityRoot.Person.MemberOf == nil {
 			break
@@ -2139,7 +2139,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.MemberOf(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.MemberOf(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.name":
 		if e.ComplexityRoot.Person.Name == nil {
 			break
@@ -2162,7 +2162,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.RedStations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.RedStations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.reportsTo":
 		if e.ComplexityRoot.Person.ReportsTo == nil {
 			break
@@ -2173,7 +2173,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.ReportsTo(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.ReportsTo(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.seats":
 		if e.ComplexityRoot.Person.Seats == nil {
 			break
@@ -2184,7 +2184,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.secondedTo":
 		if e.ComplexityRoot.Person.SecondedTo == nil {
 			break
@@ -2195,7 +2195,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.SecondedTo(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.SecondedTo(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.title":
 		if e.ComplexityRoot.Person.Title == nil {
 			break
@@ -2212,7 +2212,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.VolunteerTeams(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.VolunteerTeams(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.worksIn":
 		if e.ComplexityRoot.Person.WorksIn == nil {
 			break
@@ -2223,7 +2223,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.WorksIn(childComplexity, args["filter"].(*model.UnitFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Person.WorksIn(childComplexity, args["filter"].(*model.UnitFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "PersonConnection.edges":
 		if e.ComplexityRoot.PersonConnection.Edges == nil {
@@ -2279,7 +2279,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Agreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Agreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.attributes":
 		if e.ComplexityRoot.Place.Attributes == nil {
 			break
@@ -2296,7 +2296,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Children(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Children(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.committees":
 		if e.ComplexityRoot.Place.Committees == nil {
 			break
@@ -2307,7 +2307,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Committees(childComplexity, args["filter"].(*model.CommitteeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Committees(childComplexity, args["filter"].(*model.CommitteeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.communityType":
 		if e.ComplexityRoot.Place.CommunityType == nil {
 			break
@@ -2324,7 +2324,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Coverage(childComplexity, args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Coverage(childComplexity, args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.id":
 		if e.ComplexityRoot.Place.ID == nil {
 			break
@@ -2353,7 +2353,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.OpenedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.OpenedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.parent":
 		if e.ComplexityRoot.Place.Parent == nil {
 			break
@@ -2370,7 +2370,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.PartyOrgs(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.PartyOrgs(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.population":
 		if e.ComplexityRoot.Place.Population == nil {
 			break
@@ -2387,7 +2387,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.provenance":
 		if e.ComplexityRoot.Place.Provenance == nil {
 			break
@@ -2404,7 +2404,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.RedStations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.RedStations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.reportingMembers":
 		if e.ComplexityRoot.Place.ReportingMembers == nil {
 			break
@@ -2415,7 +2415,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.ReportingMembers(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.ReportingMembers(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.reportingUnits":
 		if e.ComplexityRoot.Place.ReportingUnits == nil {
 			break
@@ -2426,7 +2426,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.ReportingUnits(childComplexity, args["filter"].(*model.UnitFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.ReportingUnits(childComplexity, args["filter"].(*model.UnitFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.residents":
 		if e.ComplexityRoot.Place.Residents == nil {
 			break
@@ -2437,7 +2437,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Residents(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Residents(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.resources":
 		if e.ComplexityRoot.Place.Resources == nil {
 			break
@@ -2448,7 +2448,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Resources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Resources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.secondedPeople":
 		if e.ComplexityRoot.Place.SecondedPeople == nil {
 			break
@@ -2459,7 +2459,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.SecondedPeople(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.SecondedPeople(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.serviceAreaM2":
 		if e.ComplexityRoot.Place.ServiceAreaM2 == nil {
 			break
@@ -2476,7 +2476,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.ServicePosts(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.ServicePosts(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.signedAgreements":
 		if e.ComplexityRoot.Place.SignedAgreements == nil {
 			break
@@ -2487,7 +2487,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.SignedAgreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.SignedAgreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.units":
 		if e.ComplexityRoot.Place.Units == nil {
 			break
@@ -2498,7 +2498,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.Units(childComplexity, args["filter"].(*model.UnitFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.Units(childComplexity, args["filter"].(*model.UnitFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.volunteerTeams":
 		if e.ComplexityRoot.Place.VolunteerTeams == nil {
 			break
@@ -2509,7 +2509,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Place.VolunteerTeams(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Place.VolunteerTeams(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "PlaceConnection.edges":
 		if e.ComplexityRoot.PlaceConnection.Edges == nil {
@@ -2694,7 +2694,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.Reports(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Project.Reports(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Project.status":
 		if e.ComplexityRoot.Project.Status == nil {
 			break
@@ -2793,7 +2793,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Agreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Agreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.changes":
 		if e.ComplexityRoot.Query.Changes == nil {
 			break
@@ -2815,7 +2815,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Committees(childComplexity, args["filter"].(*model.CommitteeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Committees(childComplexity, args["filter"].(*model.CommitteeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.connections":
 		if e.ComplexityRoot.Query.Connections == nil {
 			break
@@ -2826,7 +2826,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Connections(childComplexity, args["from"].(string), args["to"].(string), args["maxDepth"].(*int), args["relationshipKinds"].([]graph.RelKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Connections(childComplexity, args["from"].(string), args["to"].(string), args["maxDepth"].(*int), args["relationshipKinds"].([]graph.RelKind), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.coverage":
 		if e.ComplexityRoot.Query.Coverage == nil {
 			break
@@ -2837,7 +2837,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Coverage(childComplexity, args["place"].(string), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Coverage(childComplexity, args["place"].(string), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.coverageGaps":
 		if e.ComplexityRoot.Query.CoverageGaps == nil {
 			break
@@ -2848,7 +2848,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CoverageGaps(childComplexity, args["within"].(string), args["minUnits"].(*int), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.CoverageGaps(childComplexity, args["within"].(string), args["minUnits"].(*int), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.crossUnitReporting":
 		if e.ComplexityRoot.Query.CrossUnitReporting == nil {
 			break
@@ -2859,7 +2859,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CrossUnitReporting(childComplexity, args["filter"].(graph.ReportingFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.CrossUnitReporting(childComplexity, args["filter"].(graph.ReportingFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.footprint":
 		if e.ComplexityRoot.Query.Footprint == nil {
 			break
@@ -2870,7 +2870,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Footprint(childComplexity, args["unit"].(string), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Footprint(childComplexity, args["unit"].(string), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
@@ -2915,7 +2915,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PartyOrgs(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.PartyOrgs(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.people":
 		if e.ComplexityRoot.Query.People == nil {
 			break
@@ -2926,7 +2926,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.places":
 		if e.ComplexityRoot.Query.Places == nil {
 			break
@@ -2937,7 +2937,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Places(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Places(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.progressReports":
 		if e.ComplexityRoot.Query.ProgressReports == nil {
 			break
@@ -2948,7 +2948,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ProgressReports(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ProgressReports(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.projects":
 		if e.ComplexityRoot.Query.Projects == nil {
 			break
@@ -2959,7 +2959,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["filter"].(*model.ProjectFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.redStations":
 		if e.ComplexityRoot.Query.RedStations == nil {
 			break
@@ -2970,7 +2970,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RedStations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.RedStations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.reportingFlows":
 		if e.ComplexityRoot.Query.ReportingFlows == nil {
 			break
@@ -2981,7 +2981,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ReportingFlows(childComplexity, args["filter"].(graph.ReportingFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ReportingFlows(childComplexity, args["filter"].(graph.ReportingFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.representatives":
 		if e.ComplexityRoot.Query.Representatives == nil {
 			break
@@ -2992,7 +2992,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Representatives(childComplexity, args["within"].(string), args["minCommittees"].(*int), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Representatives(childComplexity, args["within"].(string), args["minCommittees"].(*int), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3003,7 +3003,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.SearchKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.SearchKind), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.seats":
 		if e.ComplexityRoot.Query.Seats == nil {
 			break
@@ -3014,7 +3014,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.servicePosts":
 		if e.ComplexityRoot.Query.ServicePosts == nil {
 			break
@@ -3025,7 +3025,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ServicePosts(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.ServicePosts(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.serviceStatus":
 		if e.ComplexityRoot.Query.ServiceStatus == nil {
 			break
@@ -3042,7 +3042,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SharedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.SharedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.statistics":
 		if e.ComplexityRoot.Query.Statistics == nil {
 			break
@@ -3064,7 +3064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.StreetsWithoutSeats(childComplexity, args["within"].(string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.StreetsWithoutSeats(childComplexity, args["within"].(string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.subgraph":
 		if e.ComplexityRoot.Query.Subgraph == nil {
 			break
@@ -3086,7 +3086,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Units(childComplexity, args["filter"].(*model.UnitFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Units(childComplexity, args["filter"].(*model.UnitFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.volunteerTeams":
 		if e.ComplexityRoot.Query.VolunteerTeams == nil {
 			break
@@ -3097,7 +3097,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.VolunteerTeams(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.VolunteerTeams(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "RedStation.attributes":
 		if e.ComplexityRoot.RedStation.Attributes == nil {
@@ -3121,7 +3121,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.RedStation.Members(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.RedStation.Members(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "RedStation.name":
 		if e.ComplexityRoot.RedStation.Name == nil {
 			break
@@ -3550,7 +3550,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ServicePost.ClaimedBy(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ServicePost.ClaimedBy(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "ServicePost.id":
 		if e.ComplexityRoot.ServicePost.ID == nil {
 			break
@@ -3685,7 +3685,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.SharedResource.OpenedBy(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.SharedResource.OpenedBy(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "SharedResource.place":
 		if e.ComplexityRoot.SharedResource.Place == nil {
 			break
@@ -3996,7 +3996,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.Employees(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.Employees(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.footprint":
 		if e.ComplexityRoot.Unit.Footprint == nil {
 			break
@@ -4007,7 +4007,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.Footprint(childComplexity, args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.Footprint(childComplexity, args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.id":
 		if e.ComplexityRoot.Unit.ID == nil {
 			break
@@ -4036,7 +4036,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.OpenedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.OpenedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.partyOrgs":
 		if e.ComplexityRoot.Unit.PartyOrgs == nil {
 			break
@@ -4047,7 +4047,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.PartyOrgs(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.PartyOrgs(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.provenance":
 		if e.ComplexityRoot.Unit.Provenance == nil {
 			break
@@ -4064,7 +4064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.ReportsTo(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.ReportsTo(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.seats":
 		if e.ComplexityRoot.Unit.Seats == nil {
 			break
@@ -4075,7 +4075,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.Seats(childComplexity, args["filter"].(*model.SeatFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.signedAgreements":
 		if e.ComplexityRoot.Unit.SignedAgreements == nil {
 			break
@@ -4086,7 +4086,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Unit.SignedAgreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Unit.SignedAgreements(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.stationedIn":
 		if e.ComplexityRoot.Unit.StationedIn == nil {
 			break
@@ -4178,7 +4178,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.VolunteerTeam.Volunteers(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.VolunteerTeam.Volunteers(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "VolunteerTeamConnection.edges":
 		if e.ComplexityRoot.VolunteerTeamConnection.Edges == nil {
@@ -4438,7 +4438,7 @@ extend type Place {
   The units that cover this place, and how (哪些单位覆盖本社区): one entry per unit and chain.
   ` + "`" + `unitCount` + "`" + ` is the number of distinct units. Sort keys: NAME (the unit's), KIND, SINCE, ID.
   """
-  coverage(filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageConnection! @batch(loader: "coverage")
+  coverage(filter: CoverageFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CoverageConnection! @batch(loader: "coverage")
 }
 
 extend type Unit {
@@ -4447,7 +4447,7 @@ extend type Unit {
   street's 大工委 gives an entry for the street and one for each of its communities. Sort keys:
   NAME (the place's), KIND, SINCE, ID.
   """
-  footprint(filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageConnection! @batch(loader: "footprint")
+  footprint(filter: CoverageFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CoverageConnection! @batch(loader: "footprint")
 }
 
 "A number of things of one kind (分类计数)."
@@ -4762,40 +4762,40 @@ type Statistics {
 
 extend type Query {
   "Question 1, the coverage of a place (社区覆盖): the units that cover it and how; see Place.coverage."
-  coverage(place: ID!, filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageConnection!
+  coverage(place: ID!, filter: CoverageFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CoverageConnection!
   "Question 2, a unit's footprint (单位覆盖范围): the places it covers and how; see Unit.footprint."
-  footprint(unit: ID!, filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageConnection!
+  footprint(unit: ID!, filter: CoverageFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CoverageConnection!
   """
   Question 3, cross-unit reporting (跨单位报到): the members who report to a community under
   ` + "`" + `filter.within` + "`" + ` but belong to none of its organisations. Sort keys: NAME (the member's), SINCE, ID.
   """
-  crossUnitReporting(filter: ReportingFilter!, orderBy: Order, first: Int, after: String): CrossUnitReportConnection!
+  crossUnitReporting(filter: ReportingFilter!, orderBy: Order, first: Int, after: String, last: Int, before: String): CrossUnitReportConnection!
   """
   Question 3, grouped (报到流向): the cross-unit reporters counted by source (work unit, or
   organisation) and receiving community, largest first. ` + "`" + `memberCount` + "`" + ` is their sum. Sort keys: COUNT, NAME.
   """
-  reportingFlows(filter: ReportingFilter!, orderBy: Order, first: Int, after: String): ReportingFlowConnection!
+  reportingFlows(filter: ReportingFilter!, orderBy: Order, first: Int, after: String, last: Int, before: String): ReportingFlowConnection!
   """
   Question 4, coverage gaps (覆盖空白): the communities and villages under ` + "`" + `within` + "`" + ` that fewer
   than ` + "`" + `minUnits` + "`" + ` distinct units cover (1: none at all), counting only the filter's unit and
   coverage kinds, as of its date. Sort keys: COUNT (the default, fewest first), NAME, ID.
   """
-  coverageGaps(within: ID!, minUnits: Int = 1, filter: CoverageFilter, orderBy: Order, first: Int, after: String): CoverageGapConnection!
+  coverageGaps(within: ID!, minUnits: Int = 1, filter: CoverageFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CoverageGapConnection!
   "Question 4: the streets and towns under ` + "`" + `within` + "`" + ` whose big working committee has no seat, or that have none (大工委空缺)."
-  streetsWithoutSeats(within: ID!, first: Int, after: String): StreetWithoutSeatsConnection!
+  streetsWithoutSeats(within: ID!, first: Int, after: String, last: Int, before: String): StreetWithoutSeatsConnection!
   """
   Question 5, composition (委员会构成): the people who represent units on at least
   ` + "`" + `minCommittees` + "`" + ` distinct committees covering places under ` + "`" + `within` + "`" + `. Sort keys: COUNT (the
   default, most first), NAME, ID. (Seats by unit kind: Committee.seatsByUnitKind; the rotation of
   chairs: Committee.seats(orderBy: {key: ROTATION}).)
   """
-  representatives(within: ID!, minCommittees: Int = 2, orderBy: Order, first: Int, after: String): RepresentativeConnection!
+  representatives(within: ID!, minCommittees: Int = 2, orderBy: Order, first: Int, after: String, last: Int, before: String): RepresentativeConnection!
   """
   Question 6, connections (关联路径): the shortest paths between two nodes, of at most
   ` + "`" + `maxDepth` + "`" + ` relationships (1–8), over the given relationship kinds (all when none), in either
   direction.
   """
-  connections(from: ID!, to: ID!, maxDepth: Int = 4, relationshipKinds: [RelationshipKind!], first: Int, after: String): PathConnection!
+  connections(from: ID!, to: ID!, maxDepth: Int = 4, relationshipKinds: [RelationshipKind!], first: Int, after: String, last: Int, before: String): PathConnection!
   "Question 7, the statistics of a place and everything under it (地区统计)."
   statistics(place: ID!): Statistics!
   """
@@ -4803,7 +4803,7 @@ extend type Query {
   contains the text, ranked (a full-text index with the CJK analyzer; single characters use the
   names' text indexes).
   """
-  search(text: String!, kinds: [SearchKind!], first: Int, after: String): SearchHitConnection!
+  search(text: String!, kinds: [SearchKind!], first: Int, after: String, last: Int, before: String): SearchHitConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/cobuilding.graphqls", Input: `# Co-building (共建): agreements, joint projects and their reports, service posts, shared
@@ -4829,11 +4829,11 @@ type Agreement implements Node {
   attributes: [Attribute!]!
 
   "The parties that signed it (签约方)."
-  parties(filter: NodeFilter, orderBy: Order, first: Int, after: String): ActorConnection! @hop(rel: PARTY_TO, direction: IN)
+  parties(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActorConnection! @hop(rel: PARTY_TO, direction: IN)
   "The community or street it was signed with (结对社区)."
   with: Place @hop(rel: WITH, direction: OUT)
   "The joint projects carried out under it (联建项目)."
-  projects(filter: ProjectFilter, orderBy: Order, first: Int, after: String): ProjectConnection! @hop(rel: UNDER, direction: IN)
+  projects(filter: ProjectFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ProjectConnection! @hop(rel: UNDER, direction: IN)
 }
 
 """
@@ -4860,7 +4860,7 @@ type Project implements Node {
   "The place it is carried out in (实施地点)."
   place: Place @hop(rel: PROJECT_IN, direction: OUT)
   "Its progress reports (项目台账)."
-  reports(filter: NodeFilter, orderBy: Order, first: Int, after: String): ProgressReportConnection! @hop(rel: REPORT_ON, direction: IN)
+  reports(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ProgressReportConnection! @hop(rel: REPORT_ON, direction: IN)
 }
 
 "The category of a joint project: Shangjie's five (项目类别)."
@@ -4938,7 +4938,7 @@ type ServicePost implements Node {
   "The community or street that offers it (设岗地区)."
   offeredBy: Place @hop(rel: OFFERS, direction: IN)
   "The members who claimed it (认岗党员)."
-  claimedBy(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection! @hop(rel: CLAIMED, direction: IN)
+  claimedBy(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: CLAIMED, direction: IN)
 }
 
 """
@@ -4958,7 +4958,7 @@ type SharedResource implements Node {
   attributes: [Attribute!]!
 
   "Who opens it to others (提供方)."
-  openedBy(filter: NodeFilter, orderBy: Order, first: Int, after: String): ActorConnection! @hop(rel: OPENS, direction: IN)
+  openedBy(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActorConnection! @hop(rel: OPENS, direction: IN)
   "Where it is (所在地)."
   place: Place @hop(rel: LOCATED_AT, direction: OUT)
 }
@@ -4979,7 +4979,7 @@ type RedStation implements Node {
   "Where it is (所在地)."
   place: Place @hop(rel: LOCATED_AT, direction: OUT)
   "The floating members attached to it (驿站党员)."
-  members(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection! @hop(rel: ATTACHED_TO, direction: IN)
+  members(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: ATTACHED_TO, direction: IN)
 }
 
 "A party-member volunteer team (党员志愿服务队). It lies in a place when it is based there."
@@ -4996,7 +4996,7 @@ type VolunteerTeam implements Node {
   "Where it is based (所在地)."
   place: Place @hop(rel: LOCATED_AT, direction: OUT)
   "Its volunteers (志愿者)."
-  volunteers(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection! @hop(rel: VOLUNTEERS_IN, direction: IN)
+  volunteers(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: VOLUNTEERS_IN, direction: IN)
 }
 
 "A page of Agreement nodes (协议列表)."
@@ -5149,19 +5149,19 @@ type VolunteerTeamEdge {
 
 extend type Query {
   "Co-building agreements (共建协议); ` + "`" + `within` + "`" + ` keeps those signed with a place in the subtree."
-  agreements(filter: NodeFilter, orderBy: Order, first: Int, after: String): AgreementConnection!
+  agreements(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): AgreementConnection!
   "Joint projects (联建项目), e.g. by category: ` + "`" + `projects(filter: {within: \"place:shangjie\", categories: [MEMBER_EDUCATION]})` + "`" + `."
-  projects(filter: ProjectFilter, orderBy: Order, first: Int, after: String): ProjectConnection!
+  projects(filter: ProjectFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ProjectConnection!
   "Progress reports on projects (项目台账)."
-  progressReports(filter: NodeFilter, orderBy: Order, first: Int, after: String): ProgressReportConnection!
+  progressReports(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ProgressReportConnection!
   "Service posts (服务岗位)."
-  servicePosts(filter: NodeFilter, orderBy: Order, first: Int, after: String): ServicePostConnection!
+  servicePosts(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ServicePostConnection!
   "Shared resources (共享资源)."
-  sharedResources(filter: NodeFilter, orderBy: Order, first: Int, after: String): SharedResourceConnection!
+  sharedResources(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SharedResourceConnection!
   "Red stations (红色驿站)."
-  redStations(filter: NodeFilter, orderBy: Order, first: Int, after: String): RedStationConnection!
+  redStations(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): RedStationConnection!
   "Volunteer teams (党员志愿服务队)."
-  volunteerTeams(filter: NodeFilter, orderBy: Order, first: Int, after: String): VolunteerTeamConnection!
+  volunteerTeams(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): VolunteerTeamConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/network.graphqls", Input: `# Network views (网络图): graph-shaped answers, flat lists of nodes and edges that graph
@@ -5553,19 +5553,19 @@ type PartyOrg implements Node {
   "Its parent organisation (上级党组织)."
   parent: PartyOrg @hop(rel: SUBORDINATE_TO, direction: OUT)
   "The organisations directly under it (下级党组织)."
-  children(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String): PartyOrgConnection! @hop(rel: SUBORDINATE_TO, direction: IN)
+  children(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PartyOrgConnection! @hop(rel: SUBORDINATE_TO, direction: IN)
   "The organisations it manages jointly with their parent (联管党组织), e.g. a street's share in retirees' branches."
-  coManages(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String): PartyOrgConnection! @hop(rel: CO_MANAGES, direction: OUT)
+  coManages(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PartyOrgConnection! @hop(rel: CO_MANAGES, direction: OUT)
   "The organisations that co-manage it (共管方)."
-  coManagedBy(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String): PartyOrgConnection! @hop(rel: CO_MANAGES, direction: IN)
+  coManagedBy(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PartyOrgConnection! @hop(rel: CO_MANAGES, direction: IN)
   "The party members who belong to it (组织关系所在党员)."
-  members(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection! @hop(rel: MEMBER_OF, direction: IN)
+  members(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: MEMBER_OF, direction: IN)
   "The committees it leads (牵头的委员会), e.g. a street 党工委 leading its 大工委."
-  leads(filter: CommitteeFilter, orderBy: Order, first: Int, after: String): CommitteeConnection! @hop(rel: LED_BY, direction: IN)
+  leads(filter: CommitteeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CommitteeConnection! @hop(rel: LED_BY, direction: IN)
   "The seats it holds on committees (委员会席位)."
-  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String): SeatConnection! @hop(rel: HOLDS, direction: OUT)
+  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SeatConnection! @hop(rel: HOLDS, direction: OUT)
   "The agreements it signed (签署的协议)."
-  signedAgreements(filter: NodeFilter, orderBy: Order, first: Int, after: String): AgreementConnection! @hop(rel: PARTY_TO, direction: OUT)
+  signedAgreements(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): AgreementConnection! @hop(rel: PARTY_TO, direction: OUT)
 }
 
 "The kind of a party organisation (党组织类型)."
@@ -5618,13 +5618,13 @@ type Committee implements Node {
   attributes: [Attribute!]!
 
   "The places it covers (覆盖地区)."
-  covers(filter: PlaceFilter, orderBy: Order, first: Int, after: String): PlaceConnection! @hop(rel: COVERS, direction: OUT)
+  covers(filter: PlaceFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PlaceConnection! @hop(rel: COVERS, direction: OUT)
   "The party organisation at its core (牵头党组织), e.g. the street's 党工委."
   ledBy: PartyOrg @hop(rel: LED_BY, direction: OUT)
   "Its seats (席位): which units sit on it, with what role and through whom; ` + "`" + `orderBy: {key: SINCE}` + "`" + ` sorts them by the start of their term."
-  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String): SeatConnection! @hop(rel: SEAT_ON, direction: IN)
+  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SeatConnection! @hop(rel: SEAT_ON, direction: IN)
   "The agreements it signed as a party (签署的协议), e.g. a collaboration group with its street."
-  signedAgreements(filter: NodeFilter, orderBy: Order, first: Int, after: String): AgreementConnection! @hop(rel: PARTY_TO, direction: OUT)
+  signedAgreements(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): AgreementConnection! @hop(rel: PARTY_TO, direction: OUT)
 }
 
 "The kind of a committee (委员会类型)."
@@ -5779,11 +5779,11 @@ type SeatEdge {
 
 extend type Query {
   "Party organisations (党组织)."
-  partyOrgs(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String): PartyOrgConnection!
+  partyOrgs(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PartyOrgConnection!
   "Committees across units (区域化党建组织), e.g. every 大党委 of a street: ` + "`" + `committees(filter: {within: \"place:…\", kinds: [BIG_PARTY_COMMITTEE]})` + "`" + `."
-  committees(filter: CommitteeFilter, orderBy: Order, first: Int, after: String): CommitteeConnection!
+  committees(filter: CommitteeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CommitteeConnection!
   "Seats on committees (委员会席位)."
-  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String): SeatConnection!
+  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SeatConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/person.graphqls", Input: `# People (人员): party members and the people the reports name.
@@ -5812,23 +5812,23 @@ type Person implements Node {
   attributes: [Attribute!]!
 
   "The party organisations they belong to (组织关系); the relationship has the date they joined and their role."
-  memberOf(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String): PartyOrgConnection! @hop(rel: MEMBER_OF, direction: OUT)
+  memberOf(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PartyOrgConnection! @hop(rel: MEMBER_OF, direction: OUT)
   "The units they work in (工作单位)."
-  worksIn(filter: UnitFilter, orderBy: Order, first: Int, after: String): UnitConnection! @hop(rel: WORKS_IN, direction: OUT)
+  worksIn(filter: UnitFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): UnitConnection! @hop(rel: WORKS_IN, direction: OUT)
   "The places they live in (居住地)."
-  livesIn(filter: PlaceFilter, orderBy: Order, first: Int, after: String): PlaceConnection! @hop(rel: LIVES_IN, direction: OUT)
+  livesIn(filter: PlaceFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PlaceConnection! @hop(rel: LIVES_IN, direction: OUT)
   "The communities they report to (报到社区); the relationship has the date and their service points."
-  reportsTo(filter: PlaceFilter, orderBy: Order, first: Int, after: String): PlaceConnection! @hop(rel: REPORTS_TO, direction: OUT)
+  reportsTo(filter: PlaceFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PlaceConnection! @hop(rel: REPORTS_TO, direction: OUT)
   "The streets or towns they are seconded to (下沉地), with the dates of the secondment."
-  secondedTo(filter: PlaceFilter, orderBy: Order, first: Int, after: String): PlaceConnection! @hop(rel: SECONDED_TO, direction: OUT)
+  secondedTo(filter: PlaceFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PlaceConnection! @hop(rel: SECONDED_TO, direction: OUT)
   "The committee seats they hold for their unit (代表的席位)."
-  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String): SeatConnection! @hop(rel: REPRESENTS, direction: OUT)
+  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SeatConnection! @hop(rel: REPRESENTS, direction: OUT)
   "The service posts they claimed (认领的岗位)."
-  claimedPosts(filter: NodeFilter, orderBy: Order, first: Int, after: String): ServicePostConnection! @hop(rel: CLAIMED, direction: OUT)
+  claimedPosts(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ServicePostConnection! @hop(rel: CLAIMED, direction: OUT)
   "The red stations they are attached to (所在红色驿站)."
-  redStations(filter: NodeFilter, orderBy: Order, first: Int, after: String): RedStationConnection! @hop(rel: ATTACHED_TO, direction: OUT)
+  redStations(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): RedStationConnection! @hop(rel: ATTACHED_TO, direction: OUT)
   "The volunteer teams they serve in (志愿服务队)."
-  volunteerTeams(filter: NodeFilter, orderBy: Order, first: Int, after: String): VolunteerTeamConnection! @hop(rel: VOLUNTEERS_IN, direction: OUT)
+  volunteerTeams(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): VolunteerTeamConnection! @hop(rel: VOLUNTEERS_IN, direction: OUT)
 }
 
 "A party member's category (党员类别)."
@@ -5879,7 +5879,7 @@ type PersonEdge {
 
 extend type Query {
   "People (人员), e.g. the retired members of a street: ` + "`" + `people(filter: {within: \"place:…\", categories: [RETIRED]})` + "`" + `."
-  people(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection!
+  people(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/place.graphqls", Input: `# Places (地区): the territorial hierarchy from province down to building.
@@ -5910,37 +5910,37 @@ type Place implements Node {
   "The place it belongs to (上级地区): a community's street, a street's district."
   parent: Place @hop(rel: PART_OF, direction: OUT)
   "The places directly under it (下级地区)."
-  children(filter: PlaceFilter, orderBy: Order, first: Int, after: String): PlaceConnection! @hop(rel: PART_OF, direction: IN)
+  children(filter: PlaceFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PlaceConnection! @hop(rel: PART_OF, direction: IN)
   "The units stationed in it (驻区单位). Only those located directly here; use ` + "`" + `units(filter: {within: …})` + "`" + ` at the top for a whole subtree."
-  units(filter: UnitFilter, orderBy: Order, first: Int, after: String): UnitConnection! @hop(rel: STATIONED_IN, direction: IN)
+  units(filter: UnitFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): UnitConnection! @hop(rel: STATIONED_IN, direction: IN)
   "The party organisations of the place itself (地区党组织), e.g. a street's 党工委 or a community's 党委."
-  partyOrgs(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String): PartyOrgConnection! @hop(rel: ORG_OF, direction: IN)
+  partyOrgs(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PartyOrgConnection! @hop(rel: ORG_OF, direction: IN)
   "The committees that cover it (覆盖本地区的委员会): its 大党委 or 大工委, a joint area committee, an alliance, a collaboration group."
-  committees(filter: CommitteeFilter, orderBy: Order, first: Int, after: String): CommitteeConnection! @hop(rel: COVERS, direction: IN)
+  committees(filter: CommitteeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CommitteeConnection! @hop(rel: COVERS, direction: IN)
   "The co-building agreements signed with it (结对共建协议): the units or groups paired with it."
-  agreements(filter: NodeFilter, orderBy: Order, first: Int, after: String): AgreementConnection! @hop(rel: WITH, direction: IN)
+  agreements(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): AgreementConnection! @hop(rel: WITH, direction: IN)
   "The agreements the place itself signed as a party, e.g. a street with a city agency (本地区签署的协议)."
-  signedAgreements(filter: NodeFilter, orderBy: Order, first: Int, after: String): AgreementConnection! @hop(rel: PARTY_TO, direction: OUT)
+  signedAgreements(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): AgreementConnection! @hop(rel: PARTY_TO, direction: OUT)
   "The joint projects carried out in it (联建项目)."
-  projects(filter: ProjectFilter, orderBy: Order, first: Int, after: String): ProjectConnection! @hop(rel: PROJECT_IN, direction: IN)
+  projects(filter: ProjectFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ProjectConnection! @hop(rel: PROJECT_IN, direction: IN)
   "The people who live in it (居住党员)."
-  residents(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection! @hop(rel: LIVES_IN, direction: IN)
+  residents(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: LIVES_IN, direction: IN)
   "The in-service members who report to it (在职党员到社区报到); the edge's relationship has the date and points."
-  reportingMembers(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection! @hop(rel: REPORTS_TO, direction: IN)
+  reportingMembers(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: REPORTS_TO, direction: IN)
   "The units that report to it as units (单位到社区报到)."
-  reportingUnits(filter: UnitFilter, orderBy: Order, first: Int, after: String): UnitConnection! @hop(rel: REPORTS_TO, direction: IN)
+  reportingUnits(filter: UnitFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): UnitConnection! @hop(rel: REPORTS_TO, direction: IN)
   "The cadres seconded to it (下沉干部), e.g. first secretaries (第一书记)."
-  secondedPeople(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection! @hop(rel: SECONDED_TO, direction: IN)
+  secondedPeople(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: SECONDED_TO, direction: IN)
   "The service posts it offers for members to claim (服务岗位)."
-  servicePosts(filter: NodeFilter, orderBy: Order, first: Int, after: String): ServicePostConnection! @hop(rel: OFFERS, direction: OUT)
+  servicePosts(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ServicePostConnection! @hop(rel: OFFERS, direction: OUT)
   "The resources it opens to others (开放共享的资源)."
-  openedResources(filter: NodeFilter, orderBy: Order, first: Int, after: String): SharedResourceConnection! @hop(rel: OPENS, direction: OUT)
+  openedResources(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SharedResourceConnection! @hop(rel: OPENS, direction: OUT)
   "The shared resources located in it (所在的共享资源), whoever opens them."
-  resources(filter: NodeFilter, orderBy: Order, first: Int, after: String): SharedResourceConnection! @hop(rel: LOCATED_AT, direction: IN)
+  resources(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SharedResourceConnection! @hop(rel: LOCATED_AT, direction: IN)
   "The red stations for floating members located in it (红色驿站)."
-  redStations(filter: NodeFilter, orderBy: Order, first: Int, after: String): RedStationConnection! @hop(rel: LOCATED_AT, direction: IN)
+  redStations(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): RedStationConnection! @hop(rel: LOCATED_AT, direction: IN)
   "The volunteer teams based in it (党员志愿服务队)."
-  volunteerTeams(filter: NodeFilter, orderBy: Order, first: Int, after: String): VolunteerTeamConnection! @hop(rel: LOCATED_AT, direction: IN)
+  volunteerTeams(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): VolunteerTeamConnection! @hop(rel: LOCATED_AT, direction: IN)
 }
 
 "The level of a place (地区层级)."
@@ -6019,7 +6019,7 @@ type PlaceEdge {
 
 extend type Query {
   "Places (地区), e.g. every community under a district: ` + "`" + `places(filter: {within: \"place:zhongyuan\", kinds: [COMMUNITY]})` + "`" + `."
-  places(filter: PlaceFilter, orderBy: Order, first: Int, after: String): PlaceConnection!
+  places(filter: PlaceFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PlaceConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/service.graphqls", Input: `"""
@@ -6094,17 +6094,17 @@ type Unit implements Node {
   "The street or community it is stationed in (驻在地)."
   stationedIn: Place @hop(rel: STATIONED_IN, direction: OUT)
   "The unit's own party organisations (单位党组织)."
-  partyOrgs(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String): PartyOrgConnection! @hop(rel: ORG_OF, direction: IN)
+  partyOrgs(filter: PartyOrgFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PartyOrgConnection! @hop(rel: ORG_OF, direction: IN)
   "The seats it holds on committees (委员会席位): on 大工委, 大党委, joint committees, alliances and groups."
-  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String): SeatConnection! @hop(rel: HOLDS, direction: OUT)
+  seats(filter: SeatFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SeatConnection! @hop(rel: HOLDS, direction: OUT)
   "The people who work in it (工作人员); for party members, the in-service members (在职党员)."
-  employees(filter: PersonFilter, orderBy: Order, first: Int, after: String): PersonConnection! @hop(rel: WORKS_IN, direction: IN)
+  employees(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: WORKS_IN, direction: IN)
   "The co-building agreements it signed (签署的共建协议)."
-  signedAgreements(filter: NodeFilter, orderBy: Order, first: Int, after: String): AgreementConnection! @hop(rel: PARTY_TO, direction: OUT)
+  signedAgreements(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): AgreementConnection! @hop(rel: PARTY_TO, direction: OUT)
   "The communities or streets it reports to as a unit (单位报到)."
-  reportsTo(filter: PlaceFilter, orderBy: Order, first: Int, after: String): PlaceConnection! @hop(rel: REPORTS_TO, direction: OUT)
+  reportsTo(filter: PlaceFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PlaceConnection! @hop(rel: REPORTS_TO, direction: OUT)
   "The resources it opens to others (开放共享的资源), e.g. a school's playground or a hall."
-  openedResources(filter: NodeFilter, orderBy: Order, first: Int, after: String): SharedResourceConnection! @hop(rel: OPENS, direction: OUT)
+  openedResources(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): SharedResourceConnection! @hop(rel: OPENS, direction: OUT)
 }
 
 "The kind of a stationed unit (单位类型)."
@@ -6167,7 +6167,7 @@ type UnitEdge {
 
 extend type Query {
   "Stationed units (驻区单位), e.g. the schools of a district: ` + "`" + `units(filter: {within: \"place:zhongyuan\", kinds: [SCHOOL]})` + "`" + `."
-  units(filter: UnitFilter, orderBy: Order, first: Int, after: String): UnitConnection!
+  units(filter: UnitFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): UnitConnection!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/writes.graphqls", Input: `# Writes and the change feed (写入与变更流). Writes are refused unless the server runs with
@@ -7787,6 +7787,22 @@ func (ec *executionContext) field_Agreement_parties_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7825,6 +7841,22 @@ func (ec *executionContext) field_Agreement_projects_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7863,6 +7895,22 @@ func (ec *executionContext) field_Committee_covers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7901,6 +7949,22 @@ func (ec *executionContext) field_Committee_seats_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7939,6 +8003,22 @@ func (ec *executionContext) field_Committee_signedAgreements_args(ctx context.Co
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8135,6 +8215,22 @@ func (ec *executionContext) field_PartyOrg_children_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8173,6 +8269,22 @@ func (ec *executionContext) field_PartyOrg_coManagedBy_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8211,6 +8323,22 @@ func (ec *executionContext) field_PartyOrg_coManages_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8249,6 +8377,22 @@ func (ec *executionContext) field_PartyOrg_leads_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8287,6 +8431,22 @@ func (ec *executionContext) field_PartyOrg_members_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8325,6 +8485,22 @@ func (ec *executionContext) field_PartyOrg_seats_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8363,6 +8539,22 @@ func (ec *executionContext) field_PartyOrg_signedAgreements_args(ctx context.Con
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8401,6 +8593,22 @@ func (ec *executionContext) field_Person_claimedPosts_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8439,6 +8647,22 @@ func (ec *executionContext) field_Person_livesIn_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8477,6 +8701,22 @@ func (ec *executionContext) field_Person_memberOf_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8515,6 +8755,22 @@ func (ec *executionContext) field_Person_redStations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8553,6 +8809,22 @@ func (ec *executionContext) field_Person_reportsTo_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8591,6 +8863,22 @@ func (ec *executionContext) field_Person_seats_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8629,6 +8917,22 @@ func (ec *executionContext) field_Person_secondedTo_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8667,6 +8971,22 @@ func (ec *executionContext) field_Person_volunteerTeams_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8705,6 +9025,22 @@ func (ec *executionContext) field_Person_worksIn_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8743,6 +9079,22 @@ func (ec *executionContext) field_Place_agreements_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8781,6 +9133,22 @@ func (ec *executionContext) field_Place_children_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8819,6 +9187,22 @@ func (ec *executionContext) field_Place_committees_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8857,6 +9241,22 @@ func (ec *executionContext) field_Place_coverage_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8895,6 +9295,22 @@ func (ec *executionContext) field_Place_openedResources_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8933,6 +9349,22 @@ func (ec *executionContext) field_Place_partyOrgs_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8971,6 +9403,22 @@ func (ec *executionContext) field_Place_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9009,6 +9457,22 @@ func (ec *executionContext) field_Place_redStations_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9047,6 +9511,22 @@ func (ec *executionContext) field_Place_reportingMembers_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9085,6 +9565,22 @@ func (ec *executionContext) field_Place_reportingUnits_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9123,6 +9619,22 @@ func (ec *executionContext) field_Place_residents_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9161,6 +9673,22 @@ func (ec *executionContext) field_Place_resources_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9199,6 +9727,22 @@ func (ec *executionContext) field_Place_secondedPeople_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9237,6 +9781,22 @@ func (ec *executionContext) field_Place_servicePosts_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9275,6 +9835,22 @@ func (ec *executionContext) field_Place_signedAgreements_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9313,6 +9889,22 @@ func (ec *executionContext) field_Place_units_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9351,6 +9943,22 @@ func (ec *executionContext) field_Place_volunteerTeams_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9389,6 +9997,22 @@ func (ec *executionContext) field_Project_reports_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9441,6 +10065,22 @@ func (ec *executionContext) field_Query_agreements_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9501,6 +10141,22 @@ func (ec *executionContext) field_Query_committees_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9555,6 +10211,22 @@ func (ec *executionContext) field_Query_connections_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -9609,6 +10281,22 @@ func (ec *executionContext) field_Query_coverageGaps_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -9655,6 +10343,22 @@ func (ec *executionContext) field_Query_coverage_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -9693,6 +10397,22 @@ func (ec *executionContext) field_Query_crossUnitReporting_args(ctx context.Cont
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9739,6 +10459,22 @@ func (ec *executionContext) field_Query_footprint_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -9859,6 +10595,22 @@ func (ec *executionContext) field_Query_partyOrgs_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9897,6 +10649,22 @@ func (ec *executionContext) field_Query_people_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9935,6 +10703,22 @@ func (ec *executionContext) field_Query_places_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9973,6 +10757,22 @@ func (ec *executionContext) field_Query_progressReports_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10011,6 +10811,22 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10049,6 +10865,22 @@ func (ec *executionContext) field_Query_redStations_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10087,6 +10919,22 @@ func (ec *executionContext) field_Query_reportingFlows_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10133,6 +10981,22 @@ func (ec *executionContext) field_Query_representatives_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -10171,6 +11035,22 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10209,6 +11089,22 @@ func (ec *executionContext) field_Query_seats_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10247,6 +11143,22 @@ func (ec *executionContext) field_Query_servicePosts_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10285,6 +11197,22 @@ func (ec *executionContext) field_Query_sharedResources_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10329,6 +11257,22 @@ func (ec *executionContext) field_Query_streetsWithoutSeats_args(ctx context.Con
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -10413,6 +11357,22 @@ func (ec *executionContext) field_Query_units_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10451,6 +11411,22 @@ func (ec *executionContext) field_Query_volunteerTeams_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10489,6 +11465,22 @@ func (ec *executionContext) field_RedStation_members_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10527,6 +11519,22 @@ func (ec *executionContext) field_ServicePost_claimedBy_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10565,6 +11573,22 @@ func (ec *executionContext) field_SharedResource_openedBy_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10631,6 +11655,22 @@ func (ec *executionContext) field_Unit_employees_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10669,6 +11709,22 @@ func (ec *executionContext) field_Unit_footprint_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10707,6 +11763,22 @@ func (ec *executionContext) field_Unit_openedResources_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10745,6 +11817,22 @@ func (ec *executionContext) field_Unit_partyOrgs_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10783,6 +11871,22 @@ func (ec *executionContext) field_Unit_reportsTo_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10821,6 +11925,22 @@ func (ec *executionContext) field_Unit_seats_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10859,6 +11979,22 @@ func (ec *executionContext) field_Unit_signedAgreements_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -10897,6 +12033,22 @@ func (ec *executionContext) field_VolunteerTeam_volunteers_args(ctx context.Cont
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -11314,7 +12466,7 @@ func (ec *executionContext) _Agreement_parties(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Parties(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agreement().Parties(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -11390,7 +12542,7 @@ func (ec *executionContext) _Agreement_projects(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agreement().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -12218,7 +13370,7 @@ func (ec *executionContext) _Committee_covers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Committee().Covers(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Committee().Covers(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -12294,7 +13446,7 @@ func (ec *executionContext) _Committee_seats(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Committee().Seats(ctx, obj, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Committee().Seats(ctx, obj, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -12338,7 +13490,7 @@ func (ec *executionContext) _Committee_signedAgreements(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Committee().SignedAgreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Committee().SignedAgreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -14670,7 +15822,7 @@ func (ec *executionContext) _PartyOrg_children(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PartyOrg().Children(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PartyOrg().Children(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -14714,7 +15866,7 @@ func (ec *executionContext) _PartyOrg_coManages(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PartyOrg().CoManages(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PartyOrg().CoManages(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -14758,7 +15910,7 @@ func (ec *executionContext) _PartyOrg_coManagedBy(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PartyOrg().CoManagedBy(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PartyOrg().CoManagedBy(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -14802,7 +15954,7 @@ func (ec *executionContext) _PartyOrg_members(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PartyOrg().Members(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PartyOrg().Members(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -14846,7 +15998,7 @@ func (ec *executionContext) _PartyOrg_leads(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PartyOrg().Leads(ctx, obj, fc.Args["filter"].(*model.CommitteeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PartyOrg().Leads(ctx, obj, fc.Args["filter"].(*model.CommitteeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -14890,7 +16042,7 @@ func (ec *executionContext) _PartyOrg_seats(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PartyOrg().Seats(ctx, obj, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PartyOrg().Seats(ctx, obj, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -14934,7 +16086,7 @@ func (ec *executionContext) _PartyOrg_signedAgreements(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.PartyOrg().SignedAgreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.PartyOrg().SignedAgreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15633,7 +16785,7 @@ func (ec *executionContext) _Person_memberOf(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().MemberOf(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().MemberOf(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15677,7 +16829,7 @@ func (ec *executionContext) _Person_worksIn(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().WorksIn(ctx, obj, fc.Args["filter"].(*model.UnitFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().WorksIn(ctx, obj, fc.Args["filter"].(*model.UnitFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15721,7 +16873,7 @@ func (ec *executionContext) _Person_livesIn(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().LivesIn(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().LivesIn(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15765,7 +16917,7 @@ func (ec *executionContext) _Person_reportsTo(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().ReportsTo(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().ReportsTo(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15809,7 +16961,7 @@ func (ec *executionContext) _Person_secondedTo(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().SecondedTo(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().SecondedTo(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15853,7 +17005,7 @@ func (ec *executionContext) _Person_seats(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().Seats(ctx, obj, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().Seats(ctx, obj, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15897,7 +17049,7 @@ func (ec *executionContext) _Person_claimedPosts(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().ClaimedPosts(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().ClaimedPosts(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15941,7 +17093,7 @@ func (ec *executionContext) _Person_redStations(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().RedStations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().RedStations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -15985,7 +17137,7 @@ func (ec *executionContext) _Person_volunteerTeams(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Person().VolunteerTeams(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Person().VolunteerTeams(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16469,7 +17621,7 @@ func (ec *executionContext) _Place_children(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Children(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Children(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16513,7 +17665,7 @@ func (ec *executionContext) _Place_units(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Units(ctx, obj, fc.Args["filter"].(*model.UnitFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Units(ctx, obj, fc.Args["filter"].(*model.UnitFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16557,7 +17709,7 @@ func (ec *executionContext) _Place_partyOrgs(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().PartyOrgs(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().PartyOrgs(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16601,7 +17753,7 @@ func (ec *executionContext) _Place_committees(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Committees(ctx, obj, fc.Args["filter"].(*model.CommitteeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Committees(ctx, obj, fc.Args["filter"].(*model.CommitteeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16645,7 +17797,7 @@ func (ec *executionContext) _Place_agreements(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Agreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Agreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16689,7 +17841,7 @@ func (ec *executionContext) _Place_signedAgreements(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().SignedAgreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().SignedAgreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16733,7 +17885,7 @@ func (ec *executionContext) _Place_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Projects(ctx, obj, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16777,7 +17929,7 @@ func (ec *executionContext) _Place_residents(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Residents(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Residents(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16821,7 +17973,7 @@ func (ec *executionContext) _Place_reportingMembers(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().ReportingMembers(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().ReportingMembers(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16865,7 +18017,7 @@ func (ec *executionContext) _Place_reportingUnits(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().ReportingUnits(ctx, obj, fc.Args["filter"].(*model.UnitFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().ReportingUnits(ctx, obj, fc.Args["filter"].(*model.UnitFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16909,7 +18061,7 @@ func (ec *executionContext) _Place_secondedPeople(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().SecondedPeople(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().SecondedPeople(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16953,7 +18105,7 @@ func (ec *executionContext) _Place_servicePosts(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().ServicePosts(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().ServicePosts(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -16997,7 +18149,7 @@ func (ec *executionContext) _Place_openedResources(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().OpenedResources(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().OpenedResources(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -17041,7 +18193,7 @@ func (ec *executionContext) _Place_resources(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Resources(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Resources(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -17085,7 +18237,7 @@ func (ec *executionContext) _Place_redStations(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().RedStations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().RedStations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -17129,7 +18281,7 @@ func (ec *executionContext) _Place_volunteerTeams(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().VolunteerTeams(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().VolunteerTeams(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -17173,7 +18325,7 @@ func (ec *executionContext) _Place_coverage(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Place().Coverage(ctx, obj, fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Place().Coverage(ctx, obj, fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
@@ -18037,7 +19189,7 @@ func (ec *executionContext) _Project_reports(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Project().Reports(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Project().Reports(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -18457,7 +19609,7 @@ func (ec *executionContext) _Query_coverage(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Coverage(ctx, fc.Args["place"].(string), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Coverage(ctx, fc.Args["place"].(string), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
@@ -18501,7 +19653,7 @@ func (ec *executionContext) _Query_footprint(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Footprint(ctx, fc.Args["unit"].(string), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Footprint(ctx, fc.Args["unit"].(string), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
@@ -18545,7 +19697,7 @@ func (ec *executionContext) _Query_crossUnitReporting(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CrossUnitReporting(ctx, fc.Args["filter"].(graph.ReportingFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().CrossUnitReporting(ctx, fc.Args["filter"].(graph.ReportingFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CrossUnitReportConnection) graphql.Marshaler {
@@ -18589,7 +19741,7 @@ func (ec *executionContext) _Query_reportingFlows(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ReportingFlows(ctx, fc.Args["filter"].(graph.ReportingFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ReportingFlows(ctx, fc.Args["filter"].(graph.ReportingFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ReportingFlowConnection) graphql.Marshaler {
@@ -18633,7 +19785,7 @@ func (ec *executionContext) _Query_coverageGaps(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CoverageGaps(ctx, fc.Args["within"].(string), fc.Args["minUnits"].(*int), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().CoverageGaps(ctx, fc.Args["within"].(string), fc.Args["minUnits"].(*int), fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageGapConnection) graphql.Marshaler {
@@ -18677,7 +19829,7 @@ func (ec *executionContext) _Query_streetsWithoutSeats(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().StreetsWithoutSeats(ctx, fc.Args["within"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().StreetsWithoutSeats(ctx, fc.Args["within"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.StreetWithoutSeatsConnection) graphql.Marshaler {
@@ -18721,7 +19873,7 @@ func (ec *executionContext) _Query_representatives(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Representatives(ctx, fc.Args["within"].(string), fc.Args["minCommittees"].(*int), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Representatives(ctx, fc.Args["within"].(string), fc.Args["minCommittees"].(*int), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RepresentativeConnection) graphql.Marshaler {
@@ -18765,7 +19917,7 @@ func (ec *executionContext) _Query_connections(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Connections(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxDepth"].(*int), fc.Args["relationshipKinds"].([]graph.RelKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Connections(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxDepth"].(*int), fc.Args["relationshipKinds"].([]graph.RelKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PathConnection) graphql.Marshaler {
@@ -18853,7 +20005,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.SearchKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.SearchKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchHitConnection) graphql.Marshaler {
@@ -18897,7 +20049,7 @@ func (ec *executionContext) _Query_agreements(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Agreements(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Agreements(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -18941,7 +20093,7 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["filter"].(*model.ProjectFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -18985,7 +20137,7 @@ func (ec *executionContext) _Query_progressReports(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ProgressReports(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ProgressReports(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19029,7 +20181,7 @@ func (ec *executionContext) _Query_servicePosts(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ServicePosts(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().ServicePosts(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19073,7 +20225,7 @@ func (ec *executionContext) _Query_sharedResources(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SharedResources(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().SharedResources(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19117,7 +20269,7 @@ func (ec *executionContext) _Query_redStations(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RedStations(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().RedStations(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19161,7 +20313,7 @@ func (ec *executionContext) _Query_volunteerTeams(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().VolunteerTeams(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().VolunteerTeams(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19381,7 +20533,7 @@ func (ec *executionContext) _Query_partyOrgs(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PartyOrgs(ctx, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().PartyOrgs(ctx, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19425,7 +20577,7 @@ func (ec *executionContext) _Query_committees(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Committees(ctx, fc.Args["filter"].(*model.CommitteeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Committees(ctx, fc.Args["filter"].(*model.CommitteeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19469,7 +20621,7 @@ func (ec *executionContext) _Query_seats(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Seats(ctx, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Seats(ctx, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19513,7 +20665,7 @@ func (ec *executionContext) _Query_people(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19557,7 +20709,7 @@ func (ec *executionContext) _Query_places(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Places(ctx, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Places(ctx, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19601,7 +20753,7 @@ func (ec *executionContext) _Query_units(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Units(ctx, fc.Args["filter"].(*model.UnitFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Units(ctx, fc.Args["filter"].(*model.UnitFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -19930,7 +21082,7 @@ func (ec *executionContext) _RedStation_members(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.RedStation().Members(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.RedStation().Members(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -21830,7 +22982,7 @@ func (ec *executionContext) _ServicePost_claimedBy(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ServicePost().ClaimedBy(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ServicePost().ClaimedBy(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -22337,7 +23489,7 @@ func (ec *executionContext) _SharedResource_openedBy(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.SharedResource().OpenedBy(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.SharedResource().OpenedBy(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -23785,7 +24937,7 @@ func (ec *executionContext) _Unit_partyOrgs(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().PartyOrgs(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().PartyOrgs(ctx, obj, fc.Args["filter"].(*model.PartyOrgFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -23829,7 +24981,7 @@ func (ec *executionContext) _Unit_seats(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().Seats(ctx, obj, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().Seats(ctx, obj, fc.Args["filter"].(*model.SeatFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -23873,7 +25025,7 @@ func (ec *executionContext) _Unit_employees(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().Employees(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().Employees(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -23917,7 +25069,7 @@ func (ec *executionContext) _Unit_signedAgreements(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().SignedAgreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().SignedAgreements(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -23961,7 +25113,7 @@ func (ec *executionContext) _Unit_reportsTo(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().ReportsTo(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().ReportsTo(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -24005,7 +25157,7 @@ func (ec *executionContext) _Unit_openedResources(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().OpenedResources(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().OpenedResources(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
@@ -24049,7 +25201,7 @@ func (ec *executionContext) _Unit_footprint(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().Footprint(ctx, obj, fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().Footprint(ctx, obj, fc.Args["filter"].(*graph.CoverageFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CoverageConnection) graphql.Marshaler {
@@ -24441,7 +25593,7 @@ func (ec *executionContext) _VolunteerTeam_volunteers(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.VolunteerTeam().Volunteers(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.VolunteerTeam().Volunteers(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
