@@ -6312,7 +6312,8 @@ type Mutation {
 extend type Query {
   """
   The change feed after a cursor, oldest first (变更流): at most ` + "`" + `first` + "`" + ` events (1–1000); without
-  a cursor, from the oldest event kept. A cursor older than the events kept is refused
+  a cursor, from the oldest event kept. Unlike the other lists it pages forwards only: it is an
+  append-only log, read on from the last cursor. A cursor older than the events kept is refused
   (BAD_USER_INPUT on ` + "`" + `after` + "`" + `): bootstrap again.
   """
   changes(after: String, first: Int = 100): ChangeEventConnection!
