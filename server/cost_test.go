@@ -66,20 +66,16 @@ func TestCostIsBoundedBeforeAnythingRuns(t *testing.T) {
 			t.Errorf("%s: status %d, %v: want a request error (nothing run)", name, status, resp.Errors)
 		}
 	}
-	var aliases strings.Builder
-	aliases.WriteString("{")
-	for i := range 1000 {
-		fmt.Fprintf(&aliases, " s%d: statistics(place: \"place:zhongyuan\") { communities }", i)
+	aliased := func(n int) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, " s%d: statistics(place: \"place:zhongyuan\") { communities }", i)
+		}
+		return b.String() + " }"
 	}
-	aliases.WriteString(" }")
-	refused("1,000 aliases of statistics", aliases.String())
-	var many strings.Builder
-	many.WriteString("{")
-	for i := range 40 {
-		fmt.Fprintf(&many, " s%d: statistics(place: \"place:zhongyuan\") { communities }", i)
-	}
-	many.WriteString(" }")
-	refused("40 statistics of a district", many.String())
+	refused("1,000 aliases of statistics", aliased(1000))
+	refused("40 statistics of a district", aliased(40))
 
 	// Large bodies are refused, and refusing them keeps nothing.
 	runtime.GC()
