@@ -93,7 +93,7 @@ func TestCostIsBoundedBeforeAnythingRuns(t *testing.T) {
 	}
 	runtime.GC()
 	after := rss(t)
-	t.Logf("RSS before 40 refused 10 MB bodies: %.0f MB; after: %.0f MB", before, after)
+	storetest.Record(t, "RSS before 40 refused 10 MB bodies: %.0f MB; after: %.0f MB", before, after)
 	if after-before > 200 {
 		t.Errorf("the server grew by %.0f MB refusing large bodies", after-before)
 	}

@@ -83,7 +83,7 @@ func TestWebsocketCloseCodes(t *testing.T) {
 		if code, reason := closeCode(ctx, ws); code != c.want {
 			t.Errorf("%s: closed with %d %q, want %d", c.name, code, reason, c.want)
 		} else {
-			t.Logf("%s: %d %s", c.name, code, reason)
+			storetest.Record(t, "websocket close code for %s: %d %s", c.name, code, reason)
 		}
 	}
 }

@@ -206,3 +206,21 @@ func Reset(t testing.TB, s *neo4jstore.Store) {
 		}
 	}
 }
+
+// Record writes a measurement to the test log and to test-output/measurements.log (which
+// `make test` keeps), since go test shows passing tests' logs only with -v.
+func Record(t testing.TB, format string, args ...any) {
+	t.Helper()
+	line := fmt.Sprintf(format, args...)
+	t.Log(line)
+	dir := filepath.Join(RepoRoot(t), "test-output")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "measurements.log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "%s %s: %s\n", time.Now().UTC().Format(time.RFC3339), t.Name(), line)
+}
