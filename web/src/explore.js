@@ -223,6 +223,9 @@ function draw(net, rootId, { merge = false } = {}) {
   const t0 = performance.now();
   const mark = (what) => window.__explore.debug && console.log(what, (performance.now() - t0).toFixed(0));
   const me = ++drawing;
+  // The layout of the previous drawing stops: its end must not mark this one laid out.
+  if (worker) { worker.terminate(); worker = null; }
+  state.status = 'drawing';
   if (!merge) cy.elements().remove();
   const pos = ringPositions(net, rootId);
   const els = toElements(net).filter((el) => cy.getElementById(el.data.id).empty());
