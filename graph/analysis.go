@@ -32,11 +32,13 @@ const (
 	// CoverFederation: a seat on a district federation that covers the place's district
 	// (区域党建联合会).
 	CoverFederation CoverageKind = "FEDERATION"
+	// CoverReporting: the unit reports to the place as a unit (单位到社区报到, 双报到).
+	CoverReporting CoverageKind = "REPORTING"
 )
 
 // CoverageKinds lists the coverage kinds.
 var CoverageKinds = []CoverageKind{CoverStationed, CoverBigPartyCommittee, CoverAgreement, CoverJointAreaCommittee,
-	CoverBigWorkingCommittee, CoverCollaborationGroup, CoverAlliance, CoverFederation}
+	CoverBigWorkingCommittee, CoverCollaborationGroup, CoverAlliance, CoverFederation, CoverReporting}
 
 // MarshalGQL implements graphql.Marshaler.
 func (k CoverageKind) MarshalGQL(w io.Writer) { marshalEnum(k, w) }
@@ -70,6 +72,7 @@ type Coverage struct {
 	UnitNode  *Node
 	PlaceNode *Node
 	Kind      CoverageKind
+	Level     CoverageLevel
 	Since     *Date // when the chain began to hold: the latest since along it
 	Until     *Date // when it ceased to: the earliest until along it; nil while it holds
 	Path      *Path
@@ -79,7 +82,8 @@ type Coverage struct {
 type CoverageFilter struct {
 	UnitKinds []UnitKind
 	Kinds     []CoverageKind
-	AsOf      *Date
+	Levels    []CoverageLevel
+	AsOf      *Date // nil: today
 }
 
 // CoveragePage is a page of coverage, with the number of distinct units across all pages.
@@ -103,7 +107,7 @@ func (f CoverageFilter) Validate() error {
 			return FieldError("filter.unitKinds", "unknown unit kind %q", k)
 		}
 	}
-	return nil
+	return validLevels("filter.levels", f.Levels)
 }
 
 // Span is when the whole chain holds: from the latest since (or signing) along it to the
@@ -208,33 +212,58 @@ type KindCount struct {
 	Count int
 }
 
-// Statistics are the figures of a place and everything under it.
+// Statistics are the figures of a place and everything under it, as of a date.
 type Statistics struct {
-	PlaceNode          *Node
-	Streets            int // streets and towns
-	Communities        int
-	Villages           int
-	Grids              int
-	Units              int
-	UnitsByKind        []*KindCount
-	PartyOrgs          int
-	Members            int
-	MembersByCategory  []*KindCount
-	ReportingMembers   int
-	CrossUnitReporters int
+	PlaceNode            *Node
+	AsOf                 Date
+	Levels               []CoverageLevel // the levels CoveredCommunities counts
+	CoverageByLevel      []*LevelCoverage
+	Streets              int // streets and towns
+	Communities          int
+	Villages             int
+	Grids                int
+	Units                int
+	UnitsByKind          []*KindCount
+	PartyOrgs            int
+	Members              int
+	MembersByCategory    []*KindCount
+	ReportingMembers     int
+	CrossUnitReporters   int
+	CoveredCommunities   int
+	Committees           []*KindCount
+	Seats                int
+	Agreements           int
+	Projects             int
+	ProjectsByStatus     []*KindCount
+	ProjectsByCategory   []*KindCount
+	ServicePosts         int
+	ClaimedPosts         int
+	Claims               int
+	SharedResources      int
+	VolunteerTeams       int
+	RedStations          int
+	Compounds            int
+	Buildings            int
+	Stairwells           int
+	CommunitiesByType    []*KindCount
+	PartyOrgsByKind      []*KindCount
+	HeadsByRole          []*KindCount
+	Activities           int
+	ActivityOccurrences  int
+	ActivityParticipants int
+	ActivitiesByKind     []*KindCount
+	Evaluations          int
+	EvaluationsByKind    []*KindCount
+	LeadingGroups        int
+	ContactPoints        int
+	MergedPlaces         int
+}
+
+// LevelCoverage is how many communities and villages units cover at one level (分层覆盖).
+type LevelCoverage struct {
+	Level              CoverageLevel
 	CoveredCommunities int
-	Committees         []*KindCount
-	Seats              int
-	Agreements         int
-	Projects           int
-	ProjectsByStatus   []*KindCount
-	ProjectsByCategory []*KindCount
-	ServicePosts       int
-	ClaimedPosts       int
-	Claims             int
-	SharedResources    int
-	VolunteerTeams     int
-	RedStations        int
+	CoverageRate       float64
 }
 
 // CoverageRate is the share of communities (and villages) that at least one unit covers.
@@ -353,9 +382,6 @@ func (h *SearchHit) Node() Entity { return Typed(h.Hit) }
 
 // Key is a canonical string for the filter, for caching.
 func (f CoverageFilter) Key() string {
-	d := ""
-	if f.AsOf != nil {
-		d = f.AsOf.String()
-	}
-	return fmt.Sprintf("%v|%v|%s", slices.Sorted(slices.Values(f.UnitKinds)), slices.Sorted(slices.Values(f.Kinds)), d)
+	return fmt.Sprintf("%v|%v|%v|%s", slices.Sorted(slices.Values(f.UnitKinds)), slices.Sorted(slices.Values(f.Kinds)),
+		slices.Sorted(slices.Values(f.Levels)), f.On())
 }

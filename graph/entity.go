@@ -100,7 +100,8 @@ func (n *Node) Until() *Date { return n.DatePtr("until") }
 var nodeFields = map[string]bool{"id": true, "name": true, "title": true, "kind": true, "source": true,
 	"quote": true, "externalId": true, "since": true, "until": true, "signedOn": true, "communityType": true,
 	"category": true, "status": true, "role": true, "rotationOrder": true, "partyMember": true,
-	"serviceAreaM2": true, "population": true, "site": true}
+	"serviceAreaM2": true, "population": true, "site": true, "on": true, "occurrences": true, "participants": true,
+	"period": true, "result": true, "score": true, "stars": true, "headTitle": true, "parentUnknown": true}
 
 // Place is a place in the territorial hierarchy (地区): a province, city, district or county,
 // street or town, community or village, grid, compound or building.
@@ -231,6 +232,12 @@ func Typed(n *Node) Entity {
 		return RedStation{n}
 	case KindVolunteerTeam:
 		return VolunteerTeam{n}
+	case KindActivity:
+		return Activity{n}
+	case KindEvaluation:
+		return Evaluation{n}
+	case KindLeadingGroup:
+		return LeadingGroup{n}
 	}
 	return n
 }
@@ -549,3 +556,7 @@ func (r SharedResource) Kind() *string { return r.StrPtr("kind") }
 
 // Site is the site the station serves.
 func (r RedStation) Site() *string { return r.StrPtr("site") }
+
+// ParentUnknown is true when the reports name the place but not its parent: it is attached to
+// the lowest ancestor they give instead of an invented one.
+func (p Place) ParentUnknown() bool { b, _ := p.Props["parentUnknown"].(bool); return b }

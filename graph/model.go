@@ -26,12 +26,15 @@ const (
 	KindSharedResource NodeKind = "SharedResource" // a position, service or facility opened to others (共享清单)
 	KindRedStation     NodeKind = "RedStation"     // a post for floating members on a site (红色驿站)
 	KindVolunteerTeam  NodeKind = "VolunteerTeam"  // a party-member volunteer team (党员志愿服务队)
+	KindActivity       NodeKind = "Activity"       // an activity, or a series of them: a themed party day, a volunteer service (活动)
+	KindEvaluation     NodeKind = "Evaluation"     // an evaluation of one party by another, or a member's points or honour (评价, 积分评星)
+	KindLeadingGroup   NodeKind = "LeadingGroup"   // a leading group of party building (党建工作领导小组)
 )
 
 // NodeKinds is the allow-list of labels: only these are ever written into Cypher text.
 var NodeKinds = []NodeKind{KindPlace, KindUnit, KindPartyOrg, KindCommittee, KindSeat, KindPerson,
 	KindAgreement, KindProject, KindProgressReport, KindServicePost, KindSharedResource, KindRedStation,
-	KindVolunteerTeam}
+	KindVolunteerTeam, KindActivity, KindEvaluation, KindLeadingGroup}
 
 // Valid reports whether k is on the allow-list.
 func (k NodeKind) Valid() bool { return slices.Contains(NodeKinds, k) }
@@ -47,7 +50,7 @@ const (
 	RelSubordinateTo RelKind = "SUBORDINATE_TO" // PartyOrg → its parent PartyOrg
 	RelCoManages     RelKind = "CO_MANAGES"     // PartyOrg → a PartyOrg it manages jointly with the parent (联管)
 	RelCovers        RelKind = "COVERS"         // Committee → a Place it covers
-	RelLedBy         RelKind = "LED_BY"         // Committee → the PartyOrg at its core (街道党工委, 社区党组织)
+	RelLedBy         RelKind = "LED_BY"         // Committee or LeadingGroup → the PartyOrg at its core (街道党工委, 社区党组织; 市委 for its leading group)
 	RelHolds         RelKind = "HOLDS"          // Unit or PartyOrg → a Seat
 	RelSeatOn        RelKind = "SEAT_ON"        // Seat → its Committee
 	RelRepresents    RelKind = "REPRESENTS"     // Person → the Seat they hold for their unit
@@ -67,13 +70,22 @@ const (
 	RelLocatedAt     RelKind = "LOCATED_AT"     // RedStation, VolunteerTeam or SharedResource → its Place
 	RelAttachedTo    RelKind = "ATTACHED_TO"    // Person → the RedStation they are attached to
 	RelVolunteersIn  RelKind = "VOLUNTEERS_IN"  // Person → a VolunteerTeam
+	RelOrganised     RelKind = "ORGANISED"      // Unit, PartyOrg, Committee, Place or LeadingGroup → an Activity it organised (组织)
+	RelHeldIn        RelKind = "HELD_IN"        // Activity → the Place it was held in
+	RelTookPartIn    RelKind = "TOOK_PART_IN"   // Person, Unit, PartyOrg or Committee → an Activity (参加)
+	RelRates         RelKind = "RATES"          // the rater (Unit, PartyOrg, Committee, Place, Person) → an Evaluation it gave (评价方)
+	RelRatingOf      RelKind = "RATING_OF"      // Evaluation → the rated (Unit, PartyOrg, Place, Person) (被评价方)
+	RelMergedInto    RelKind = "MERGED_INTO"    // Place → the Place it was merged into, on a date (合并)
+	RelContactPoint  RelKind = "CONTACT_POINT"  // Person or PartyOrg → the Place, PartyOrg or Unit that is its contact point (联系点)
+	RelHeads         RelKind = "HEADS"          // Person → the grid, building, stairwell, organisation or group they head (网格长, 楼栋长, 单元长, 组长)
 )
 
 // RelKinds is the allow-list of relationship types.
 var RelKinds = []RelKind{RelPartOf, RelStationedIn, RelOrgOf, RelSubordinateTo, RelCoManages, RelCovers,
 	RelLedBy, RelHolds, RelSeatOn, RelRepresents, RelMemberOf, RelWorksIn, RelLivesIn, RelReportsTo,
 	RelSecondedTo, RelPartyTo, RelAgreementWith, RelUnder, RelProjectIn, RelReportOn, RelOffers, RelClaimed,
-	RelOpens, RelLocatedAt, RelAttachedTo, RelVolunteersIn}
+	RelOpens, RelLocatedAt, RelAttachedTo, RelVolunteersIn, RelOrganised, RelHeldIn, RelTookPartIn, RelRates,
+	RelRatingOf, RelMergedInto, RelContactPoint, RelHeads}
 
 // Valid reports whether k is on the allow-list.
 func (k RelKind) Valid() bool { return slices.Contains(RelKinds, k) }
@@ -119,11 +131,12 @@ const (
 	PlaceGrid      PlaceKind = "GRID"      // 网格
 	PlaceCompound  PlaceKind = "COMPOUND"  // 楼院 / 小区
 	PlaceBuilding  PlaceKind = "BUILDING"  // 楼栋
+	PlaceStairwell PlaceKind = "STAIRWELL" // 单元 (a building's stairwell, the lowest level)
 )
 
 // PlaceKinds lists the place kinds.
 var PlaceKinds = []PlaceKind{PlaceProvince, PlaceCity, PlaceDistrict, PlaceCounty, PlaceStreet, PlaceTown, PlaceCommunity,
-	PlaceVillage, PlaceGrid, PlaceCompound, PlaceBuilding}
+	PlaceVillage, PlaceGrid, PlaceCompound, PlaceBuilding, PlaceStairwell}
 
 // MarshalGQL implements graphql.Marshaler.
 func (k PlaceKind) MarshalGQL(w io.Writer) { marshalEnum(k, w) }

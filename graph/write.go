@@ -18,7 +18,7 @@ var RelEnds = map[RelKind][2][]NodeKind{
 	RelSubordinateTo: {{KindPartyOrg}, {KindPartyOrg}},
 	RelCoManages:     {{KindPartyOrg}, {KindPartyOrg}},
 	RelCovers:        {{KindCommittee}, {KindPlace}},
-	RelLedBy:         {{KindCommittee}, {KindPartyOrg}},
+	RelLedBy:         {{KindCommittee, KindLeadingGroup}, {KindPartyOrg}},
 	RelHolds:         {{KindUnit, KindPartyOrg}, {KindSeat}},
 	RelSeatOn:        {{KindSeat}, {KindCommittee}},
 	RelRepresents:    {{KindPerson}, {KindSeat}},
@@ -38,6 +38,14 @@ var RelEnds = map[RelKind][2][]NodeKind{
 	RelLocatedAt:     {{KindRedStation, KindVolunteerTeam, KindSharedResource}, {KindPlace}},
 	RelAttachedTo:    {{KindPerson}, {KindRedStation}},
 	RelVolunteersIn:  {{KindPerson}, {KindVolunteerTeam}},
+	RelOrganised:     {{KindUnit, KindPartyOrg, KindCommittee, KindPlace, KindLeadingGroup}, {KindActivity}},
+	RelHeldIn:        {{KindActivity}, {KindPlace}},
+	RelTookPartIn:    {{KindPerson, KindUnit, KindPartyOrg, KindCommittee}, {KindActivity}},
+	RelRates:         {{KindUnit, KindPartyOrg, KindCommittee, KindPlace, KindPerson, KindLeadingGroup}, {KindEvaluation}},
+	RelRatingOf:      {{KindEvaluation}, {KindUnit, KindPartyOrg, KindCommittee, KindPlace, KindPerson}},
+	RelMergedInto:    {{KindPlace}, {KindPlace}},
+	RelContactPoint:  {{KindPerson, KindPartyOrg}, {KindPlace, KindPartyOrg, KindUnit}},
+	RelHeads:         {{KindPerson}, {KindPlace, KindPartyOrg, KindLeadingGroup, KindCommittee}},
 }
 
 // OpKind is what an operation does.
@@ -86,7 +94,7 @@ var (
 	// relEnds name a relationship's kind and ends in its events: not properties of its own.
 	relEnds = []string{"from", "to", "kind"}
 	// dateProps are written as dates.
-	dateProps = []string{"since", "until", "signedOn"}
+	dateProps = []string{"since", "until", "signedOn", "on"}
 )
 
 // nodeEnums are the properties each kind takes from a fixed list; required ones are marked.
@@ -102,7 +110,43 @@ var nodeEnums = map[NodeKind]map[string]struct {
 	KindPerson:         {"category": {func() []string { return EnumStrings(MemberCategories) }, false}},
 	KindProject:        {"category": {func() []string { return EnumStrings(ProjectCategories) }, false}, "status": {func() []string { return EnumStrings(ProjectStatuses) }, false}},
 	KindProgressReport: {"status": {func() []string { return EnumStrings(ProjectStatuses) }, false}},
+	KindActivity:       {"kind": {func() []string { return EnumStrings(ActivityKinds) }, true}},
+	KindEvaluation:     {"kind": {func() []string { return EnumStrings(EvaluationKinds) }, true}},
 }
+
+// relEnums are the relationship properties that take values from a fixed list; required ones
+// are marked.
+var relEnums = map[RelKind]map[string]struct {
+	values   func() []string
+	required bool
+}{
+	RelHeads: {"role": {func() []string { return EnumStrings(HeadRoles) }, true}},
+}
+
+// checkEnums checks the properties that take values from a fixed list, of a node or
+// relationship of kind what.
+func checkEnums(field, what string, enums map[string]struct {
+	values   func() []string
+	required bool
+}, props map[string]any) error {
+	for name, e := range enums {
+		v, ok := props[name]
+		if !ok || v == nil {
+			if e.required {
+				return FieldError(field+".properties."+name, "a %s needs a %s", what, name)
+			}
+			continue
+		}
+		if s, _ := v.(string); !slices.Contains(e.values(), s) {
+			return FieldError(field+".properties."+name, "%v is not a valid %s of a %s (%v)", v, name, what, e.values())
+		}
+	}
+	return nil
+}
+
+// ValidPropertyName reports whether a name can be a property's: a lower-case letter, then
+// letters and digits.
+func ValidPropertyName(name string) bool { return propPattern.MatchString(name) }
 
 // EnumStrings returns enum values as plain strings.
 func EnumStrings[T ~string](vs []T) []string {
@@ -176,18 +220,14 @@ func (op Operation) Normalize(field string) (Operation, error) {
 			return op, FieldError(field+".properties.until", "until (%s) is before since (%s)", u, s)
 		}
 	}
+	if op.Op == OpLink {
+		if err := checkEnums(field, string(op.Rel), relEnums[op.Rel], props); err != nil {
+			return op, err
+		}
+	}
 	if op.Op == OpUpsertNode {
-		for name, e := range nodeEnums[op.NodeKind] {
-			v, ok := props[name]
-			if !ok || v == nil {
-				if e.required {
-					return op, FieldError(field+".properties."+name, "a %s needs a %s", op.NodeKind, name)
-				}
-				continue
-			}
-			if s, _ := v.(string); !slices.Contains(e.values(), s) {
-				return op, FieldError(field+".properties."+name, "%v is not a valid %s of a %s (%v)", v, name, op.NodeKind, e.values())
-			}
+		if err := checkEnums(field, string(op.NodeKind), nodeEnums[op.NodeKind], props); err != nil {
+			return op, err
 		}
 		if name, _ := props["name"].(string); name == "" {
 			if title, _ := props["title"].(string); title == "" && op.NodeKind != KindSeat {

@@ -7,8 +7,11 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/resolvers/generated"
 	"github.com/gongjian/gongjian/resolvers/model"
 )
 
@@ -175,8 +178,8 @@ func (r *queryResolver) Connections(ctx context.Context, from string, to string,
 }
 
 // Statistics is the resolver for the statistics field.
-func (r *queryResolver) Statistics(ctx context.Context, place string) (*graph.Statistics, error) {
-	st, err := r.Graph.Statistics(ctx, place)
+func (r *queryResolver) Statistics(ctx context.Context, place string, asOf *graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error) {
+	st, err := r.Graph.Statistics(ctx, place, asOf, levels)
 	if err != nil {
 		return nil, err
 	}
@@ -209,6 +212,25 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.S
 	return &model.SearchHitConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total}, nil
 }
 
+// CountBy is the resolver for the countBy field.
+func (r *statisticsResolver) CountBy(ctx context.Context, obj *graph.Statistics, kind graph.NodeKind, property string) ([]graph.KindCount, error) {
+	if !graph.ValidPropertyName(property) {
+		return nil, graph.FieldError("property", "%q is not a property name", property)
+	}
+	if graph.MasksPersonal(ctx) && slices.Contains(graph.PersonalFields, property) {
+		return nil, &graph.Error{Code: graph.Forbidden, Field: "property", Message: fmt.Sprintf("%s is personal: your key may not count it", property)}
+	}
+	counts, err := r.Graph.CountBy(ctx, obj.PlaceNode.ID, kind, property, &obj.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.KindCount, len(counts))
+	for i, c := range counts {
+		out[i] = *c
+	}
+	return out, nil
+}
+
 // Footprint is the resolver for the footprint field.
 func (r *unitResolver) Footprint(ctx context.Context, obj *graph.Unit, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error) {
 	v, err := r.batched(ctx, obj.ID)
@@ -217,3 +239,8 @@ func (r *unitResolver) Footprint(ctx context.Context, obj *graph.Unit, filter *g
 	}
 	return coverageConnection(v.(*graph.CoveragePage)), nil
 }
+
+// Statistics returns generated.StatisticsResolver implementation.
+func (r *Resolver) Statistics() generated.StatisticsResolver { return &statisticsResolver{r} }
+
+type statisticsResolver struct{ *Resolver }

@@ -90,12 +90,9 @@ func reportingConds(f graph.ReportingFilter, params map[string]any) (string, err
 	if f.Within == "" {
 		return "", graph.FieldError("filter.within", "within is required: the place whose communities receive the members")
 	}
-	rc, mc := []string{"true"}, "true"
-	if f.AsOf != nil {
-		params["asOf"] = dbtype.Date(f.AsOf.Time)
-		rc = append(rc, "coalesce(r.since, $asOf) <= $asOf", "coalesce(r.until, $asOf) >= $asOf")
-		mc = "coalesce(mo.since, $asOf) <= $asOf AND coalesce(mo.until, $asOf) >= $asOf"
-	}
+	params["asOf"] = dbtype.Date(f.On().Time)
+	rc := []string{"coalesce(r.since, $asOf) <= $asOf", "coalesce(r.until, $asOf) >= $asOf"}
+	mc := "coalesce(mo.since, $asOf) <= $asOf AND coalesce(mo.until, $asOf) >= $asOf"
 	if len(f.Categories) > 0 {
 		params["categories"] = graph.EnumStrings(f.Categories)
 		rc = append(rc, "m.category IN $categories")
@@ -214,10 +211,10 @@ func (s *Store) CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Ord
 		params["kinds"] = graph.EnumStrings(f.Coverage.Kinds)
 		conds = append(conds, "kind IN $kinds")
 	}
-	if f.Coverage.AsOf != nil {
-		params["asOf"] = dbtype.Date(f.Coverage.AsOf.Time)
-		conds = append(conds, heldOn)
-	}
+	params["levels"] = graph.EnumStrings(f.Coverage.LevelsOr(graph.LevelDirect))
+	conds = append(conds, "level IN $levels")
+	params["asOf"] = dbtype.Date(f.Coverage.On().Time)
+	conds = append(conds, heldOn)
 	order, err := orderBy(o, map[graph.SortKey]string{graph.SortCount: "n", graph.SortName: "c.name", graph.SortID: "c.id"},
 		graph.SortCount, "c.name, c.id", false)
 	if err != nil {
@@ -233,7 +230,7 @@ CALL () {
   CALL (c) {
     CALL (c) {%[1]s
     }
-    WITH u, kind, ns, rs WHERE %[2]s
+    WITH u, kind, level, ns, rs WHERE %[2]s
     RETURN count(DISTINCT u) AS n
   }
   WITH c, n WHERE n < $min
@@ -502,110 +499,6 @@ func downUnion(kind graph.NodeKind) string {
 		alts = append(alts, fmt.Sprintf("MATCH %s WHERE m:%s RETURN m", p, kind))
 	}
 	return strings.Join(alts, " UNION ")
-}
-
-// Statistics computes the figures of a place and everything under it, in one statement.
-func (s *Store) Statistics(ctx context.Context, placeID string) (*graph.Statistics, error) {
-	query := fmt.Sprintf(`MATCH (w:Place {id: $within})
-CALL (w) { MATCH (p:Place)-[:PART_OF*0..]->(w) RETURN collect(DISTINCT p) AS places }
-CALL (places) {
-  UNWIND places AS p
-  RETURN sum(CASE WHEN p.kind IN ['STREET', 'TOWN'] THEN 1 ELSE 0 END) AS streets,
-         sum(CASE WHEN p.kind = 'COMMUNITY' THEN 1 ELSE 0 END) AS communities,
-         sum(CASE WHEN p.kind = 'VILLAGE' THEN 1 ELSE 0 END) AS villages,
-         sum(CASE WHEN p.kind = 'GRID' THEN 1 ELSE 0 END) AS grids
-}
-CALL (places) {
-  UNWIND places AS p MATCH (u:Unit)-[:STATIONED_IN]->(p)
-  WITH DISTINCT u WITH u.kind AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS unitsByKind
-}
-CALL (w) { CALL (w) { %[1]s } RETURN count(DISTINCT m) AS partyOrgs }
-CALL (w) {
-  CALL (w) { %[2]s }
-  WITH DISTINCT m WHERE m.category IS NOT NULL
-  WITH m.category AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS membersByCategory
-}
-CALL (places) { UNWIND places AS p MATCH (m:Person)-[:REPORTS_TO]->(p) RETURN count(DISTINCT m) AS reporting }
-CALL () { %[3]s RETURN count(DISTINCT m) AS crossUnit }
-CALL (places) {
-  UNWIND places AS c
-  WITH c WHERE c.kind IN ['COMMUNITY', 'VILLAGE']
-  CALL (c) { CALL (c) { %[4]s } RETURN count(*) > 0 AS covered }
-  RETURN sum(CASE WHEN covered THEN 1 ELSE 0 END) AS covered
-}
-CALL (places) {
-  UNWIND places AS p MATCH (k:Committee)-[:COVERS]->(p)
-  WITH DISTINCT k
-  WITH k, COUNT { (k)<-[:SEAT_ON]-(:Seat) } AS seats
-  WITH k.kind AS kind, count(k) AS n, sum(seats) AS seats ORDER BY n DESC, kind
-  RETURN collect([kind, n]) AS committees, sum(seats) AS seats
-}
-CALL (places) { UNWIND places AS p MATCH (a:Agreement)-[:WITH]->(p) RETURN count(DISTINCT a) AS agreements }
-CALL (w) {
-  CALL (w) { %[5]s }
-  WITH DISTINCT m
-  RETURN collect(m) AS projects
-}
-CALL (projects) {
-  UNWIND projects AS m WITH m.status AS k, count(*) AS n WHERE k IS NOT NULL AND k <> '' WITH k, n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS projectsByStatus
-}
-CALL (projects) {
-  UNWIND projects AS m WITH m.category AS k, count(*) AS n WHERE k IS NOT NULL AND k <> '' WITH k, n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS projectsByCategory
-}
-CALL (places) {
-  UNWIND places AS p MATCH (p)-[:OFFERS]->(sp:ServicePost)
-  WITH DISTINCT sp, COUNT { (sp)<-[:CLAIMED]-() } AS claims
-  RETURN count(sp) AS posts, sum(CASE WHEN claims > 0 THEN 1 ELSE 0 END) AS claimedPosts, sum(claims) AS claims
-}
-CALL (w) { CALL (w) { %[6]s } RETURN count(DISTINCT m) AS resources }
-CALL (places) {
-  UNWIND places AS p
-  RETURN COUNT { (p)<-[:LOCATED_AT]-(:VolunteerTeam) } AS teams, COUNT { (p)<-[:LOCATED_AT]-(:RedStation) } AS stations
-}
-RETURN w, streets, communities, villages, grids, unitsByKind, partyOrgs, membersByCategory, reporting, crossUnit,
-       covered, committees, seats, agreements, size(projects) AS projects, projectsByStatus, projectsByCategory,
-       posts, claimedPosts, claims, resources, sum(teams) AS teams, sum(stations) AS stations`,
-		downUnion(graph.KindPartyOrg), downUnion(graph.KindPerson),
-		fmt.Sprintf(crossUnitMatch, "true", "true", "true", ""),
-		strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,"),
-		downUnion(graph.KindProject), downUnion(graph.KindSharedResource))
-	var st *graph.Statistics
-	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, query, map[string]any{"within": placeID})
-		if err != nil {
-			return err
-		}
-		if !res.Next(ctx) {
-			if err := res.Err(); err != nil {
-				return err
-			}
-			return &graph.Error{Code: graph.NotFound, Field: "place", Message: fmt.Sprintf("no place has the id %q", placeID)}
-		}
-		rec := res.Record()
-		w, _ := rec.Get("w")
-		num := func(k string) int { return int(integer(rec, k)) }
-		st = &graph.Statistics{PlaceNode: toNode(w.(dbtype.Node)),
-			Streets: num("streets"), Communities: num("communities"), Villages: num("villages"), Grids: num("grids"),
-			PartyOrgs: num("partyOrgs"), ReportingMembers: num("reporting"), CrossUnitReporters: num("crossUnit"),
-			CoveredCommunities: num("covered"), Seats: num("seats"), Agreements: num("agreements"), Projects: num("projects"),
-			ServicePosts: num("posts"), ClaimedPosts: num("claimedPosts"), Claims: num("claims"),
-			SharedResources: num("resources"), VolunteerTeams: num("teams"), RedStations: num("stations"),
-			UnitsByKind: kindCounts(rec, "unitsByKind"), MembersByCategory: kindCounts(rec, "membersByCategory"),
-			Committees: kindCounts(rec, "committees"), ProjectsByStatus: kindCounts(rec, "projectsByStatus"),
-			ProjectsByCategory: kindCounts(rec, "projectsByCategory")}
-		for _, k := range st.UnitsByKind {
-			st.Units += k.Count
-		}
-		for _, k := range st.MembersByCategory {
-			st.Members += k.Count
-		}
-		return res.Err()
-	})
-	return st, err
 }
 
 func kindCounts(rec *neo4j.Record, key string) []*graph.KindCount {

@@ -20,27 +20,38 @@ import (
 // joint area committee none. Grids and buildings are not covered places.
 const coverageUnion = `
   MATCH (u:Unit)-[r:STATIONED_IN]->(c:Place)
-  RETURN u, c, 'STATIONED' AS kind, [u, c] AS ns, [r] AS rs
+  RETURN u, c, 'STATIONED' AS kind, 'DIRECT' AS level, [u, c] AS ns, [r] AS rs
+  UNION
+  MATCH (u:Unit)-[r:REPORTS_TO]->(c:Place)
+  RETURN u, c, 'REPORTING' AS kind, 'DIRECT' AS level, [u, c] AS ns, [r] AS rs
   UNION
   MATCH (u:Unit)-[r1:PARTY_TO]->(a:Agreement)-[r2:WITH]->(c:Place)
-  RETURN u, c, 'AGREEMENT' AS kind, [u, a, c] AS ns, [r1, r2] AS rs
+  RETURN u, c, 'AGREEMENT' AS kind, 'DIRECT' AS level, [u, a, c] AS ns, [r1, r2] AS rs
   UNION
   MATCH (u:Unit)<-[r0:ORG_OF]-(o:PartyOrg)-[r1:PARTY_TO]->(a:Agreement)-[r2:WITH]->(c:Place)
-  RETURN u, c, 'AGREEMENT' AS kind, [u, o, a, c] AS ns, [r0, r1, r2] AS rs
+  RETURN u, c, 'AGREEMENT' AS kind, 'DIRECT' AS level, [u, o, a, c] AS ns, [r0, r1, r2] AS rs
   UNION
   MATCH (u:Unit)-[r1:HOLDS]->(s:Seat)-[r2:SEAT_ON]->(k:Committee)-[r3:COVERS]->(x:Place),
         down = (x)<-[:PART_OF*0..2]-(c:Place)
   WHERE length(down) <= CASE k.kind WHEN 'BIG_PARTY_COMMITTEE' THEN 0 WHEN 'JOINT_AREA_COMMITTEE' THEN 0
           WHEN 'FEDERATION' THEN 2 WHEN 'THEMATIC_COMMITTEE' THEN -1 ELSE 1 END
     AND all(p IN nodes(down) WHERE p.kind IN ['DISTRICT', 'COUNTY', 'CITY', 'STREET', 'TOWN', 'COMMUNITY', 'VILLAGE'])
-  RETURN u, c, k.kind AS kind, [u, s, k] + nodes(down) AS ns, [r1, r2, r3] + relationships(down) AS rs
+  RETURN u, c, k.kind AS kind, ` + committeeLevel + ` AS level, [u, s, k] + nodes(down) AS ns, [r1, r2, r3] + relationships(down) AS rs
   UNION
   MATCH (u:Unit)<-[r0:ORG_OF]-(o:PartyOrg)-[r1:HOLDS]->(s:Seat)-[r2:SEAT_ON]->(k:Committee)-[r3:COVERS]->(x:Place),
         down = (x)<-[:PART_OF*0..2]-(c:Place)
   WHERE length(down) <= CASE k.kind WHEN 'BIG_PARTY_COMMITTEE' THEN 0 WHEN 'JOINT_AREA_COMMITTEE' THEN 0
           WHEN 'FEDERATION' THEN 2 WHEN 'THEMATIC_COMMITTEE' THEN -1 ELSE 1 END
     AND all(p IN nodes(down) WHERE p.kind IN ['DISTRICT', 'COUNTY', 'CITY', 'STREET', 'TOWN', 'COMMUNITY', 'VILLAGE'])
-  RETURN u, c, k.kind AS kind, [u, o, s, k] + nodes(down) AS ns, [r0, r1, r2, r3] + relationships(down) AS rs`
+  RETURN u, c, k.kind AS kind, ` + committeeLevel + ` AS level, [u, o, s, k] + nodes(down) AS ns, [r0, r1, r2, r3] + relationships(down) AS rs`
+
+// committeeLevel is the level of a committee's coverage of c reached down the chain down: a
+// community's 大党委 and a joint area committee formed for it are direct, and so is an alliance
+// that covers the community itself (辽源: 通过建立街道社区“大党委”，辽源市将联合体成员单位党组织负责人
+// 作为兼职委员); a street's 大工委, a collaboration group, a federation, and an alliance over the
+// community's street or district, reach it one level up: indirect.
+const committeeLevel = `CASE WHEN k.kind IN ['BIG_PARTY_COMMITTEE', 'JOINT_AREA_COMMITTEE']
+    OR (k.kind = 'ALLIANCE' AND length(down) = 0 AND c.kind IN ['COMMUNITY', 'VILLAGE']) THEN 'DIRECT' ELSE 'INDIRECT' END`
 
 // heldOn is the Cypher condition that every node and relationship of a chain (ns, rs) holds
 // on $asOf.
@@ -62,10 +73,12 @@ func coverageQuery(anchor string, f graph.CoverageFilter, o graph.Order, s graph
 		params["kinds"] = graph.EnumStrings(f.Kinds)
 		conds = append(conds, "kind IN $kinds")
 	}
-	if f.AsOf != nil {
-		params["asOf"] = dbtype.Date(f.AsOf.Time)
-		conds = append(conds, heldOn)
+	if len(f.Levels) > 0 {
+		params["levels"] = graph.EnumStrings(f.Levels)
+		conds = append(conds, "level IN $levels")
 	}
+	params["asOf"] = dbtype.Date(f.On().Time)
+	conds = append(conds, heldOn)
 	var key string
 	switch o.Key {
 	case "", graph.SortName:
@@ -99,13 +112,13 @@ func coverageQuery(anchor string, f graph.CoverageFilter, o graph.Order, s graph
 MATCH (%[1]s:%[2]s {id: id})
 CALL (%[1]s) {%[3]s
 }
-WITH id, u, c, kind, ns, rs
+WITH id, u, c, kind, level, ns, rs
 %[4]s
-WITH id, u, c, kind, ns, rs,
+WITH id, u, c, kind, level, ns, rs,
      reduce(m = null, d IN [x IN ns + rs WHERE x.since IS NOT NULL | x.since] + [x IN ns WHERE x.signedOn IS NOT NULL | x.signedOn] |
        CASE WHEN m IS NULL OR d > m THEN d ELSE m END) AS since
 ORDER BY %[5]s %[6]s, kind, u.id, c.id, size(ns)
-WITH id, collect({u: u, c: c, kind: kind, ns: ns, rs: rs}) AS rows, count(DISTINCT u) AS units
+WITH id, collect({u: u, c: c, kind: kind, level: level, ns: ns, rs: rs}) AS rows, count(DISTINCT u) AS units
 RETURN id, size(rows) AS total, units, `+cut("rows")+` AS page`, anchor, label, union, where(conds), key, dir), nil
 }
 
@@ -160,6 +173,7 @@ func toCoverage(row map[string]any) *graph.Coverage {
 		UnitNode:  toNode(row["u"].(dbtype.Node)),
 		PlaceNode: toNode(row["c"].(dbtype.Node)),
 		Kind:      graph.CoverageKind(row["kind"].(string)),
+		Level:     graph.CoverageLevel(row["level"].(string)),
 		Path:      toPath(row["ns"].([]any), row["rs"].([]any)),
 	}
 	c.Since, c.Until = c.Path.Span()

@@ -45,7 +45,7 @@ func TestSingleCommunityQuestionsUseIndexes(t *testing.T) {
 		},
 		"reporting flows": func() { _, _ = s.ReportingFlows(ctx, graph.ReportingFilter{Within: community}, graph.Order{}, sl) },
 		"coverage gaps":   func() { _, _ = s.CoverageGaps(ctx, graph.GapFilter{Within: community, MinUnits: 3}, graph.Order{}, sl) },
-		"statistics":      func() { _, _ = s.Statistics(ctx, community) },
+		"statistics":      func() { _, _ = s.Statistics(ctx, community, nil, nil) },
 		"reporting members": func() {
 			_, _ = s.Hop(ctx, []string{community}, graph.HopQuery{Hop: graph.Hop{Rel: graph.RelReportsTo, To: []graph.NodeKind{graph.KindPerson}},
 				Filter: graph.Filter{Name: "王", Props: map[string][]string{"category": {"IN_SERVICE"}}}, Slice: sl})

@@ -41,6 +41,21 @@ var withinPatterns = map[graph.NodeKind][]string{
 	},
 	graph.KindRedStation:    {`(m)-[:LOCATED_AT]->(:Place)-[:PART_OF*0..]->(w)`},
 	graph.KindVolunteerTeam: {`(m)-[:LOCATED_AT]->(:Place)-[:PART_OF*0..]->(w)`},
+	graph.KindActivity: {
+		`(m)-[:HELD_IN]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)<-[:ORGANISED]-(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)<-[:ORGANISED]-(:Committee)-[:COVERS]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)<-[:ORGANISED]-(:PartyOrg)-[:ORG_OF]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)<-[:ORGANISED]-(:Unit)-[:STATIONED_IN]->(:Place)-[:PART_OF*0..]->(w)`,
+	},
+	graph.KindEvaluation: {
+		`(m)-[:RATING_OF]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)-[:RATING_OF]->(:Unit)-[:STATIONED_IN]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)-[:RATING_OF]->(:PartyOrg)-[:ORG_OF]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)-[:RATING_OF]->(:Person)-[:LIVES_IN|REPORTS_TO|SECONDED_TO]->(:Place)-[:PART_OF*0..]->(w)`,
+		`(m)-[:RATING_OF]->(:Person)-[:MEMBER_OF]->(:PartyOrg)-[:ORG_OF]->(:Place)-[:PART_OF*0..]->(w)`,
+	},
+	graph.KindLeadingGroup: {`(m)-[:LED_BY]->(:PartyOrg)-[:ORG_OF]->(:Place)-[:PART_OF*0..]->(w)`},
 }
 
 // sortExpr is the Cypher expression of each sort key, for relationship lists (r bound) and

@@ -29,6 +29,9 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Activity() ActivityResolver
+	ActivityConnection() ActivityConnectionResolver
+	ActivityEdge() ActivityEdgeResolver
 	ActorConnection() ActorConnectionResolver
 	ActorEdge() ActorEdgeResolver
 	Agreement() AgreementResolver
@@ -38,8 +41,16 @@ type ResolverRoot interface {
 	Committee() CommitteeResolver
 	CommitteeConnection() CommitteeConnectionResolver
 	CommitteeEdge() CommitteeEdgeResolver
+	Evaluation() EvaluationResolver
+	EvaluationConnection() EvaluationConnectionResolver
+	EvaluationEdge() EvaluationEdgeResolver
 	FieldChange() FieldChangeResolver
+	LeadingGroup() LeadingGroupResolver
+	LeadingGroupConnection() LeadingGroupConnectionResolver
+	LeadingGroupEdge() LeadingGroupEdgeResolver
 	Mutation() MutationResolver
+	ParticipantConnection() ParticipantConnectionResolver
+	ParticipantEdge() ParticipantEdgeResolver
 	PartyOrg() PartyOrgResolver
 	PartyOrgConnection() PartyOrgConnectionResolver
 	PartyOrgEdge() PartyOrgEdgeResolver
@@ -69,6 +80,7 @@ type ResolverRoot interface {
 	SharedResource() SharedResourceResolver
 	SharedResourceConnection() SharedResourceConnectionResolver
 	SharedResourceEdge() SharedResourceEdgeResolver
+	Statistics() StatisticsResolver
 	Subscription() SubscriptionResolver
 	Unit() UnitResolver
 	UnitConnection() UnitConnectionResolver
@@ -82,6 +94,34 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Activity struct {
+		Attributes   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Occurrences  func(childComplexity int) int
+		On           func(childComplexity int) int
+		Organisers   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Participants func(childComplexity int) int
+		Place        func(childComplexity int) int
+		Provenance   func(childComplexity int) int
+		TakingPart   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Until        func(childComplexity int) int
+	}
+
+	ActivityConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ActivityEdge struct {
+		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Relationship func(childComplexity int) int
+	}
+
 	ActorConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -153,16 +193,17 @@ type ComplexityRoot struct {
 	}
 
 	Committee struct {
-		Attributes       func(childComplexity int) int
-		Covers           func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		ID               func(childComplexity int) int
-		Kind             func(childComplexity int) int
-		LedBy            func(childComplexity int) int
-		Name             func(childComplexity int) int
-		Provenance       func(childComplexity int) int
-		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		SeatsByUnitKind  func(childComplexity int) int
-		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Attributes          func(childComplexity int) int
+		Covers              func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ID                  func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		LedBy               func(childComplexity int) int
+		Name                func(childComplexity int) int
+		OrganisedActivities func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Provenance          func(childComplexity int) int
+		Seats               func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SeatsByUnitKind     func(childComplexity int) int
+		SignedAgreements    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	CommitteeConnection struct {
@@ -180,6 +221,7 @@ type ComplexityRoot struct {
 
 	Coverage struct {
 		Kind  func(childComplexity int) int
+		Level func(childComplexity int) int
 		Path  func(childComplexity int) int
 		Place func(childComplexity int) int
 		Since func(childComplexity int) int
@@ -246,6 +288,33 @@ type ComplexityRoot struct {
 		Version       func(childComplexity int) int
 	}
 
+	Evaluation struct {
+		Attributes func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Period     func(childComplexity int) int
+		Provenance func(childComplexity int) int
+		Rated      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Raters     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Result     func(childComplexity int) int
+		Score      func(childComplexity int) int
+		Stars      func(childComplexity int) int
+	}
+
+	EvaluationConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EvaluationEdge struct {
+		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Relationship func(childComplexity int) int
+	}
+
 	FieldChange struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -255,6 +324,36 @@ type ComplexityRoot struct {
 	KindCount struct {
 		Count func(childComplexity int) int
 		Kind  func(childComplexity int) int
+	}
+
+	LeadingGroup struct {
+		Activities func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Attributes func(childComplexity int) int
+		HeadTitle  func(childComplexity int) int
+		Heads      func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ID         func(childComplexity int) int
+		LedBy      func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Provenance func(childComplexity int) int
+	}
+
+	LeadingGroupConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LeadingGroupEdge struct {
+		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Relationship func(childComplexity int) int
+	}
+
+	LevelCoverage struct {
+		CoverageRate       func(childComplexity int) int
+		CoveredCommunities func(childComplexity int) int
+		Level              func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -296,21 +395,39 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	ParticipantConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ParticipantEdge struct {
+		Cursor       func(childComplexity int) int
+		Node         func(childComplexity int) int
+		Relationship func(childComplexity int) int
+	}
+
 	PartyOrg struct {
-		Attributes       func(childComplexity int) int
-		Children         func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		CoManagedBy      func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		CoManages        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		ID               func(childComplexity int) int
-		Kind             func(childComplexity int) int
-		Leads            func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Members          func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Name             func(childComplexity int) int
-		Owner            func(childComplexity int) int
-		Parent           func(childComplexity int) int
-		Provenance       func(childComplexity int) int
-		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Attributes          func(childComplexity int) int
+		Children            func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		CoManagedBy         func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		CoManages           func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ContactPoints       func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Evaluations         func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		EvaluationsGiven    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ID                  func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		LeadingGroups       func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Leads               func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Members             func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Name                func(childComplexity int) int
+		OrganisedActivities func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Owner               func(childComplexity int) int
+		Parent              func(childComplexity int) int
+		Provenance          func(childComplexity int) int
+		Seats               func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SignedAgreements    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	PartyOrgConnection struct {
@@ -346,9 +463,13 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
+		Activities     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Attributes     func(childComplexity int) int
 		Category       func(childComplexity int) int
 		ClaimedPosts   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ContactPoints  func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Evaluations    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Heads          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ID             func(childComplexity int) int
 		LivesIn        func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		MemberOf       func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
@@ -377,32 +498,41 @@ type ComplexityRoot struct {
 	}
 
 	Place struct {
-		Agreements       func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Attributes       func(childComplexity int) int
-		Children         func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Committees       func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		CommunityType    func(childComplexity int) int
-		Coverage         func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		ID               func(childComplexity int) int
-		Kind             func(childComplexity int) int
-		Name             func(childComplexity int) int
-		OpenedResources  func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Parent           func(childComplexity int) int
-		PartyOrgs        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Population       func(childComplexity int) int
-		Projects         func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Provenance       func(childComplexity int) int
-		RedStations      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		ReportingMembers func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		ReportingUnits   func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Residents        func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Resources        func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		SecondedPeople   func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		ServiceAreaM2    func(childComplexity int) int
-		ServicePosts     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Units            func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		VolunteerTeams   func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Activities          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Agreements          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Attributes          func(childComplexity int) int
+		Children            func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Committees          func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		CommunityType       func(childComplexity int) int
+		ContactOf           func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Coverage            func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Evaluations         func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		EvaluationsGiven    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Heads               func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ID                  func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		MergedFrom          func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		MergedInto          func(childComplexity int) int
+		Name                func(childComplexity int) int
+		OpenedResources     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		OrganisedActivities func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Parent              func(childComplexity int) int
+		ParentUnknown       func(childComplexity int) int
+		PartyOrgs           func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Population          func(childComplexity int) int
+		Projects            func(childComplexity int, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Provenance          func(childComplexity int) int
+		RedStations         func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ReportingMembers    func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ReportingUnits      func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Residents           func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Resources           func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SecondedPeople      func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ServiceAreaM2       func(childComplexity int) int
+		ServicePosts        func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SignedAgreements    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Units               func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		VolunteerTeams      func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 	}
 
 	PlaceConnection struct {
@@ -476,6 +606,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Activities          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Agreements          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Changes             func(childComplexity int, after *string, first *int) int
 		Committees          func(childComplexity int, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
@@ -483,7 +614,9 @@ type ComplexityRoot struct {
 		Coverage            func(childComplexity int, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		CoverageGaps        func(childComplexity int, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		CrossUnitReporting  func(childComplexity int, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Evaluations         func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Footprint           func(childComplexity int, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		LeadingGroups       func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		Neighbourhood       func(childComplexity int, ids []string, depth *int, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) int
 		Node                func(childComplexity int, id string) int
 		Nodes               func(childComplexity int, ids []string) int
@@ -500,7 +633,7 @@ type ComplexityRoot struct {
 		ServicePosts        func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
 		ServiceStatus       func(childComplexity int) int
 		SharedResources     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Statistics          func(childComplexity int, place string) int
+		Statistics          func(childComplexity int, place string, asOf *graph.Date, levels []graph.CoverageLevel) int
 		StreetsWithoutSeats func(childComplexity int, within string, first *int, after *string, last *int, before *string) int
 		Subgraph            func(childComplexity int, place string, relationshipKinds []graph.RelKind, nodeKinds []graph.NodeKind, asOf *graph.Date, limit *int) int
 		Units               func(childComplexity int, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
@@ -678,18 +811,36 @@ type ComplexityRoot struct {
 	}
 
 	Statistics struct {
+		Activities                   func(childComplexity int) int
+		ActivitiesByKind             func(childComplexity int) int
+		ActivityOccurrences          func(childComplexity int) int
+		ActivityParticipants         func(childComplexity int) int
 		Agreements                   func(childComplexity int) int
+		AsOf                         func(childComplexity int) int
+		Buildings                    func(childComplexity int) int
 		ClaimedPosts                 func(childComplexity int) int
 		Claims                       func(childComplexity int) int
 		Committees                   func(childComplexity int) int
 		Communities                  func(childComplexity int) int
+		CommunitiesByType            func(childComplexity int) int
+		Compounds                    func(childComplexity int) int
+		ContactPoints                func(childComplexity int) int
+		CountBy                      func(childComplexity int, kind graph.NodeKind, property string) int
+		CoverageByLevel              func(childComplexity int) int
 		CoverageRate                 func(childComplexity int) int
 		CoveredCommunities           func(childComplexity int) int
 		CrossUnitReporters           func(childComplexity int) int
+		Evaluations                  func(childComplexity int) int
+		EvaluationsByKind            func(childComplexity int) int
 		Grids                        func(childComplexity int) int
+		HeadsByRole                  func(childComplexity int) int
+		LeadingGroups                func(childComplexity int) int
+		Levels                       func(childComplexity int) int
 		Members                      func(childComplexity int) int
 		MembersByCategory            func(childComplexity int) int
+		MergedPlaces                 func(childComplexity int) int
 		PartyOrgs                    func(childComplexity int) int
+		PartyOrgsByKind              func(childComplexity int) int
 		Place                        func(childComplexity int) int
 		Projects                     func(childComplexity int) int
 		ProjectsByCategory           func(childComplexity int) int
@@ -700,6 +851,7 @@ type ComplexityRoot struct {
 		Seats                        func(childComplexity int) int
 		ServicePosts                 func(childComplexity int) int
 		SharedResources              func(childComplexity int) int
+		Stairwells                   func(childComplexity int) int
 		Streets                      func(childComplexity int) int
 		Units                        func(childComplexity int) int
 		UnitsByKind                  func(childComplexity int) int
@@ -730,19 +882,23 @@ type ComplexityRoot struct {
 	}
 
 	Unit struct {
-		Attributes       func(childComplexity int) int
-		Employees        func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Footprint        func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		ID               func(childComplexity int) int
-		Kind             func(childComplexity int) int
-		Name             func(childComplexity int) int
-		OpenedResources  func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		PartyOrgs        func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Provenance       func(childComplexity int) int
-		ReportsTo        func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Seats            func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		SignedAgreements func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		StationedIn      func(childComplexity int) int
+		Activities          func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Attributes          func(childComplexity int) int
+		Employees           func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Evaluations         func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		EvaluationsGiven    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Footprint           func(childComplexity int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ID                  func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		Name                func(childComplexity int) int
+		OpenedResources     func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		OrganisedActivities func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		PartyOrgs           func(childComplexity int, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Provenance          func(childComplexity int) int
+		ReportsTo           func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Seats               func(childComplexity int, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		SignedAgreements    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		StationedIn         func(childComplexity int) int
 	}
 
 	UnitConnection struct {
@@ -785,6 +941,17 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ActivityResolver interface {
+	Place(ctx context.Context, obj *graph.Activity) (*graph.Place, error)
+	Organisers(ctx context.Context, obj *graph.Activity, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	TakingPart(ctx context.Context, obj *graph.Activity, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+}
+type ActivityConnectionResolver interface {
+	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Activity, error)
+}
+type ActivityEdgeResolver interface {
+	Node(ctx context.Context, obj *graph.Edge) (*graph.Activity, error)
+}
 type ActorConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Entity, error)
 }
@@ -812,6 +979,7 @@ type CommitteeResolver interface {
 	LedBy(ctx context.Context, obj *graph.Committee) (*graph.PartyOrg, error)
 	Seats(ctx context.Context, obj *graph.Committee, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	SignedAgreements(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	OrganisedActivities(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	SeatsByUnitKind(ctx context.Context, obj *graph.Committee) ([]graph.KindCount, error)
 }
 type CommitteeConnectionResolver interface {
@@ -820,9 +988,30 @@ type CommitteeConnectionResolver interface {
 type CommitteeEdgeResolver interface {
 	Node(ctx context.Context, obj *graph.Edge) (*graph.Committee, error)
 }
+type EvaluationResolver interface {
+	Raters(ctx context.Context, obj *graph.Evaluation, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Rated(ctx context.Context, obj *graph.Evaluation, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+}
+type EvaluationConnectionResolver interface {
+	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Evaluation, error)
+}
+type EvaluationEdgeResolver interface {
+	Node(ctx context.Context, obj *graph.Edge) (*graph.Evaluation, error)
+}
 type FieldChangeResolver interface {
 	Before(ctx context.Context, obj *graph.Change) (any, error)
 	After(ctx context.Context, obj *graph.Change) (any, error)
+}
+type LeadingGroupResolver interface {
+	LedBy(ctx context.Context, obj *graph.LeadingGroup) (*graph.PartyOrg, error)
+	Heads(ctx context.Context, obj *graph.LeadingGroup, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Activities(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+}
+type LeadingGroupConnectionResolver interface {
+	Nodes(ctx context.Context, obj *graph.Page) ([]graph.LeadingGroup, error)
+}
+type LeadingGroupEdgeResolver interface {
+	Node(ctx context.Context, obj *graph.Edge) (*graph.LeadingGroup, error)
 }
 type MutationResolver interface {
 	Apply(ctx context.Context, operations []graph.OperationInput) (*graph.ApplyResult, error)
@@ -830,6 +1019,12 @@ type MutationResolver interface {
 	DeleteNode(ctx context.Context, nodeKind graph.NodeKind, id string) (*graph.ApplyResult, error)
 	Link(ctx context.Context, relationshipKind graph.RelKind, from string, to string, key *string, properties graph.JSON) (*graph.ApplyResult, error)
 	Unlink(ctx context.Context, relationshipKind graph.RelKind, from string, to string, key *string) (*graph.ApplyResult, error)
+}
+type ParticipantConnectionResolver interface {
+	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Entity, error)
+}
+type ParticipantEdgeResolver interface {
+	Node(ctx context.Context, obj *graph.Edge) (graph.Entity, error)
 }
 type PartyOrgResolver interface {
 	Owner(ctx context.Context, obj *graph.PartyOrg) (graph.Entity, error)
@@ -841,6 +1036,11 @@ type PartyOrgResolver interface {
 	Leads(ctx context.Context, obj *graph.PartyOrg, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Seats(ctx context.Context, obj *graph.PartyOrg, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	SignedAgreements(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	OrganisedActivities(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	EvaluationsGiven(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Evaluations(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	LeadingGroups(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ContactPoints(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type PartyOrgConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.PartyOrg, error)
@@ -858,6 +1058,10 @@ type PersonResolver interface {
 	ClaimedPosts(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	RedStations(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	VolunteerTeams(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Heads(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ContactPoints(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Activities(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Evaluations(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type PersonConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.Person, error)
@@ -883,6 +1087,14 @@ type PlaceResolver interface {
 	Resources(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	RedStations(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	VolunteerTeams(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Activities(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	OrganisedActivities(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	EvaluationsGiven(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Evaluations(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	MergedFrom(ctx context.Context, obj *graph.Place, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	MergedInto(ctx context.Context, obj *graph.Place) (*graph.Place, error)
+	Heads(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ContactOf(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Coverage(ctx context.Context, obj *graph.Place, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error)
 }
 type PlaceConnectionResolver interface {
@@ -913,6 +1125,9 @@ type ProjectEdgeResolver interface {
 }
 type QueryResolver interface {
 	ServiceStatus(ctx context.Context) (*graph.ServiceStatus, error)
+	Activities(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Evaluations(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	LeadingGroups(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Coverage(ctx context.Context, place string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error)
 	Footprint(ctx context.Context, unit string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error)
 	CrossUnitReporting(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CrossUnitReportConnection, error)
@@ -921,7 +1136,7 @@ type QueryResolver interface {
 	StreetsWithoutSeats(ctx context.Context, within string, first *int, after *string, last *int, before *string) (*model.StreetWithoutSeatsConnection, error)
 	Representatives(ctx context.Context, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.RepresentativeConnection, error)
 	Connections(ctx context.Context, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string, last *int, before *string) (*model.PathConnection, error)
-	Statistics(ctx context.Context, place string) (*graph.Statistics, error)
+	Statistics(ctx context.Context, place string, asOf *graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error)
 	Search(ctx context.Context, text string, kinds []model.SearchKind, first *int, after *string, last *int, before *string) (*model.SearchHitConnection, error)
 	Agreements(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
@@ -989,6 +1204,9 @@ type SharedResourceConnectionResolver interface {
 type SharedResourceEdgeResolver interface {
 	Node(ctx context.Context, obj *graph.Edge) (*graph.SharedResource, error)
 }
+type StatisticsResolver interface {
+	CountBy(ctx context.Context, obj *graph.Statistics, kind graph.NodeKind, property string) ([]graph.KindCount, error)
+}
 type SubscriptionResolver interface {
 	ServiceStatus(ctx context.Context, pollSeconds *int) (<-chan *graph.ServiceStatus, error)
 	Changes(ctx context.Context, after *string) (<-chan *graph.ChangeEvent, error)
@@ -1001,6 +1219,10 @@ type UnitResolver interface {
 	SignedAgreements(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	ReportsTo(ctx context.Context, obj *graph.Unit, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	OpenedResources(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	OrganisedActivities(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Activities(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	EvaluationsGiven(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	Evaluations(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Footprint(ctx context.Context, obj *graph.Unit, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error)
 }
 type UnitConnectionResolver interface {
@@ -1037,6 +1259,133 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Activity.attributes":
+		if e.ComplexityRoot.Activity.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Attributes(childComplexity), true
+	case "Activity.id":
+		if e.ComplexityRoot.Activity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ID(childComplexity), true
+	case "Activity.kind":
+		if e.ComplexityRoot.Activity.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Kind(childComplexity), true
+	case "Activity.name":
+		if e.ComplexityRoot.Activity.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Name(childComplexity), true
+	case "Activity.occurrences":
+		if e.ComplexityRoot.Activity.Occurrences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Occurrences(childComplexity), true
+	case "Activity.on":
+		if e.ComplexityRoot.Activity.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.On(childComplexity), true
+	case "Activity.organisers":
+		if e.ComplexityRoot.Activity.Organisers == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_organisers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.Organisers(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Activity.participants":
+		if e.ComplexityRoot.Activity.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Participants(childComplexity), true
+	case "Activity.place":
+		if e.ComplexityRoot.Activity.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Place(childComplexity), true
+	case "Activity.provenance":
+		if e.ComplexityRoot.Activity.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Provenance(childComplexity), true
+	case "Activity.takingPart":
+		if e.ComplexityRoot.Activity.TakingPart == nil {
+			break
+		}
+
+		args, err := ec.field_Activity_takingPart_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Activity.TakingPart(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Activity.until":
+		if e.ComplexityRoot.Activity.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Until(childComplexity), true
+
+	case "ActivityConnection.edges":
+		if e.ComplexityRoot.ActivityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.Edges(childComplexity), true
+	case "ActivityConnection.nodes":
+		if e.ComplexityRoot.ActivityConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.Nodes(childComplexity), true
+	case "ActivityConnection.pageInfo":
+		if e.ComplexityRoot.ActivityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.PageInfo(childComplexity), true
+	case "ActivityConnection.totalCount":
+		if e.ComplexityRoot.ActivityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.TotalCount(childComplexity), true
+
+	case "ActivityEdge.cursor":
+		if e.ComplexityRoot.ActivityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityEdge.Cursor(childComplexity), true
+	case "ActivityEdge.node":
+		if e.ComplexityRoot.ActivityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
+	case "ActivityEdge.relationship":
+		if e.ComplexityRoot.ActivityEdge.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityEdge.Relationship(childComplexity), true
 
 	case "ActorConnection.edges":
 		if e.ComplexityRoot.ActorConnection.Edges == nil {
@@ -1339,6 +1688,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Committee.Name(childComplexity), true
+	case "Committee.organisedActivities":
+		if e.ComplexityRoot.Committee.OrganisedActivities == nil {
+			break
+		}
+
+		args, err := ec.field_Committee_organisedActivities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Committee.OrganisedActivities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Committee.provenance":
 		if e.ComplexityRoot.Committee.Provenance == nil {
 			break
@@ -1424,6 +1784,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coverage.Kind(childComplexity), true
+	case "Coverage.level":
+		if e.ComplexityRoot.Coverage.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Level(childComplexity), true
 	case "Coverage.path":
 		if e.ComplexityRoot.Coverage.Path == nil {
 			break
@@ -1656,6 +2022,127 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DatabaseStatus.Version(childComplexity), true
 
+	case "Evaluation.attributes":
+		if e.ComplexityRoot.Evaluation.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.Attributes(childComplexity), true
+	case "Evaluation.id":
+		if e.ComplexityRoot.Evaluation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.ID(childComplexity), true
+	case "Evaluation.kind":
+		if e.ComplexityRoot.Evaluation.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.Kind(childComplexity), true
+	case "Evaluation.name":
+		if e.ComplexityRoot.Evaluation.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.Name(childComplexity), true
+	case "Evaluation.period":
+		if e.ComplexityRoot.Evaluation.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.Period(childComplexity), true
+	case "Evaluation.provenance":
+		if e.ComplexityRoot.Evaluation.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.Provenance(childComplexity), true
+	case "Evaluation.rated":
+		if e.ComplexityRoot.Evaluation.Rated == nil {
+			break
+		}
+
+		args, err := ec.field_Evaluation_rated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Evaluation.Rated(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Evaluation.raters":
+		if e.ComplexityRoot.Evaluation.Raters == nil {
+			break
+		}
+
+		args, err := ec.field_Evaluation_raters_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Evaluation.Raters(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Evaluation.result":
+		if e.ComplexityRoot.Evaluation.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.Result(childComplexity), true
+	case "Evaluation.score":
+		if e.ComplexityRoot.Evaluation.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.Score(childComplexity), true
+	case "Evaluation.stars":
+		if e.ComplexityRoot.Evaluation.Stars == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.Stars(childComplexity), true
+
+	case "EvaluationConnection.edges":
+		if e.ComplexityRoot.EvaluationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvaluationConnection.Edges(childComplexity), true
+	case "EvaluationConnection.nodes":
+		if e.ComplexityRoot.EvaluationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvaluationConnection.Nodes(childComplexity), true
+	case "EvaluationConnection.pageInfo":
+		if e.ComplexityRoot.EvaluationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvaluationConnection.PageInfo(childComplexity), true
+	case "EvaluationConnection.totalCount":
+		if e.ComplexityRoot.EvaluationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvaluationConnection.TotalCount(childComplexity), true
+
+	case "EvaluationEdge.cursor":
+		if e.ComplexityRoot.EvaluationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvaluationEdge.Cursor(childComplexity), true
+	case "EvaluationEdge.node":
+		if e.ComplexityRoot.EvaluationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvaluationEdge.Node(childComplexity), true
+	case "EvaluationEdge.relationship":
+		if e.ComplexityRoot.EvaluationEdge.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvaluationEdge.Relationship(childComplexity), true
+
 	case "FieldChange.after":
 		if e.ComplexityRoot.FieldChange.After == nil {
 			break
@@ -1687,6 +2174,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
+	case "LeadingGroup.activities":
+		if e.ComplexityRoot.LeadingGroup.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_LeadingGroup_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LeadingGroup.Activities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "LeadingGroup.attributes":
+		if e.ComplexityRoot.LeadingGroup.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroup.Attributes(childComplexity), true
+	case "LeadingGroup.headTitle":
+		if e.ComplexityRoot.LeadingGroup.HeadTitle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroup.HeadTitle(childComplexity), true
+	case "LeadingGroup.heads":
+		if e.ComplexityRoot.LeadingGroup.Heads == nil {
+			break
+		}
+
+		args, err := ec.field_LeadingGroup_heads_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LeadingGroup.Heads(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "LeadingGroup.id":
+		if e.ComplexityRoot.LeadingGroup.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroup.ID(childComplexity), true
+	case "LeadingGroup.ledBy":
+		if e.ComplexityRoot.LeadingGroup.LedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroup.LedBy(childComplexity), true
+	case "LeadingGroup.name":
+		if e.ComplexityRoot.LeadingGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroup.Name(childComplexity), true
+	case "LeadingGroup.provenance":
+		if e.ComplexityRoot.LeadingGroup.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroup.Provenance(childComplexity), true
+
+	case "LeadingGroupConnection.edges":
+		if e.ComplexityRoot.LeadingGroupConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroupConnection.Edges(childComplexity), true
+	case "LeadingGroupConnection.nodes":
+		if e.ComplexityRoot.LeadingGroupConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroupConnection.Nodes(childComplexity), true
+	case "LeadingGroupConnection.pageInfo":
+		if e.ComplexityRoot.LeadingGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroupConnection.PageInfo(childComplexity), true
+	case "LeadingGroupConnection.totalCount":
+		if e.ComplexityRoot.LeadingGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroupConnection.TotalCount(childComplexity), true
+
+	case "LeadingGroupEdge.cursor":
+		if e.ComplexityRoot.LeadingGroupEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroupEdge.Cursor(childComplexity), true
+	case "LeadingGroupEdge.node":
+		if e.ComplexityRoot.LeadingGroupEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroupEdge.Node(childComplexity), true
+	case "LeadingGroupEdge.relationship":
+		if e.ComplexityRoot.LeadingGroupEdge.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadingGroupEdge.Relationship(childComplexity), true
+
+	case "LevelCoverage.coverageRate":
+		if e.ComplexityRoot.LevelCoverage.CoverageRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelCoverage.CoverageRate(childComplexity), true
+	case "LevelCoverage.coveredCommunities":
+		if e.ComplexityRoot.LevelCoverage.CoveredCommunities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelCoverage.CoveredCommunities(childComplexity), true
+	case "LevelCoverage.level":
+		if e.ComplexityRoot.LevelCoverage.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelCoverage.Level(childComplexity), true
 
 	case "Mutation.apply":
 		if e.ComplexityRoot.Mutation.Apply == nil {
@@ -1862,6 +2471,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "ParticipantConnection.edges":
+		if e.ComplexityRoot.ParticipantConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantConnection.Edges(childComplexity), true
+	case "ParticipantConnection.nodes":
+		if e.ComplexityRoot.ParticipantConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantConnection.Nodes(childComplexity), true
+	case "ParticipantConnection.pageInfo":
+		if e.ComplexityRoot.ParticipantConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantConnection.PageInfo(childComplexity), true
+	case "ParticipantConnection.totalCount":
+		if e.ComplexityRoot.ParticipantConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantConnection.TotalCount(childComplexity), true
+
+	case "ParticipantEdge.cursor":
+		if e.ComplexityRoot.ParticipantEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantEdge.Cursor(childComplexity), true
+	case "ParticipantEdge.node":
+		if e.ComplexityRoot.ParticipantEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantEdge.Node(childComplexity), true
+	case "ParticipantEdge.relationship":
+		if e.ComplexityRoot.ParticipantEdge.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ParticipantEdge.Relationship(childComplexity), true
+
 	case "PartyOrg.attributes":
 		if e.ComplexityRoot.PartyOrg.Attributes == nil {
 			break
@@ -1901,6 +2554,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartyOrg.CoManages(childComplexity, args["filter"].(*model.PartyOrgFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "PartyOrg.contactPoints":
+		if e.ComplexityRoot.PartyOrg.ContactPoints == nil {
+			break
+		}
+
+		args, err := ec.field_PartyOrg_contactPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PartyOrg.ContactPoints(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "PartyOrg.evaluations":
+		if e.ComplexityRoot.PartyOrg.Evaluations == nil {
+			break
+		}
+
+		args, err := ec.field_PartyOrg_evaluations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PartyOrg.Evaluations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "PartyOrg.evaluationsGiven":
+		if e.ComplexityRoot.PartyOrg.EvaluationsGiven == nil {
+			break
+		}
+
+		args, err := ec.field_PartyOrg_evaluationsGiven_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PartyOrg.EvaluationsGiven(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.id":
 		if e.ComplexityRoot.PartyOrg.ID == nil {
 			break
@@ -1913,6 +2599,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartyOrg.Kind(childComplexity), true
+	case "PartyOrg.leadingGroups":
+		if e.ComplexityRoot.PartyOrg.LeadingGroups == nil {
+			break
+		}
+
+		args, err := ec.field_PartyOrg_leadingGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PartyOrg.LeadingGroups(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.leads":
 		if e.ComplexityRoot.PartyOrg.Leads == nil {
 			break
@@ -1941,6 +2638,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartyOrg.Name(childComplexity), true
+	case "PartyOrg.organisedActivities":
+		if e.ComplexityRoot.PartyOrg.OrganisedActivities == nil {
+			break
+		}
+
+		args, err := ec.field_PartyOrg_organisedActivities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PartyOrg.OrganisedActivities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "PartyOrg.owner":
 		if e.ComplexityRoot.PartyOrg.Owner == nil {
 			break
@@ -2089,6 +2797,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathEdge.Node(childComplexity), true
 
+	case "Person.activities":
+		if e.ComplexityRoot.Person.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_Person_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Activities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.attributes":
 		if e.ComplexityRoot.Person.Attributes == nil {
 			break
@@ -2112,6 +2831,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ClaimedPosts(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Person.contactPoints":
+		if e.ComplexityRoot.Person.ContactPoints == nil {
+			break
+		}
+
+		args, err := ec.field_Person_contactPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.ContactPoints(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Person.evaluations":
+		if e.ComplexityRoot.Person.Evaluations == nil {
+			break
+		}
+
+		args, err := ec.field_Person_evaluations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Evaluations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Person.heads":
+		if e.ComplexityRoot.Person.Heads == nil {
+			break
+		}
+
+		args, err := ec.field_Person_heads_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Heads(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -2269,6 +3021,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonEdge.Relationship(childComplexity), true
 
+	case "Place.activities":
+		if e.ComplexityRoot.Place.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_Place_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.Activities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.agreements":
 		if e.ComplexityRoot.Place.Agreements == nil {
 			break
@@ -2314,6 +3077,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.CommunityType(childComplexity), true
+	case "Place.contactOf":
+		if e.ComplexityRoot.Place.ContactOf == nil {
+			break
+		}
+
+		args, err := ec.field_Place_contactOf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.ContactOf(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.coverage":
 		if e.ComplexityRoot.Place.Coverage == nil {
 			break
@@ -2325,6 +3099,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Coverage(childComplexity, args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Place.evaluations":
+		if e.ComplexityRoot.Place.Evaluations == nil {
+			break
+		}
+
+		args, err := ec.field_Place_evaluations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.Evaluations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Place.evaluationsGiven":
+		if e.ComplexityRoot.Place.EvaluationsGiven == nil {
+			break
+		}
+
+		args, err := ec.field_Place_evaluationsGiven_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.EvaluationsGiven(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Place.heads":
+		if e.ComplexityRoot.Place.Heads == nil {
+			break
+		}
+
+		args, err := ec.field_Place_heads_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.Heads(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.id":
 		if e.ComplexityRoot.Place.ID == nil {
 			break
@@ -2337,6 +3144,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.Kind(childComplexity), true
+	case "Place.mergedFrom":
+		if e.ComplexityRoot.Place.MergedFrom == nil {
+			break
+		}
+
+		args, err := ec.field_Place_mergedFrom_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.MergedFrom(childComplexity, args["filter"].(*model.PlaceFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Place.mergedInto":
+		if e.ComplexityRoot.Place.MergedInto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.MergedInto(childComplexity), true
 	case "Place.name":
 		if e.ComplexityRoot.Place.Name == nil {
 			break
@@ -2354,12 +3178,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Place.OpenedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Place.organisedActivities":
+		if e.ComplexityRoot.Place.OrganisedActivities == nil {
+			break
+		}
+
+		args, err := ec.field_Place_organisedActivities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Place.OrganisedActivities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Place.parent":
 		if e.ComplexityRoot.Place.Parent == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Place.Parent(childComplexity), true
+	case "Place.parentUnknown":
+		if e.ComplexityRoot.Place.ParentUnknown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Place.ParentUnknown(childComplexity), true
 	case "Place.partyOrgs":
 		if e.ComplexityRoot.Place.PartyOrgs == nil {
 			break
@@ -2783,6 +3624,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Provenance.System(childComplexity), true
 
+	case "Query.activities":
+		if e.ComplexityRoot.Query.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Activities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.agreements":
 		if e.ComplexityRoot.Query.Agreements == nil {
 			break
@@ -2860,6 +3712,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CrossUnitReporting(childComplexity, args["filter"].(graph.ReportingFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.evaluations":
+		if e.ComplexityRoot.Query.Evaluations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_evaluations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Evaluations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.footprint":
 		if e.ComplexityRoot.Query.Footprint == nil {
 			break
@@ -2872,6 +3735,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Footprint(childComplexity, args["unit"].(string), args["filter"].(*graph.CoverageFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
+	case "Query.leadingGroups":
+		if e.ComplexityRoot.Query.LeadingGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_leadingGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LeadingGroups(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.neighbourhood":
 		if e.ComplexityRoot.Query.Neighbourhood == nil {
 			break
@@ -3053,7 +3927,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Statistics(childComplexity, args["place"].(string)), true
+		return e.ComplexityRoot.Query.Statistics(childComplexity, args["place"].(string), args["asOf"].(*graph.Date), args["levels"].([]graph.CoverageLevel)), true
 	case "Query.streetsWithoutSeats":
 		if e.ComplexityRoot.Query.StreetsWithoutSeats == nil {
 			break
@@ -3743,12 +4617,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SharedResourceEdge.Relationship(childComplexity), true
 
+	case "Statistics.activities":
+		if e.ComplexityRoot.Statistics.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Activities(childComplexity), true
+	case "Statistics.activitiesByKind":
+		if e.ComplexityRoot.Statistics.ActivitiesByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ActivitiesByKind(childComplexity), true
+	case "Statistics.activityOccurrences":
+		if e.ComplexityRoot.Statistics.ActivityOccurrences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ActivityOccurrences(childComplexity), true
+	case "Statistics.activityParticipants":
+		if e.ComplexityRoot.Statistics.ActivityParticipants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ActivityParticipants(childComplexity), true
 	case "Statistics.agreements":
 		if e.ComplexityRoot.Statistics.Agreements == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Statistics.Agreements(childComplexity), true
+	case "Statistics.asOf":
+		if e.ComplexityRoot.Statistics.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.AsOf(childComplexity), true
+	case "Statistics.buildings":
+		if e.ComplexityRoot.Statistics.Buildings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Buildings(childComplexity), true
 	case "Statistics.claimedPosts":
 		if e.ComplexityRoot.Statistics.ClaimedPosts == nil {
 			break
@@ -3773,6 +4683,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistics.Communities(childComplexity), true
+	case "Statistics.communitiesByType":
+		if e.ComplexityRoot.Statistics.CommunitiesByType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.CommunitiesByType(childComplexity), true
+	case "Statistics.compounds":
+		if e.ComplexityRoot.Statistics.Compounds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Compounds(childComplexity), true
+	case "Statistics.contactPoints":
+		if e.ComplexityRoot.Statistics.ContactPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ContactPoints(childComplexity), true
+	case "Statistics.countBy":
+		if e.ComplexityRoot.Statistics.CountBy == nil {
+			break
+		}
+
+		args, err := ec.field_Statistics_countBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statistics.CountBy(childComplexity, args["kind"].(graph.NodeKind), args["property"].(string)), true
+	case "Statistics.coverageByLevel":
+		if e.ComplexityRoot.Statistics.CoverageByLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.CoverageByLevel(childComplexity), true
 	case "Statistics.coverageRate":
 		if e.ComplexityRoot.Statistics.CoverageRate == nil {
 			break
@@ -3791,12 +4736,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistics.CrossUnitReporters(childComplexity), true
+	case "Statistics.evaluations":
+		if e.ComplexityRoot.Statistics.Evaluations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Evaluations(childComplexity), true
+	case "Statistics.evaluationsByKind":
+		if e.ComplexityRoot.Statistics.EvaluationsByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.EvaluationsByKind(childComplexity), true
 	case "Statistics.grids":
 		if e.ComplexityRoot.Statistics.Grids == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Statistics.Grids(childComplexity), true
+	case "Statistics.headsByRole":
+		if e.ComplexityRoot.Statistics.HeadsByRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.HeadsByRole(childComplexity), true
+	case "Statistics.leadingGroups":
+		if e.ComplexityRoot.Statistics.LeadingGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.LeadingGroups(childComplexity), true
+	case "Statistics.levels":
+		if e.ComplexityRoot.Statistics.Levels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Levels(childComplexity), true
 	case "Statistics.members":
 		if e.ComplexityRoot.Statistics.Members == nil {
 			break
@@ -3809,12 +4784,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistics.MembersByCategory(childComplexity), true
+	case "Statistics.mergedPlaces":
+		if e.ComplexityRoot.Statistics.MergedPlaces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.MergedPlaces(childComplexity), true
 	case "Statistics.partyOrgs":
 		if e.ComplexityRoot.Statistics.PartyOrgs == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Statistics.PartyOrgs(childComplexity), true
+	case "Statistics.partyOrgsByKind":
+		if e.ComplexityRoot.Statistics.PartyOrgsByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.PartyOrgsByKind(childComplexity), true
 	case "Statistics.place":
 		if e.ComplexityRoot.Statistics.Place == nil {
 			break
@@ -3875,6 +4862,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistics.SharedResources(childComplexity), true
+	case "Statistics.stairwells":
+		if e.ComplexityRoot.Statistics.Stairwells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Stairwells(childComplexity), true
 	case "Statistics.streets":
 		if e.ComplexityRoot.Statistics.Streets == nil {
 			break
@@ -3980,6 +4973,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.ServiceStatus(childComplexity, args["pollSeconds"].(*int)), true
 
+	case "Unit.activities":
+		if e.ComplexityRoot.Unit.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.Activities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.attributes":
 		if e.ComplexityRoot.Unit.Attributes == nil {
 			break
@@ -3997,6 +5001,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Employees(childComplexity, args["filter"].(*model.PersonFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Unit.evaluations":
+		if e.ComplexityRoot.Unit.Evaluations == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_evaluations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.Evaluations(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Unit.evaluationsGiven":
+		if e.ComplexityRoot.Unit.EvaluationsGiven == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_evaluationsGiven_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.EvaluationsGiven(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.footprint":
 		if e.ComplexityRoot.Unit.Footprint == nil {
 			break
@@ -4037,6 +5063,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.OpenedResources(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Unit.organisedActivities":
+		if e.ComplexityRoot.Unit.OrganisedActivities == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_organisedActivities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.OrganisedActivities(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Unit.partyOrgs":
 		if e.ComplexityRoot.Unit.PartyOrgs == nil {
 			break
@@ -4337,6 +5374,321 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/activity.graphqls", Input: `# What the reports describe beyond ties (活动、评价、领导小组): activities and their counts,
+# two-way evaluations, members' points and honours, leading groups, contact points, heads of
+# grids, buildings and stairwells, and the history of places.
+
+"The kind of an activity (活动类型)."
+enum ActivityKind {
+  "A themed party day (主题党日), e.g. 惠济's second Friday of each month."
+  THEMED_PARTY_DAY
+  "A volunteer service (志愿服务)."
+  VOLUNTEER_SERVICE
+  "A joint meeting of the units of a committee (联席会议)."
+  JOINT_MEETING
+  "Visits to people in difficulty (走访慰问)."
+  VISIT
+  "A party lesson (党课)."
+  PARTY_LESSON
+  "A training (培训)."
+  TRAINING
+  "A cultural or sports activity, a celebration (文体、庆祝活动)."
+  CULTURAL
+  "An exhibition (展览)."
+  EXHIBITION
+  "Another kind (其他)."
+  OTHER
+}
+
+"""
+An activity, or a series of like activities counted together (活动). The reports mostly give
+counts ("2020年，全市党建联合体成员单位共同开展主题党日活动530余次"): a series holds the count in
+` + "`" + `occurrences` + "`" + ` and the participations in ` + "`" + `participants` + "`" + `; a single activity has no ` + "`" + `occurrences` + "`" + `.
+It lies in a place when it was held there or its organiser does.
+"""
+type Activity implements Node {
+  "The activity's stable id (标识)."
+  id: ID!
+  "Its name (名称)."
+  name: String!
+  "Its kind (类型)."
+  kind: ActivityKind!
+  "The day it was held, or a series' first day (日期)."
+  on: Date
+  "The last day of a series (截止日期)."
+  until: Date
+  "How many times it was held (场次); null for a single activity."
+  occurrences: Int
+  "The participations reported (参与人次)."
+  participants: Int
+  "Where the activity came from (来源)."
+  provenance: Provenance!
+  "Its properties that no typed field shows."
+  attributes: [Attribute!]!
+
+  "Where it was held (活动地点)."
+  place: Place @hop(rel: HELD_IN, direction: OUT)
+  "Who organised it (组织方)."
+  organisers(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: ORGANISED, direction: IN)
+  "Who took part (参加方): people, units, organisations, committees."
+  takingPart(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: TOOK_PART_IN, direction: IN)
+}
+
+"The kind of an evaluation (评价类型)."
+enum EvaluationKind {
+  "The monthly factual record a street or community keeps of a unit (每月写实性档案)."
+  MONTHLY_RECORD
+  "The street's yearly ranking of a unit (年度评价排序)."
+  ANNUAL_RANKING
+  "A unit's evaluation of its street or community (驻区单位对街道、社区党组织评价)."
+  UNIT_REVIEW
+  "A democratic review by representatives of members and residents (民主评议)."
+  DEMOCRATIC_REVIEW
+  "The district committee's overall rating (区委总评, 定级分类)."
+  OVERALL
+  "A two-way evaluation between a street or community and a unit (双向评价)."
+  TWO_WAY
+  "A member's points (党员积分)."
+  POINTS
+  "A star rating (评星): 五星党员, 五星级党组织."
+  STAR_RATING
+  "An honour (表彰): 先进党组织, 历练之星, 优秀历练干部."
+  HONOUR
+}
+
+"""
+An evaluation (评价): who rates (` + "`" + `raters` + "`" + `), who is rated (` + "`" + `rated` + "`" + `), for what period, with what
+result; also a member's points (POINTS) and honours (STAR_RATING, HONOUR). It lies in a place
+when what it rates does.
+"""
+type Evaluation implements Node {
+  "The evaluation's stable id (标识)."
+  id: ID!
+  "Its name (名称)."
+  name: String!
+  "Its kind (类型)."
+  kind: EvaluationKind!
+  "The period it covers: a year (2017), a month (2017-03) or a quarter (2017-Q1) (评价周期)."
+  period: String
+  "Its outcome in words: a grade, a rank, an honour (结果), e.g. 优秀, 五星党员."
+  result: String
+  "Its score or points (分值、积分)."
+  score: Float
+  "The stars awarded (星级)."
+  stars: Int
+  "Where the evaluation came from (来源)."
+  provenance: Provenance!
+  "Its properties that no typed field shows."
+  attributes: [Attribute!]!
+
+  "Who gave it (评价方)."
+  raters(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: RATES, direction: IN)
+  "Who is rated (被评价方)."
+  rated(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: RATING_OF, direction: OUT)
+}
+
+"""
+A leading group of party building (党建工作领导小组, 推进组), led by a party organisation whose
+secretary heads it ("成立由市委书记任组长的城市基层党建工作推进组"). It lies in the place of
+the organisation that leads it.
+"""
+type LeadingGroup implements Node {
+  "The group's stable id (标识)."
+  id: ID!
+  "Its name (名称)."
+  name: String!
+  "The office of its head (组长职务), e.g. 市委书记."
+  headTitle: String
+  "Where the group came from (来源)."
+  provenance: Provenance!
+  "Its properties that no typed field shows."
+  attributes: [Attribute!]!
+
+  "The organisation that leads it (牵头党组织)."
+  ledBy: PartyOrg @hop(rel: LED_BY, direction: OUT)
+  "The people who head it (组长)."
+  heads(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: HEADS, direction: IN)
+  "The activities it organised (组织的活动)."
+  activities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: ORGANISED, direction: OUT)
+}
+
+"What a person heads, on a HEADS relationship's ` + "`" + `role` + "`" + ` (职务)."
+enum HeadRole {
+  "The head of a grid (网格长)."
+  GRID_HEAD
+  "The head of a building (楼栋长)."
+  BUILDING_HEAD
+  "The head of a stairwell (单元长)."
+  STAIRWELL_HEAD
+  "The head of a street (街长)."
+  STREET_HEAD
+  "The head of a road or lane (路巷长)."
+  LANE_HEAD
+  "The leader of a leading group or a party group (组长, 党小组长)."
+  GROUP_LEADER
+  "The secretary of a party organisation (书记)."
+  SECRETARY
+}
+
+"Anything that can organise, take part in, give or receive an evaluation (参与方)."
+union Participant = Person | Unit | PartyOrg | Committee | Place | LeadingGroup
+
+"A page of participants (参与方列表)."
+type ParticipantConnection {
+  "The page's entries, each with its relationship."
+  edges: [ParticipantEdge!]!
+  "The page's participants, without their relationships."
+  nodes: [Participant!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of participants."
+type ParticipantEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The participant."
+  node: Participant!
+  "The relationship that leads to it; null in top-level lists."
+  relationship: Relationship
+}
+
+"A page of Activity nodes (活动列表)."
+type ActivityConnection {
+  "The page's entries, each with the relationship that leads to it."
+  edges: [ActivityEdge!]!
+  "The page's nodes, without their relationships."
+  nodes: [Activity!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of Activity nodes."
+type ActivityEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The node."
+  node: Activity!
+  "The relationship that leads to it (its kind, dates and provenance); null in top-level lists."
+  relationship: Relationship
+}
+
+"A page of Evaluation nodes (评价列表)."
+type EvaluationConnection {
+  "The page's entries, each with the relationship that leads to it."
+  edges: [EvaluationEdge!]!
+  "The page's nodes, without their relationships."
+  nodes: [Evaluation!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of Evaluation nodes."
+type EvaluationEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The node."
+  node: Evaluation!
+  "The relationship that leads to it (its kind, dates and provenance); null in top-level lists."
+  relationship: Relationship
+}
+
+"A page of LeadingGroup nodes (领导小组列表)."
+type LeadingGroupConnection {
+  "The page's entries, each with the relationship that leads to it."
+  edges: [LeadingGroupEdge!]!
+  "The page's nodes, without their relationships."
+  nodes: [LeadingGroup!]!
+  "Where the page lies in the list."
+  pageInfo: PageInfo!
+  "How many entries the whole list has, across all pages (总数)."
+  totalCount: Int!
+}
+
+"An entry of a list of LeadingGroup nodes."
+type LeadingGroupEdge {
+  "The entry's cursor, for ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The node."
+  node: LeadingGroup!
+  "The relationship that leads to it (its kind, dates and provenance); null in top-level lists."
+  relationship: Relationship
+}
+
+extend type Place {
+  "The activities held in it (在本地区举办的活动)."
+  activities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: HELD_IN, direction: IN)
+  "The activities it organised itself (本地区组织的活动)."
+  organisedActivities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: ORGANISED, direction: OUT)
+  "The evaluations it gave, as a street or community (本地区给出的评价)."
+  evaluationsGiven(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection! @hop(rel: RATES, direction: OUT)
+  "The evaluations of it (对本地区的评价)."
+  evaluations(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection! @hop(rel: RATING_OF, direction: IN)
+  "The places merged into it (由哪些地区合并而成), e.g. 丹江社区 from 石咀村 and 马固村; the relationship's ` + "`" + `since` + "`" + ` is the merger's date."
+  mergedFrom(filter: PlaceFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PlaceConnection! @hop(rel: MERGED_INTO, direction: IN)
+  "The place it was merged into (合并入), when it no longer stands on its own."
+  mergedInto: Place @hop(rel: MERGED_INTO, direction: OUT)
+  "The people who head it: grid, building and stairwell heads (网格长、楼栋长、单元长); the relationship's ` + "`" + `role` + "`" + ` says which."
+  heads(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: HEADS, direction: IN)
+  "The leaders and organisations whose contact point it is (以本地区为联系点的领导、党组织)."
+  contactOf(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: CONTACT_POINT, direction: IN)
+}
+
+extend type Person {
+  "What they head (担任): grids, buildings, stairwells, organisations, leading groups; the relationship's ` + "`" + `role` + "`" + ` says how."
+  heads(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: HEADS, direction: OUT)
+  "Their contact points (党建联系点)."
+  contactPoints(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: CONTACT_POINT, direction: OUT)
+  "The activities they took part in (参加的活动)."
+  activities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: TOOK_PART_IN, direction: OUT)
+  "The evaluations of them: points, star ratings, honours (积分、评星、表彰)."
+  evaluations(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection! @hop(rel: RATING_OF, direction: IN)
+}
+
+extend type Unit {
+  "The activities it organised (组织的活动)."
+  organisedActivities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: ORGANISED, direction: OUT)
+  "The activities it took part in (参加的活动)."
+  activities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: TOOK_PART_IN, direction: OUT)
+  "The evaluations it gave (给出的评价), e.g. of its street or community."
+  evaluationsGiven(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection! @hop(rel: RATES, direction: OUT)
+  "The evaluations of it (对本单位的评价), e.g. its street's monthly records and yearly ranking."
+  evaluations(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection! @hop(rel: RATING_OF, direction: IN)
+}
+
+extend type PartyOrg {
+  "The activities it organised (组织的活动)."
+  organisedActivities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: ORGANISED, direction: OUT)
+  "The evaluations it gave (给出的评价)."
+  evaluationsGiven(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection! @hop(rel: RATES, direction: OUT)
+  "The evaluations of it (对本组织的评价)."
+  evaluations(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection! @hop(rel: RATING_OF, direction: IN)
+  "The leading groups it leads (牵头的领导小组)."
+  leadingGroups(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): LeadingGroupConnection! @hop(rel: LED_BY, direction: IN)
+  "Its contact points (党建联系点)."
+  contactPoints(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: CONTACT_POINT, direction: OUT)
+}
+
+extend type Committee {
+  "The activities it organised (组织的活动), e.g. an alliance's themed party days."
+  organisedActivities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: ORGANISED, direction: OUT)
+}
+
+extend type Query {
+  "Activities (活动); ` + "`" + `within` + "`" + ` keeps those held in, or organised by, a place of the subtree."
+  activities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection!
+  "Evaluations, points and honours (评价); ` + "`" + `within` + "`" + ` keeps those of what lies in the subtree."
+  evaluations(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection!
+  "Leading groups (领导小组); ` + "`" + `within` + "`" + ` keeps those of the subtree's organisations."
+  leadingGroups(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): LeadingGroupConnection!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/analysis.graphqls", Input: `# The analysts' questions (分析): coverage, footprints, cross-unit reporting, gaps, committee
 # composition, connections, statistics and search. Each is one query with a documented meaning.
 
@@ -4347,8 +5699,37 @@ named loader. (Read by the server; not part of the answers.)
 directive @batch(loader: String!) on FIELD_DEFINITION
 
 """
+How close a way of covering is to the place (覆盖层级). The reports judge coverage community by
+community: a community is covered when some unit works *in it*. The problem they describe is a
+community reached only from above — "中心路街道针对个别社区辖区无联建单位的问题，以2至3个社区为一个
+片区，成立联合片区党委" (上街区) — so counts (coverage rate, gaps, statistics) take DIRECT alone
+unless asked otherwise.
+"""
+enum CoverageLevel {
+  """
+  The unit works in the place itself: stationed there (驻区), a seat on its 大党委 or on the joint
+  area committee over it (社区大党委（联合片区党委）), a co-building agreement with it (结对共建), or
+  reporting to it as a unit (双报到: "推动驻区单位党组织和党员到街道社区报到"). An alliance formed
+  for the community itself is direct too: "通过建立街道社区“大党委”，辽源市将联合体成员单位党组织负责人
+  作为兼职委员".
+  """
+  DIRECT
+  """
+  The unit reaches the place from a level above: a seat on its street's 大工委 ("街道区域工委是街道
+  与辖区影响较大或党员较多的公共单位联建的专职机构"), a collaboration group paired with its town or
+  street ("8个党建协作组与全区8个镇、街道联建共建"), an alliance over its street, or a district
+  federation ("区域党建联合会是区委与驻区四家大型国企党委联建的常设机构").
+  """
+  INDIRECT
+}
+
+"""
 How a unit covers a place (覆盖方式). A unit **covers** a place when one of these chains joins
-them; each chain is given as a path, and a unit may cover a place in several ways.
+them; each chain is given as a path, and a unit may cover a place in several ways. Each kind
+belongs to a level (see CoverageLevel): STATIONED, BIG_PARTY_COMMITTEE, AGREEMENT,
+JOINT_AREA_COMMITTEE and REPORTING are DIRECT; BIG_WORKING_COMMITTEE, COLLABORATION_GROUP and
+FEDERATION are INDIRECT; ALLIANCE is DIRECT for the community an alliance covers itself and
+INDIRECT for the communities under a street or district it covers.
 """
 enum CoverageKind {
   "The unit is stationed in the place (驻区): Unit -STATIONED_IN-> Place."
@@ -4367,6 +5748,8 @@ enum CoverageKind {
   ALLIANCE
   "The unit holds a seat on a federation that covers the place's district, street or the place (区域党建联合会)."
   FEDERATION
+  "The unit reports to the place as a unit (单位到社区报到): Unit -REPORTS_TO-> Place."
+  REPORTING
 }
 
 """
@@ -4393,6 +5776,8 @@ type Coverage {
   place: Place!
   "How the unit covers it (覆盖方式)."
   kind: CoverageKind!
+  "How close that way is (覆盖层级): DIRECT or INDIRECT."
+  level: CoverageLevel!
   "From when the whole chain holds: the latest start date along it (起始日期); null when nothing on it is dated."
   since: Date
   "Until when it holds: the earliest end date along it (终止日期); null while it holds."
@@ -4407,7 +5792,16 @@ input CoverageFilter {
   unitKinds: [UnitKind!]
   "Keep these kinds of coverage."
   kinds: [CoverageKind!]
-  "Keep chains every node and relationship of which holds on this date (截至日期)."
+  """
+  Keep these levels (覆盖层级). When absent: every level in ` + "`" + `coverage` + "`" + ` and ` + "`" + `footprint` + "`" + `, DIRECT
+  alone in ` + "`" + `coverageGaps` + "`" + ` (what the reports count).
+  """
+  levels: [CoverageLevel!]
+  """
+  Keep chains every node and relationship of which holds on this date (截至日期). When absent,
+  today (in China): a tie whose ` + "`" + `until` + "`" + ` has passed does not count, so the undated answer is the
+  answer dated today.
+  """
   asOf: Date
 }
 
@@ -4450,6 +5844,19 @@ extend type Unit {
   footprint(filter: CoverageFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CoverageConnection! @batch(loader: "footprint")
 }
 
+"""
+The communities and villages units cover at one level (分层覆盖): DIRECT counts those with a unit
+of their own; INDIRECT those reached from above (they may be covered directly too).
+"""
+type LevelCoverage {
+  "The level."
+  level: CoverageLevel!
+  "Communities and villages covered at this level."
+  coveredCommunities: Int!
+  "Their share of the communities and villages, between 0 and 1."
+  coverageRate: Float!
+}
+
 "A number of things of one kind (分类计数)."
 type KindCount {
   "The kind (an enum value of the counted things, or OTHER)."
@@ -4490,7 +5897,7 @@ input ReportingFilter {
   workUnitKinds: [UnitKind!]
   "Keep members of these categories."
   categories: [MemberCategory!]
-  "Keep reports and memberships that hold on this date."
+  "Keep reports and memberships that hold on this date; today (in China) when absent."
   asOf: Date
 }
 
@@ -4698,14 +6105,60 @@ enum SearchKind {
 }
 
 """
-The figures of a place and everything under it (地区统计). Units are those stationed in the
-subtree; members are the party members who lie in it (see Person); reporting members are those
-who report to a place of it; the coverage rate is the share of its communities and villages
-that at least one unit covers in any way (see CoverageKind).
+The figures of a place and everything under it (地区统计), as of a date (` + "`" + `asOf` + "`" + `, today when not
+given): places, ties, organisations and members whose ` + "`" + `until` + "`" + ` has passed do not count. Units are
+those stationed in the subtree; members are the party members who lie in it (see Person) and
+still belong to an organisation; reporting members are those who report to a place of it; the
+coverage rate is the share of its communities and villages that at least one unit covers at the
+asked levels (DIRECT by default; see CoverageLevel), and ` + "`" + `coverageByLevel` + "`" + ` gives it per level.
+Any other count by a property comes from ` + "`" + `countBy` + "`" + `.
 """
 type Statistics {
   "The place."
   place: Place!
+  "The date the figures are of (统计日期)."
+  asOf: Date!
+  "The coverage levels that coveredCommunities and coverageRate count (覆盖层级)."
+  levels: [CoverageLevel!]!
+  "The communities and villages covered at each level, and their share (分层覆盖率)."
+  coverageByLevel: [LevelCoverage!]!
+  "Compounds (楼院、小区)."
+  compounds: Int!
+  "Buildings (楼栋)."
+  buildings: Int!
+  "Stairwells (单元)."
+  stairwells: Int!
+  "Communities by type (社区类型), UNKNOWN where the reports give none."
+  communitiesByType: [KindCount!]!
+  "Party organisations by kind (党组织类型): committees, general branches, branches, groups…"
+  partyOrgsByKind: [KindCount!]!
+  "The heads of its grids, buildings, stairwells and organisations, by role (HeadRole: 网格长、楼栋长、单元长)."
+  headsByRole: [KindCount!]!
+  "Activities and series of activities held or organised in it, by then (活动)."
+  activities: Int!
+  "The times they were held: a series counts its occurrences (活动场次)."
+  activityOccurrences: Int!
+  "The participations reported (参与人次)."
+  activityParticipants: Int!
+  "Occurrences by activity kind (ActivityKind)."
+  activitiesByKind: [KindCount!]!
+  "Evaluations, points and honours of what lies in it (评价)."
+  evaluations: Int!
+  "Evaluations by kind (EvaluationKind)."
+  evaluationsByKind: [KindCount!]!
+  "Leading groups of its organisations (领导小组)."
+  leadingGroups: Int!
+  "Contact points of leaders and organisations in it (联系点)."
+  contactPoints: Int!
+  "Places merged into places of it, by then (合并的地区)."
+  mergedPlaces: Int!
+  """
+  The nodes of a kind that lie in the place and hold on the date, counted by the value of one of
+  their properties (按属性计数), largest first; e.g. ` + "`" + `countBy(kind: Person, property: "title")` + "`" + `
+  gives the 专职网格长, 楼栋长 and 第一书记, ` + "`" + `countBy(kind: Evaluation, property: "result")` + "`" + ` the
+  五星党员. Personal properties are FORBIDDEN to callers who may not see them.
+  """
+  countBy(kind: NodeKind!, property: String!): [KindCount!]!
   "Streets and towns (街道、镇)."
   streets: Int!
   "Communities (社区)."
@@ -4730,9 +6183,9 @@ type Statistics {
   reportingMembersPerCommunity: Float!
   "Reporting members who belong to no organisation of the community they report to (跨单位报到)."
   crossUnitReporters: Int!
-  "Communities and villages that at least one unit covers (被覆盖社区)."
+  "Communities and villages that at least one unit covers at the asked levels (被覆盖社区)."
   coveredCommunities: Int!
-  "coveredCommunities ÷ (communities + villages), between 0 and 1 (覆盖率)."
+  "coveredCommunities ÷ (communities + villages), between 0 and 1 (覆盖率), at the asked levels."
   coverageRate: Float!
   "Committees that cover a place of the subtree, by kind (区域化党建组织)."
   committees: [KindCount!]!
@@ -4778,7 +6231,8 @@ extend type Query {
   """
   Question 4, coverage gaps (覆盖空白): the communities and villages under ` + "`" + `within` + "`" + ` that fewer
   than ` + "`" + `minUnits` + "`" + ` distinct units cover (1: none at all), counting only the filter's unit and
-  coverage kinds, as of its date. Sort keys: COUNT (the default, fewest first), NAME, ID.
+  coverage kinds and levels (DIRECT unless the filter names others), as of its date (today
+  unless given). Sort keys: COUNT (the default, fewest first), NAME, ID.
   """
   coverageGaps(within: ID!, minUnits: Int = 1, filter: CoverageFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): CoverageGapConnection!
   "Question 4: the streets and towns under ` + "`" + `within` + "`" + ` whose big working committee has no seat, or that have none (大工委空缺)."
@@ -4796,8 +6250,11 @@ extend type Query {
   direction.
   """
   connections(from: ID!, to: ID!, maxDepth: Int = 4, relationshipKinds: [RelationshipKind!], first: Int, after: String, last: Int, before: String): PathConnection!
-  "Question 7, the statistics of a place and everything under it (地区统计)."
-  statistics(place: ID!): Statistics!
+  """
+  Question 7, the statistics of a place and everything under it (地区统计), as of ` + "`" + `asOf` + "`" + ` (today
+  when not given), with coverage counted at ` + "`" + `levels` + "`" + `.
+  """
+  statistics(place: ID!, asOf: Date, levels: [CoverageLevel!]! = [DIRECT]): Statistics!
   """
   Question 8, search (搜索): places, units, organisations, committees and people whose name
   contains the text, ranked (a full-text index with the CJK analyzer; single characters use the
@@ -5173,7 +6630,7 @@ scalar JSON
 """
 The kinds of node, named as their labels (节点类型): Place, Unit, PartyOrg, Committee, Seat,
 Person, Agreement, Project, ProgressReport, ServicePost, SharedResource, RedStation,
-VolunteerTeam.
+VolunteerTeam, Activity, Evaluation, LeadingGroup.
 """
 enum NodeKind {
   "A place (地区)."
@@ -5202,6 +6659,12 @@ enum NodeKind {
   RedStation
   "A volunteer team (志愿服务队)."
   VolunteerTeam
+  "An activity, or a series of them (活动)."
+  Activity
+  "An evaluation, points or an honour (评价)."
+  Evaluation
+  "A leading group (领导小组)."
+  LeadingGroup
 }
 
 """
@@ -5410,6 +6873,22 @@ enum RelationshipKind {
   ATTACHED_TO
   "A person to a volunteer team (志愿服务)."
   VOLUNTEERS_IN
+  "A unit, organisation, committee, place or leading group to an activity it organised (组织活动)."
+  ORGANISED
+  "An activity to the place it was held in (活动地点)."
+  HELD_IN
+  "A person, unit, organisation or committee to an activity it took part in (参加活动)."
+  TOOK_PART_IN
+  "The rater (a unit, organisation, committee, place, person or leading group) to an evaluation it gave (评价方)."
+  RATES
+  "An evaluation to what it rates: a unit, organisation, committee, place or person (被评价方)."
+  RATING_OF
+  "A place to the place it was merged into, with the date (` + "`" + `since` + "`" + `) of the merger (合并)."
+  MERGED_INTO
+  "A person or organisation to its contact point: a place, organisation or unit (联系点)."
+  CONTACT_POINT
+  "A person to what they head, with a ` + "`" + `role` + "`" + ` (HeadRole): a grid, building or stairwell, an organisation, a leading group (网格长、楼栋长、单元长、组长)."
+  HEADS
 }
 
 """
@@ -5902,6 +7381,12 @@ type Place implements Node {
   serviceAreaM2: Float
   "Its resident population (人口), where known."
   population: Int
+  """
+  True when the reports name the place but not its parent: the place is then attached to the
+  lowest ancestor they do give (e.g. a community to its district), not to an invented street
+  (上级未知).
+  """
+  parentUnknown: Boolean!
   "Where the place came from (来源)."
   provenance: Provenance!
   "Its properties that no typed field shows."
@@ -5967,6 +7452,8 @@ enum PlaceKind {
   COMPOUND
   "A building (楼栋)."
   BUILDING
+  "A stairwell of a building, the lowest level (单元): 辽源's 单元长 each head one."
+  STAIRWELL
 }
 
 "The type of a community (社区类型)."
@@ -6331,6 +7818,62 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Activity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Activity_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Activity_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Activity_kind(ctx, field)
+	case "on":
+		return ec.fieldContext_Activity_on(ctx, field)
+	case "until":
+		return ec.fieldContext_Activity_until(ctx, field)
+	case "occurrences":
+		return ec.fieldContext_Activity_occurrences(ctx, field)
+	case "participants":
+		return ec.fieldContext_Activity_participants(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Activity_provenance(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Activity_attributes(ctx, field)
+	case "place":
+		return ec.fieldContext_Activity_place(ctx, field)
+	case "organisers":
+		return ec.fieldContext_Activity_organisers(ctx, field)
+	case "takingPart":
+		return ec.fieldContext_Activity_takingPart(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActivityConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ActivityConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActivityConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActivityConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActivityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActivityEdge_node(ctx, field)
+	case "relationship":
+		return ec.fieldContext_ActivityEdge_relationship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ActorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -6491,6 +8034,8 @@ func (ec *executionContext) childFields_Committee(ctx context.Context, field gra
 		return ec.fieldContext_Committee_seats(ctx, field)
 	case "signedAgreements":
 		return ec.fieldContext_Committee_signedAgreements(ctx, field)
+	case "organisedActivities":
+		return ec.fieldContext_Committee_organisedActivities(ctx, field)
 	case "seatsByUnitKind":
 		return ec.fieldContext_Committee_seatsByUnitKind(ctx, field)
 	}
@@ -6531,6 +8076,8 @@ func (ec *executionContext) childFields_Coverage(ctx context.Context, field grap
 		return ec.fieldContext_Coverage_place(ctx, field)
 	case "kind":
 		return ec.fieldContext_Coverage_kind(ctx, field)
+	case "level":
+		return ec.fieldContext_Coverage_level(ctx, field)
 	case "since":
 		return ec.fieldContext_Coverage_since(ctx, field)
 	case "until":
@@ -6659,6 +8206,60 @@ func (ec *executionContext) childFields_DatabaseStatus(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DatabaseStatus", field.Name)
 }
 
+func (ec *executionContext) childFields_Evaluation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Evaluation_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Evaluation_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_Evaluation_kind(ctx, field)
+	case "period":
+		return ec.fieldContext_Evaluation_period(ctx, field)
+	case "result":
+		return ec.fieldContext_Evaluation_result(ctx, field)
+	case "score":
+		return ec.fieldContext_Evaluation_score(ctx, field)
+	case "stars":
+		return ec.fieldContext_Evaluation_stars(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Evaluation_provenance(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Evaluation_attributes(ctx, field)
+	case "raters":
+		return ec.fieldContext_Evaluation_raters(ctx, field)
+	case "rated":
+		return ec.fieldContext_Evaluation_rated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Evaluation", field.Name)
+}
+
+func (ec *executionContext) childFields_EvaluationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EvaluationConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_EvaluationConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EvaluationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EvaluationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EvaluationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EvaluationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EvaluationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EvaluationEdge_node(ctx, field)
+	case "relationship":
+		return ec.fieldContext_EvaluationEdge_relationship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EvaluationEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -6679,6 +8280,66 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 		return ec.fieldContext_KindCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_LeadingGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LeadingGroup_id(ctx, field)
+	case "name":
+		return ec.fieldContext_LeadingGroup_name(ctx, field)
+	case "headTitle":
+		return ec.fieldContext_LeadingGroup_headTitle(ctx, field)
+	case "provenance":
+		return ec.fieldContext_LeadingGroup_provenance(ctx, field)
+	case "attributes":
+		return ec.fieldContext_LeadingGroup_attributes(ctx, field)
+	case "ledBy":
+		return ec.fieldContext_LeadingGroup_ledBy(ctx, field)
+	case "heads":
+		return ec.fieldContext_LeadingGroup_heads(ctx, field)
+	case "activities":
+		return ec.fieldContext_LeadingGroup_activities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeadingGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_LeadingGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LeadingGroupConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_LeadingGroupConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LeadingGroupConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LeadingGroupConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeadingGroupConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LeadingGroupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LeadingGroupEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LeadingGroupEdge_node(ctx, field)
+	case "relationship":
+		return ec.fieldContext_LeadingGroupEdge_relationship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeadingGroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LevelCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_LevelCoverage_level(ctx, field)
+	case "coveredCommunities":
+		return ec.fieldContext_LevelCoverage_coveredCommunities(ctx, field)
+	case "coverageRate":
+		return ec.fieldContext_LevelCoverage_coverageRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LevelCoverage", field.Name)
 }
 
 func (ec *executionContext) childFields_Network(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6743,6 +8404,32 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_ParticipantConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ParticipantConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ParticipantConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ParticipantConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ParticipantConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ParticipantConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ParticipantEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ParticipantEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ParticipantEdge_node(ctx, field)
+	case "relationship":
+		return ec.fieldContext_ParticipantEdge_relationship(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ParticipantEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_PartyOrg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6773,6 +8460,16 @@ func (ec *executionContext) childFields_PartyOrg(ctx context.Context, field grap
 		return ec.fieldContext_PartyOrg_seats(ctx, field)
 	case "signedAgreements":
 		return ec.fieldContext_PartyOrg_signedAgreements(ctx, field)
+	case "organisedActivities":
+		return ec.fieldContext_PartyOrg_organisedActivities(ctx, field)
+	case "evaluationsGiven":
+		return ec.fieldContext_PartyOrg_evaluationsGiven(ctx, field)
+	case "evaluations":
+		return ec.fieldContext_PartyOrg_evaluations(ctx, field)
+	case "leadingGroups":
+		return ec.fieldContext_PartyOrg_leadingGroups(ctx, field)
+	case "contactPoints":
+		return ec.fieldContext_PartyOrg_contactPoints(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartyOrg", field.Name)
 }
@@ -6873,6 +8570,14 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_redStations(ctx, field)
 	case "volunteerTeams":
 		return ec.fieldContext_Person_volunteerTeams(ctx, field)
+	case "heads":
+		return ec.fieldContext_Person_heads(ctx, field)
+	case "contactPoints":
+		return ec.fieldContext_Person_contactPoints(ctx, field)
+	case "activities":
+		return ec.fieldContext_Person_activities(ctx, field)
+	case "evaluations":
+		return ec.fieldContext_Person_evaluations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -6917,6 +8622,8 @@ func (ec *executionContext) childFields_Place(ctx context.Context, field graphql
 		return ec.fieldContext_Place_serviceAreaM2(ctx, field)
 	case "population":
 		return ec.fieldContext_Place_population(ctx, field)
+	case "parentUnknown":
+		return ec.fieldContext_Place_parentUnknown(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Place_provenance(ctx, field)
 	case "attributes":
@@ -6955,6 +8662,22 @@ func (ec *executionContext) childFields_Place(ctx context.Context, field graphql
 		return ec.fieldContext_Place_redStations(ctx, field)
 	case "volunteerTeams":
 		return ec.fieldContext_Place_volunteerTeams(ctx, field)
+	case "activities":
+		return ec.fieldContext_Place_activities(ctx, field)
+	case "organisedActivities":
+		return ec.fieldContext_Place_organisedActivities(ctx, field)
+	case "evaluationsGiven":
+		return ec.fieldContext_Place_evaluationsGiven(ctx, field)
+	case "evaluations":
+		return ec.fieldContext_Place_evaluations(ctx, field)
+	case "mergedFrom":
+		return ec.fieldContext_Place_mergedFrom(ctx, field)
+	case "mergedInto":
+		return ec.fieldContext_Place_mergedInto(ctx, field)
+	case "heads":
+		return ec.fieldContext_Place_heads(ctx, field)
+	case "contactOf":
+		return ec.fieldContext_Place_contactOf(ctx, field)
 	case "coverage":
 		return ec.fieldContext_Place_coverage(ctx, field)
 	}
@@ -7445,6 +9168,44 @@ func (ec *executionContext) childFields_Statistics(ctx context.Context, field gr
 	switch field.Name {
 	case "place":
 		return ec.fieldContext_Statistics_place(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Statistics_asOf(ctx, field)
+	case "levels":
+		return ec.fieldContext_Statistics_levels(ctx, field)
+	case "coverageByLevel":
+		return ec.fieldContext_Statistics_coverageByLevel(ctx, field)
+	case "compounds":
+		return ec.fieldContext_Statistics_compounds(ctx, field)
+	case "buildings":
+		return ec.fieldContext_Statistics_buildings(ctx, field)
+	case "stairwells":
+		return ec.fieldContext_Statistics_stairwells(ctx, field)
+	case "communitiesByType":
+		return ec.fieldContext_Statistics_communitiesByType(ctx, field)
+	case "partyOrgsByKind":
+		return ec.fieldContext_Statistics_partyOrgsByKind(ctx, field)
+	case "headsByRole":
+		return ec.fieldContext_Statistics_headsByRole(ctx, field)
+	case "activities":
+		return ec.fieldContext_Statistics_activities(ctx, field)
+	case "activityOccurrences":
+		return ec.fieldContext_Statistics_activityOccurrences(ctx, field)
+	case "activityParticipants":
+		return ec.fieldContext_Statistics_activityParticipants(ctx, field)
+	case "activitiesByKind":
+		return ec.fieldContext_Statistics_activitiesByKind(ctx, field)
+	case "evaluations":
+		return ec.fieldContext_Statistics_evaluations(ctx, field)
+	case "evaluationsByKind":
+		return ec.fieldContext_Statistics_evaluationsByKind(ctx, field)
+	case "leadingGroups":
+		return ec.fieldContext_Statistics_leadingGroups(ctx, field)
+	case "contactPoints":
+		return ec.fieldContext_Statistics_contactPoints(ctx, field)
+	case "mergedPlaces":
+		return ec.fieldContext_Statistics_mergedPlaces(ctx, field)
+	case "countBy":
+		return ec.fieldContext_Statistics_countBy(ctx, field)
 	case "streets":
 		return ec.fieldContext_Statistics_streets(ctx, field)
 	case "communities":
@@ -7561,6 +9322,14 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_reportsTo(ctx, field)
 	case "openedResources":
 		return ec.fieldContext_Unit_openedResources(ctx, field)
+	case "organisedActivities":
+		return ec.fieldContext_Unit_organisedActivities(ctx, field)
+	case "activities":
+		return ec.fieldContext_Unit_activities(ctx, field)
+	case "evaluationsGiven":
+		return ec.fieldContext_Unit_evaluationsGiven(ctx, field)
+	case "evaluations":
+		return ec.fieldContext_Unit_evaluations(ctx, field)
 	case "footprint":
 		return ec.fieldContext_Unit_footprint(ctx, field)
 	}
@@ -7753,6 +9522,114 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Activity_organisers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Activity_takingPart_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Agreement_parties_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7915,6 +9792,60 @@ func (ec *executionContext) field_Committee_covers_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Committee_organisedActivities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Committee_seats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7975,6 +9906,222 @@ func (ec *executionContext) field_Committee_signedAgreements_args(ctx context.Co
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.NodeFilter, error) {
 			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Evaluation_rated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Evaluation_raters_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_LeadingGroup_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_LeadingGroup_heads_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PersonFilter, error) {
+			return ec.unmarshalOPersonFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPersonFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8343,6 +10490,222 @@ func (ec *executionContext) field_PartyOrg_coManages_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_PartyOrg_contactPoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_PartyOrg_evaluationsGiven_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_PartyOrg_evaluations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_PartyOrg_leadingGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_PartyOrg_leads_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8403,6 +10766,60 @@ func (ec *executionContext) field_PartyOrg_members_args(ctx context.Context, raw
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.PersonFilter, error) {
 			return ec.unmarshalOPersonFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPersonFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_PartyOrg_organisedActivities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8559,7 +10976,223 @@ func (ec *executionContext) field_PartyOrg_signedAgreements_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Person_claimedPosts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_contactPoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_evaluations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_heads_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
@@ -9045,6 +11678,60 @@ func (ec *executionContext) field_Person_worksIn_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Place_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Place_agreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9207,6 +11894,60 @@ func (ec *executionContext) field_Place_committees_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Place_contactOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Place_coverage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9261,7 +12002,277 @@ func (ec *executionContext) field_Place_coverage_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Place_evaluationsGiven_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_evaluations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_heads_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PersonFilter, error) {
+			return ec.unmarshalOPersonFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPersonFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_mergedFrom_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PlaceFilter, error) {
+			return ec.unmarshalOPlaceFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPlaceFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Place_openedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Place_organisedActivities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
@@ -10031,6 +13042,60 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_agreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10417,6 +13482,60 @@ func (ec *executionContext) field_Query_crossUnitReporting_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_evaluations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_footprint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10476,6 +13595,60 @@ func (ec *executionContext) field_Query_footprint_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["before"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_leadingGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -11228,6 +14401,22 @@ func (ec *executionContext) field_Query_statistics_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["place"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*graph.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "levels",
+		func(ctx context.Context, v any) ([]graph.CoverageLevel, error) {
+			return ec.unmarshalNCoverageLevel2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevelᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["levels"] = arg2
 	return args, nil
 }
 
@@ -11593,6 +14782,28 @@ func (ec *executionContext) field_SharedResource_openedBy_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Statistics_countBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (graph.NodeKind, error) {
+			return ec.unmarshalNNodeKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐNodeKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "property",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["property"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Subscription_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11621,12 +14832,174 @@ func (ec *executionContext) field_Subscription_serviceStatus_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Unit_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Unit_employees_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.PersonFilter, error) {
 			return ec.unmarshalOPersonFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐPersonFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Unit_evaluationsGiven_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Unit_evaluations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11730,6 +15103,60 @@ func (ec *executionContext) field_Unit_footprint_args(ctx context.Context, rawAr
 }
 
 func (ec *executionContext) field_Unit_openedResources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Unit_organisedActivities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
@@ -12112,6 +15539,557 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Activity_id(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Activity_name(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Activity_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.ActivityKind) graphql.Marshaler {
+			return ec.marshalNActivityKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivityKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, false, errors.New("field of type ActivityKind does not have child fields"))
+}
+
+func (ec *executionContext) _Activity_on(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_on(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.On(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_on(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Activity_until(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Activity_occurrences(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_occurrences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Occurrences(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_occurrences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Activity_participants(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participants(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Activity", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Activity_provenance(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provenance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_attributes(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes(ctx), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Attribute) graphql.Marshaler {
+			return ec.marshalNAttribute2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_place(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Activity().Place(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalOPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_organisers(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_organisers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Activity().Organisers(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_organisers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Activity_organisers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Activity_takingPart(ctx context.Context, field graphql.CollectedField, obj *graph.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Activity_takingPart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Activity().TakingPart(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Activity_takingPart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Activity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Activity_takingPart_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+			return ec.marshalNActivityEdge2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActivityConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityConnection", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ActivityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActivityEdge", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ActivityEdge_node(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ActivityEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Activity) graphql.Marshaler {
+			return ec.marshalNActivity2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Activity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActivityEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityEdge_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationship(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityEdge_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -13525,6 +17503,50 @@ func (ec *executionContext) fieldContext_Committee_signedAgreements(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Committee_organisedActivities(ctx context.Context, field graphql.CollectedField, obj *graph.Committee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Committee_organisedActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Committee().OrganisedActivities(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Committee_organisedActivities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Committee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Committee_organisedActivities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Committee_seatsByUnitKind(ctx context.Context, field graphql.CollectedField, obj *graph.Committee) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13848,6 +17870,29 @@ func (ec *executionContext) _Coverage_kind(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Coverage_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, errors.New("field of type CoverageKind does not have child fields"))
+}
+
+func (ec *executionContext) _Coverage_level(ctx context.Context, field graphql.CollectedField, obj *graph.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.CoverageLevel) graphql.Marshaler {
+			return ec.marshalNCoverageLevel2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coverage", field, false, false, errors.New("field of type CoverageLevel does not have child fields"))
 }
 
 func (ec *executionContext) _Coverage_since(ctx context.Context, field graphql.CollectedField, obj *graph.Coverage) (ret graphql.Marshaler) {
@@ -14835,6 +18880,525 @@ func (ec *executionContext) fieldContext_DatabaseStatus_schemaVersion(_ context.
 	return graphql.NewScalarFieldContext("DatabaseStatus", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Evaluation_id(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Evaluation_name(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Evaluation_kind(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.EvaluationKind) graphql.Marshaler {
+			return ec.marshalNEvaluationKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluationKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, true, false, errors.New("field of type EvaluationKind does not have child fields"))
+}
+
+func (ec *executionContext) _Evaluation_period(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Evaluation_result(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Evaluation_score(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Evaluation_stars(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_stars(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stars(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_stars(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Evaluation_provenance(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provenance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evaluation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evaluation_attributes(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes(ctx), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Attribute) graphql.Marshaler {
+			return ec.marshalNAttribute2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evaluation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evaluation_raters(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_raters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Evaluation().Raters(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_raters(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evaluation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Evaluation_raters_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evaluation_rated(ctx context.Context, field graphql.CollectedField, obj *graph.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_rated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Evaluation().Rated(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_rated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evaluation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Evaluation_rated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvaluationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvaluationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+			return ec.marshalNEvaluationEdge2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvaluationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvaluationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvaluationConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvaluationConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EvaluationConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Evaluation) graphql.Marshaler {
+			return ec.marshalNEvaluation2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvaluationConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvaluationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evaluation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvaluationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvaluationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvaluationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvaluationConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvaluationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvaluationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvaluationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvaluationConnection", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _EvaluationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvaluationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvaluationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvaluationEdge", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _EvaluationEdge_node(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvaluationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EvaluationEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Evaluation) graphql.Marshaler {
+			return ec.marshalNEvaluation2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvaluationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvaluationEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evaluation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EvaluationEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvaluationEdge_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationship(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EvaluationEdge_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EvaluationEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *graph.Change) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14948,6 +19512,534 @@ func (ec *executionContext) _KindCount_count(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_KindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("KindCount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LeadingGroup_id(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadingGroup", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _LeadingGroup_name(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadingGroup", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LeadingGroup_headTitle(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_headTitle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeadTitle(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_headTitle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadingGroup", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LeadingGroup_provenance(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provenance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroup_attributes(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes(ctx), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Attribute) graphql.Marshaler {
+			return ec.marshalNAttribute2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐAttributeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attribute(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroup_ledBy(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_ledBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LeadingGroup().LedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PartyOrg) graphql.Marshaler {
+			return ec.marshalOPartyOrg2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPartyOrg(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_ledBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartyOrg(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroup_heads(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_heads(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LeadingGroup().Heads(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_heads(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_LeadingGroup_heads_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroup_activities(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LeadingGroup().Activities(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_activities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_LeadingGroup_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroupConnection_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroupConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+			return ec.marshalNLeadingGroupEdge2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroupConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroupConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadingGroupEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroupConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroupConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LeadingGroupConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.LeadingGroup) graphql.Marshaler {
+			return ec.marshalNLeadingGroup2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLeadingGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroupConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroupConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadingGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroupConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroupConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroupConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroupConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroupConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroupConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroupConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadingGroupConnection", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LeadingGroupEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroupEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadingGroupEdge", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _LeadingGroupEdge_node(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroupEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LeadingGroupEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.LeadingGroup) graphql.Marshaler {
+			return ec.marshalNLeadingGroup2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLeadingGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroupEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroupEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadingGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroupEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroupEdge_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationship(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroupEdge_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroupEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LevelCoverage_level(ctx context.Context, field graphql.CollectedField, obj *graph.LevelCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelCoverage_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.CoverageLevel) graphql.Marshaler {
+			return ec.marshalNCoverageLevel2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelCoverage_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelCoverage", field, false, false, errors.New("field of type CoverageLevel does not have child fields"))
+}
+
+func (ec *executionContext) _LevelCoverage_coveredCommunities(ctx context.Context, field graphql.CollectedField, obj *graph.LevelCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelCoverage_coveredCommunities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveredCommunities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelCoverage_coveredCommunities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelCoverage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _LevelCoverage_coverageRate(ctx context.Context, field graphql.CollectedField, obj *graph.LevelCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LevelCoverage_coverageRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoverageRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LevelCoverage_coverageRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LevelCoverage", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _Mutation_apply(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -15625,6 +20717,194 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _ParticipantConnection_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+			return ec.marshalNParticipantEdge2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ParticipantConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ParticipantConnection().Nodes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.Entity) graphql.Marshaler {
+			return ec.marshalNParticipant2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipantConnection", field, true, true, errors.New("field of type Participant does not have child fields"))
+}
+
+func (ec *executionContext) _ParticipantConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ParticipantConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipantConnection", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ParticipantEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipantEdge", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ParticipantEdge_node(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ParticipantEdge().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Entity) graphql.Marshaler {
+			return ec.marshalNParticipant2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ParticipantEdge", field, true, true, errors.New("field of type Participant does not have child fields"))
+}
+
+func (ec *executionContext) _ParticipantEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *graph.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ParticipantEdge_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐRelationship(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ParticipantEdge_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ParticipantEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PartyOrg_id(ctx context.Context, field graphql.CollectedField, obj *graph.PartyOrg) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16115,6 +21395,226 @@ func (ec *executionContext) fieldContext_PartyOrg_signedAgreements(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_PartyOrg_signedAgreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartyOrg_organisedActivities(ctx context.Context, field graphql.CollectedField, obj *graph.PartyOrg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyOrg_organisedActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PartyOrg().OrganisedActivities(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyOrg_organisedActivities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartyOrg",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PartyOrg_organisedActivities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartyOrg_evaluationsGiven(ctx context.Context, field graphql.CollectedField, obj *graph.PartyOrg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyOrg_evaluationsGiven(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PartyOrg().EvaluationsGiven(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyOrg_evaluationsGiven(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartyOrg",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PartyOrg_evaluationsGiven_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartyOrg_evaluations(ctx context.Context, field graphql.CollectedField, obj *graph.PartyOrg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyOrg_evaluations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PartyOrg().Evaluations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyOrg_evaluations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartyOrg",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PartyOrg_evaluations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartyOrg_leadingGroups(ctx context.Context, field graphql.CollectedField, obj *graph.PartyOrg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyOrg_leadingGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PartyOrg().LeadingGroups(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNLeadingGroupConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyOrg_leadingGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartyOrg",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadingGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PartyOrg_leadingGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PartyOrg_contactPoints(ctx context.Context, field graphql.CollectedField, obj *graph.PartyOrg) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartyOrg_contactPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.PartyOrg().ContactPoints(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartyOrg_contactPoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PartyOrg",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PartyOrg_contactPoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17172,6 +22672,182 @@ func (ec *executionContext) fieldContext_Person_volunteerTeams(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_heads(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_heads(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Heads(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_heads(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_heads_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_contactPoints(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_contactPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().ContactPoints(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_contactPoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_contactPoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_activities(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Activities(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_activities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_evaluations(ctx context.Context, field graphql.CollectedField, obj *graph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_evaluations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Evaluations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_evaluations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_evaluations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *graph.Page) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17514,6 +23190,29 @@ func (ec *executionContext) _Place_population(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Place_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Place", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Place_parentUnknown(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_parentUnknown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentUnknown(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_parentUnknown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Place", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Place_provenance(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
@@ -18310,6 +24009,346 @@ func (ec *executionContext) fieldContext_Place_volunteerTeams(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Place_volunteerTeams_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_activities(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().Activities(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_activities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_organisedActivities(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_organisedActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().OrganisedActivities(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_organisedActivities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_organisedActivities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_evaluationsGiven(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_evaluationsGiven(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().EvaluationsGiven(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_evaluationsGiven(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_evaluationsGiven_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_evaluations(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_evaluations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().Evaluations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_evaluations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_evaluations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_mergedFrom(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_mergedFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().MergedFrom(ctx, obj, fc.Args["filter"].(*model.PlaceFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNPlaceConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_mergedFrom(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlaceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_mergedFrom_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_mergedInto(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_mergedInto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Place().MergedInto(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalOPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Place_mergedInto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_heads(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_heads(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().Heads(ctx, obj, fc.Args["filter"].(*model.PersonFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_heads(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_heads_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Place_contactOf(ctx context.Context, field graphql.CollectedField, obj *graph.Place) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Place_contactOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Place().ContactOf(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Place_contactOf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Place",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Place_contactOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19600,6 +25639,138 @@ func (ec *executionContext) fieldContext_Query_serviceStatus(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_activities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Activities(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_activities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_evaluations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_evaluations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Evaluations(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_evaluations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_evaluations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_leadingGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_leadingGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LeadingGroups(ctx, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNLeadingGroupConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_leadingGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadingGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_leadingGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_coverage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19962,7 +26133,7 @@ func (ec *executionContext) _Query_statistics(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Statistics(ctx, fc.Args["place"].(string))
+			return ec.Resolvers.Query().Statistics(ctx, fc.Args["place"].(string), fc.Args["asOf"].(*graph.Date), fc.Args["levels"].([]graph.CoverageLevel))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *graph.Statistics) graphql.Marshaler {
@@ -23794,6 +29965,518 @@ func (ec *executionContext) fieldContext_Statistics_place(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Statistics_asOf(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_levels(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_levels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Levels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.CoverageLevel) graphql.Marshaler {
+			return ec.marshalNCoverageLevel2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_levels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type CoverageLevel does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_coverageByLevel(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_coverageByLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoverageByLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.LevelCoverage) graphql.Marshaler {
+			return ec.marshalNLevelCoverage2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLevelCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_coverageByLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LevelCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_compounds(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_compounds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compounds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_compounds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_buildings(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_buildings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Buildings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_buildings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_stairwells(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_stairwells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stairwells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_stairwells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_communitiesByType(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_communitiesByType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CommunitiesByType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_communitiesByType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_partyOrgsByKind(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_partyOrgsByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartyOrgsByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_partyOrgsByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_headsByRole(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_headsByRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeadsByRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_headsByRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_activities(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Activities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_activities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_activityOccurrences(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_activityOccurrences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityOccurrences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_activityOccurrences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_activityParticipants(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_activityParticipants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivityParticipants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_activityParticipants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_activitiesByKind(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_activitiesByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivitiesByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_activitiesByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_evaluations(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_evaluations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evaluations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_evaluations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_evaluationsByKind(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_evaluationsByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvaluationsByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_evaluationsByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_leadingGroups(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_leadingGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadingGroups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_leadingGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_contactPoints(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_contactPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_contactPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_mergedPlaces(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_mergedPlaces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergedPlaces, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_mergedPlaces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_countBy(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_countBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statistics().CountBy(ctx, obj, fc.Args["kind"].(graph.NodeKind), fc.Args["property"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_countBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statistics_countBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Statistics_streets(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25186,6 +31869,182 @@ func (ec *executionContext) fieldContext_Unit_openedResources(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Unit_openedResources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_organisedActivities(ctx context.Context, field graphql.CollectedField, obj *graph.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_organisedActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Unit().OrganisedActivities(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_organisedActivities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Unit_organisedActivities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_activities(ctx context.Context, field graphql.CollectedField, obj *graph.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Unit().Activities(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_activities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActivityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Unit_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_evaluationsGiven(ctx context.Context, field graphql.CollectedField, obj *graph.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_evaluationsGiven(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Unit().EvaluationsGiven(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_evaluationsGiven(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Unit_evaluationsGiven_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_evaluations(ctx context.Context, field graphql.CollectedField, obj *graph.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_evaluations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Unit().Evaluations(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_evaluations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Unit_evaluations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26955,7 +33814,7 @@ func (ec *executionContext) unmarshalInputCoverageFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"unitKinds", "kinds", "asOf"}
+	fieldsInOrder := [...]string{"unitKinds", "kinds", "levels", "asOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26976,6 +33835,13 @@ func (ec *executionContext) unmarshalInputCoverageFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Kinds = data
+		case "levels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levels"))
+			data, err := ec.unmarshalOCoverageLevel2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Levels = data
 		case "asOf":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx, v)
@@ -27696,6 +34562,20 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._PartyOrg(ctx, sel, obj)
+	case graph.LeadingGroup:
+		return ec._LeadingGroup(ctx, sel, &obj)
+	case *graph.LeadingGroup:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LeadingGroup(ctx, sel, obj)
+	case graph.Evaluation:
+		return ec._Evaluation(ctx, sel, &obj)
+	case *graph.Evaluation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Evaluation(ctx, sel, obj)
 	case graph.Committee:
 		return ec._Committee(ctx, sel, &obj)
 	case *graph.Committee:
@@ -27710,6 +34590,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Agreement(ctx, sel, obj)
+	case graph.Activity:
+		return ec._Activity(ctx, sel, &obj)
+	case *graph.Activity:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Activity(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -27719,9 +34606,456 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
+func (ec *executionContext) _Participant(ctx context.Context, sel ast.SelectionSet, obj graph.Entity) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case graph.Unit:
+		return ec._Unit(ctx, sel, &obj)
+	case *graph.Unit:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Unit(ctx, sel, obj)
+	case graph.Place:
+		return ec._Place(ctx, sel, &obj)
+	case *graph.Place:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Place(ctx, sel, obj)
+	case graph.Person:
+		return ec._Person(ctx, sel, &obj)
+	case *graph.Person:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Person(ctx, sel, obj)
+	case graph.PartyOrg:
+		return ec._PartyOrg(ctx, sel, &obj)
+	case *graph.PartyOrg:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._PartyOrg(ctx, sel, obj)
+	case graph.LeadingGroup:
+		return ec._LeadingGroup(ctx, sel, &obj)
+	case *graph.LeadingGroup:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LeadingGroup(ctx, sel, obj)
+	case graph.Committee:
+		return ec._Committee(ctx, sel, &obj)
+	case *graph.Committee:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Committee(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Participant must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var activityImplementors = []string{"Activity", "Node"}
+
+func (ec *executionContext) _Activity(ctx context.Context, sel ast.SelectionSet, obj *graph.Activity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Activity")
+		case "id":
+			out.Values[i] = ec._Activity_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Activity_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Activity_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "on":
+			out.Values[i] = ec._Activity_on(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "until":
+			out.Values[i] = ec._Activity_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "occurrences":
+			out.Values[i] = ec._Activity_occurrences(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "participants":
+			out.Values[i] = ec._Activity_participants(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provenance":
+			out.Values[i] = ec._Activity_provenance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Activity_attributes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "place":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Activity_place(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "organisers":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Activity_organisers(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "takingPart":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Activity_takingPart(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var activityConnectionImplementors = []string{"ActivityConnection"}
+
+func (ec *executionContext) _ActivityConnection(ctx context.Context, sel ast.SelectionSet, obj *graph.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityConnection")
+		case "edges":
+			out.Values[i] = ec._ActivityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ActivityConnection_nodes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "pageInfo":
+			out.Values[i] = ec._ActivityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._ActivityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var activityEdgeImplementors = []string{"ActivityEdge"}
+
+func (ec *executionContext) _ActivityEdge(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, activityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActivityEdge")
+		case "cursor":
+			out.Values[i] = ec._ActivityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ActivityEdge_node(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationship":
+			out.Values[i] = ec._ActivityEdge_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
 
 var actorConnectionImplementors = []string{"ActorConnection"}
 
@@ -28583,7 +35917,7 @@ func (ec *executionContext) _ChangeEventEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
-var committeeImplementors = []string{"Committee", "Actor", "Node"}
+var committeeImplementors = []string{"Committee", "Participant", "Actor", "Node"}
 
 func (ec *executionContext) _Committee(ctx context.Context, sel ast.SelectionSet, obj *graph.Committee) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, committeeImplementors)
@@ -28777,6 +36111,44 @@ func (ec *executionContext) _Committee(ctx context.Context, sel ast.SelectionSet
 					}
 				}()
 				res = ec._Committee_signedAgreements(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "organisedActivities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Committee_organisedActivities(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -29055,6 +36427,11 @@ func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "kind":
 			out.Values[i] = ec._Coverage_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._Coverage_level(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29551,6 +36928,360 @@ func (ec *executionContext) _DatabaseStatus(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var evaluationImplementors = []string{"Evaluation", "Node"}
+
+func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSet, obj *graph.Evaluation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Evaluation")
+		case "id":
+			out.Values[i] = ec._Evaluation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Evaluation_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Evaluation_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "period":
+			out.Values[i] = ec._Evaluation_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "result":
+			out.Values[i] = ec._Evaluation_result(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._Evaluation_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stars":
+			out.Values[i] = ec._Evaluation_stars(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provenance":
+			out.Values[i] = ec._Evaluation_provenance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Evaluation_attributes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "raters":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Evaluation_raters(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "rated":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Evaluation_rated(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var evaluationConnectionImplementors = []string{"EvaluationConnection"}
+
+func (ec *executionContext) _EvaluationConnection(ctx context.Context, sel ast.SelectionSet, obj *graph.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EvaluationConnection")
+		case "edges":
+			out.Values[i] = ec._EvaluationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EvaluationConnection_nodes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "pageInfo":
+			out.Values[i] = ec._EvaluationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._EvaluationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var evaluationEdgeImplementors = []string{"EvaluationEdge"}
+
+func (ec *executionContext) _EvaluationEdge(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EvaluationEdge")
+		case "cursor":
+			out.Values[i] = ec._EvaluationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EvaluationEdge_node(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationship":
+			out.Values[i] = ec._EvaluationEdge_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var fieldChangeImplementors = []string{"FieldChange"}
 
 func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *graph.Change) graphql.Marshaler {
@@ -29684,6 +37415,426 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 			}
 		case "count":
 			out.Values[i] = ec._KindCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var leadingGroupImplementors = []string{"LeadingGroup", "Node", "Participant"}
+
+func (ec *executionContext) _LeadingGroup(ctx context.Context, sel ast.SelectionSet, obj *graph.LeadingGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leadingGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeadingGroup")
+		case "id":
+			out.Values[i] = ec._LeadingGroup_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._LeadingGroup_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "headTitle":
+			out.Values[i] = ec._LeadingGroup_headTitle(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provenance":
+			out.Values[i] = ec._LeadingGroup_provenance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeadingGroup_attributes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "ledBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeadingGroup_ledBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "heads":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeadingGroup_heads(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "activities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeadingGroup_activities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var leadingGroupConnectionImplementors = []string{"LeadingGroupConnection"}
+
+func (ec *executionContext) _LeadingGroupConnection(ctx context.Context, sel ast.SelectionSet, obj *graph.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leadingGroupConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeadingGroupConnection")
+		case "edges":
+			out.Values[i] = ec._LeadingGroupConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeadingGroupConnection_nodes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "pageInfo":
+			out.Values[i] = ec._LeadingGroupConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._LeadingGroupConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var leadingGroupEdgeImplementors = []string{"LeadingGroupEdge"}
+
+func (ec *executionContext) _LeadingGroupEdge(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leadingGroupEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeadingGroupEdge")
+		case "cursor":
+			out.Values[i] = ec._LeadingGroupEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeadingGroupEdge_node(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationship":
+			out.Values[i] = ec._LeadingGroupEdge_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var levelCoverageImplementors = []string{"LevelCoverage"}
+
+func (ec *executionContext) _LevelCoverage(ctx context.Context, sel ast.SelectionSet, obj *graph.LevelCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, levelCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LevelCoverage")
+		case "level":
+			out.Values[i] = ec._LevelCoverage_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveredCommunities":
+			out.Values[i] = ec._LevelCoverage_coveredCommunities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverageRate":
+			out.Values[i] = ec._LevelCoverage_coverageRate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30077,7 +38228,174 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var partyOrgImplementors = []string{"PartyOrg", "Actor", "Node"}
+var participantConnectionImplementors = []string{"ParticipantConnection"}
+
+func (ec *executionContext) _ParticipantConnection(ctx context.Context, sel ast.SelectionSet, obj *graph.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, participantConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ParticipantConnection")
+		case "edges":
+			out.Values[i] = ec._ParticipantConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ParticipantConnection_nodes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "pageInfo":
+			out.Values[i] = ec._ParticipantConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._ParticipantConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var participantEdgeImplementors = []string{"ParticipantEdge"}
+
+func (ec *executionContext) _ParticipantEdge(ctx context.Context, sel ast.SelectionSet, obj *graph.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, participantEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ParticipantEdge")
+		case "cursor":
+			out.Values[i] = ec._ParticipantEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ParticipantEdge_node(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relationship":
+			out.Values[i] = ec._ParticipantEdge_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var partyOrgImplementors = []string{"PartyOrg", "Participant", "Actor", "Node"}
 
 func (ec *executionContext) _PartyOrg(ctx context.Context, sel ast.SelectionSet, obj *graph.PartyOrg) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, partyOrgImplementors)
@@ -30489,6 +38807,196 @@ func (ec *executionContext) _PartyOrg(ctx context.Context, sel ast.SelectionSet,
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "organisedActivities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PartyOrg_organisedActivities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "evaluationsGiven":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PartyOrg_evaluationsGiven(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "evaluations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PartyOrg_evaluations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "leadingGroups":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PartyOrg_leadingGroups(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "contactPoints":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PartyOrg_contactPoints(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -30826,7 +39334,7 @@ func (ec *executionContext) _PathEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var personImplementors = []string{"Person", "Node"}
+var personImplementors = []string{"Person", "Participant", "Node"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *graph.Person) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
@@ -31243,6 +39751,158 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "heads":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_heads(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "contactPoints":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_contactPoints(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "activities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_activities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "evaluations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_evaluations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31431,7 +40091,7 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var placeImplementors = []string{"Place", "Actor", "Node"}
+var placeImplementors = []string{"Place", "Participant", "Actor", "Node"}
 
 func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, obj *graph.Place) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, placeImplementors)
@@ -31471,6 +40131,11 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 		case "population":
 			out.Values[i] = ec._Place_population(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parentUnknown":
+			out.Values[i] = ec._Place_parentUnknown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
@@ -32134,6 +40799,310 @@ func (ec *executionContext) _Place(ctx context.Context, sel ast.SelectionSet, ob
 					}
 				}()
 				res = ec._Place_volunteerTeams(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "activities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_activities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "organisedActivities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_organisedActivities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "evaluationsGiven":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_evaluationsGiven(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "evaluations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_evaluations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "mergedFrom":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_mergedFrom(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "mergedInto":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_mergedInto(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "heads":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_heads(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "contactOf":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Place_contactOf(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -33159,6 +42128,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_serviceStatus(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "activities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_activities(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "evaluations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_evaluations(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "leadingGroups":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_leadingGroups(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -35959,137 +44994,265 @@ func (ec *executionContext) _Statistics(ctx context.Context, sel ast.SelectionSe
 		case "place":
 			out.Values[i] = ec._Statistics_place(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "asOf":
+			out.Values[i] = ec._Statistics_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "levels":
+			out.Values[i] = ec._Statistics_levels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coverageByLevel":
+			out.Values[i] = ec._Statistics_coverageByLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "compounds":
+			out.Values[i] = ec._Statistics_compounds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "buildings":
+			out.Values[i] = ec._Statistics_buildings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stairwells":
+			out.Values[i] = ec._Statistics_stairwells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "communitiesByType":
+			out.Values[i] = ec._Statistics_communitiesByType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partyOrgsByKind":
+			out.Values[i] = ec._Statistics_partyOrgsByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "headsByRole":
+			out.Values[i] = ec._Statistics_headsByRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activities":
+			out.Values[i] = ec._Statistics_activities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityOccurrences":
+			out.Values[i] = ec._Statistics_activityOccurrences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityParticipants":
+			out.Values[i] = ec._Statistics_activityParticipants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activitiesByKind":
+			out.Values[i] = ec._Statistics_activitiesByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evaluations":
+			out.Values[i] = ec._Statistics_evaluations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evaluationsByKind":
+			out.Values[i] = ec._Statistics_evaluationsByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leadingGroups":
+			out.Values[i] = ec._Statistics_leadingGroups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactPoints":
+			out.Values[i] = ec._Statistics_contactPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mergedPlaces":
+			out.Values[i] = ec._Statistics_mergedPlaces(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Statistics_countBy(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "streets":
 			out.Values[i] = ec._Statistics_streets(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "communities":
 			out.Values[i] = ec._Statistics_communities(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "villages":
 			out.Values[i] = ec._Statistics_villages(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "grids":
 			out.Values[i] = ec._Statistics_grids(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "units":
 			out.Values[i] = ec._Statistics_units(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unitsByKind":
 			out.Values[i] = ec._Statistics_unitsByKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "partyOrgs":
 			out.Values[i] = ec._Statistics_partyOrgs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "members":
 			out.Values[i] = ec._Statistics_members(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "membersByCategory":
 			out.Values[i] = ec._Statistics_membersByCategory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reportingMembers":
 			out.Values[i] = ec._Statistics_reportingMembers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reportingMembersPerCommunity":
 			out.Values[i] = ec._Statistics_reportingMembersPerCommunity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "crossUnitReporters":
 			out.Values[i] = ec._Statistics_crossUnitReporters(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "coveredCommunities":
 			out.Values[i] = ec._Statistics_coveredCommunities(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "coverageRate":
 			out.Values[i] = ec._Statistics_coverageRate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "committees":
 			out.Values[i] = ec._Statistics_committees(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "seats":
 			out.Values[i] = ec._Statistics_seats(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "agreements":
 			out.Values[i] = ec._Statistics_agreements(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "projects":
 			out.Values[i] = ec._Statistics_projects(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "projectsByStatus":
 			out.Values[i] = ec._Statistics_projectsByStatus(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "projectsByCategory":
 			out.Values[i] = ec._Statistics_projectsByCategory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "servicePosts":
 			out.Values[i] = ec._Statistics_servicePosts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "claimedPosts":
 			out.Values[i] = ec._Statistics_claimedPosts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "claims":
 			out.Values[i] = ec._Statistics_claims(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sharedResources":
 			out.Values[i] = ec._Statistics_sharedResources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "volunteerTeams":
 			out.Values[i] = ec._Statistics_volunteerTeams(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "redStations":
 			out.Values[i] = ec._Statistics_redStations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -36273,7 +45436,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
-var unitImplementors = []string{"Unit", "Actor", "Node"}
+var unitImplementors = []string{"Unit", "Participant", "Actor", "Node"}
 
 func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj *graph.Unit) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitImplementors)
@@ -36581,6 +45744,158 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 					}
 				}()
 				res = ec._Unit_openedResources(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "organisedActivities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Unit_organisedActivities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "activities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Unit_activities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "evaluationsGiven":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Unit_evaluationsGiven(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "evaluations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Unit_evaluations(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -37556,6 +46871,86 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNActivity2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivity(ctx context.Context, sel ast.SelectionSet, v graph.Activity) graphql.Marshaler {
+	return ec._Activity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNActivity2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Activity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivity2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActivity2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivity(ctx context.Context, sel ast.SelectionSet, v *graph.Activity) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Activity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActivityConnection2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx context.Context, sel ast.SelectionSet, v graph.Page) graphql.Marshaler {
+	return ec._ActivityConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNActivityConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx context.Context, sel ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ActivityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActivityEdge2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActivityEdge2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActivityEdge2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ActivityEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNActivityKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivityKind(ctx context.Context, v any) (graph.ActivityKind, error) {
+	var res graph.ActivityKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActivityKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐActivityKind(ctx context.Context, sel ast.SelectionSet, v graph.ActivityKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNActor2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx context.Context, sel ast.SelectionSet, v graph.Entity) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -38056,6 +47451,46 @@ func (ec *executionContext) marshalNCoverageKind2githubᚗcomᚋgongjianᚋgongj
 	return v
 }
 
+func (ec *executionContext) unmarshalNCoverageLevel2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevel(ctx context.Context, v any) (graph.CoverageLevel, error) {
+	var res graph.CoverageLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoverageLevel2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevel(ctx context.Context, sel ast.SelectionSet, v graph.CoverageLevel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCoverageLevel2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevelᚄ(ctx context.Context, v any) ([]graph.CoverageLevel, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.CoverageLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCoverageLevel2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNCoverageLevel2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.CoverageLevel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageLevel2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCrossUnitReport2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCrossUnitReport(ctx context.Context, sel ast.SelectionSet, v graph.CrossUnitReport) graphql.Marshaler {
 	return ec._CrossUnitReport(ctx, sel, &v)
 }
@@ -38134,6 +47569,16 @@ func (ec *executionContext) marshalNDatabaseStatus2ᚖgithubᚗcomᚋgongjianᚋ
 	return ec._DatabaseStatus(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx context.Context, v any) (graph.Date, error) {
+	var res graph.Date
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐDate(ctx context.Context, sel ast.SelectionSet, v graph.Date) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐDirection(ctx context.Context, v any) (model.Direction, error) {
 	var res model.Direction
 	err := res.UnmarshalGQL(v)
@@ -38141,6 +47586,86 @@ func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋgongjianᚋgongji
 }
 
 func (ec *executionContext) marshalNDirection2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐDirection(ctx context.Context, sel ast.SelectionSet, v model.Direction) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNEvaluation2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluation(ctx context.Context, sel ast.SelectionSet, v graph.Evaluation) graphql.Marshaler {
+	return ec._Evaluation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEvaluation2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluationᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Evaluation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvaluation2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEvaluation2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluation(ctx context.Context, sel ast.SelectionSet, v *graph.Evaluation) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Evaluation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEvaluationConnection2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx context.Context, sel ast.SelectionSet, v graph.Page) graphql.Marshaler {
+	return ec._EvaluationConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx context.Context, sel ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EvaluationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEvaluationEdge2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvaluationEdge2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEvaluationEdge2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EvaluationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEvaluationKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluationKind(ctx context.Context, v any) (graph.EvaluationKind, error) {
+	var res graph.EvaluationKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvaluationKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEvaluationKind(ctx context.Context, sel ast.SelectionSet, v graph.EvaluationKind) graphql.Marshaler {
 	return v
 }
 
@@ -38309,6 +47834,102 @@ func (ec *executionContext) marshalNKindCount2ᚖgithubᚗcomᚋgongjianᚋgongj
 	return ec._KindCount(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNLeadingGroup2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLeadingGroup(ctx context.Context, sel ast.SelectionSet, v graph.LeadingGroup) graphql.Marshaler {
+	return ec._LeadingGroup(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLeadingGroup2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLeadingGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.LeadingGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLeadingGroup2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLeadingGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLeadingGroup2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLeadingGroup(ctx context.Context, sel ast.SelectionSet, v *graph.LeadingGroup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LeadingGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLeadingGroupConnection2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx context.Context, sel ast.SelectionSet, v graph.Page) graphql.Marshaler {
+	return ec._LeadingGroupConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLeadingGroupConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx context.Context, sel ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LeadingGroupConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLeadingGroupEdge2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLeadingGroupEdge2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLeadingGroupEdge2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LeadingGroupEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLevelCoverage2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLevelCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.LevelCoverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLevelCoverage2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLevelCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLevelCoverage2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐLevelCoverage(ctx context.Context, sel ast.SelectionSet, v *graph.LevelCoverage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._LevelCoverage(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMemberCategory2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐMemberCategory(ctx context.Context, v any) (graph.MemberCategory, error) {
 	var res graph.MemberCategory
 	err := res.UnmarshalGQL(v)
@@ -38466,6 +48087,72 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋgongjianᚋgongji
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNParticipant2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx context.Context, sel ast.SelectionSet, v graph.Entity) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Participant(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNParticipant2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.Entity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNParticipant2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEntity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNParticipantConnection2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx context.Context, sel ast.SelectionSet, v graph.Page) graphql.Marshaler {
+	return ec._ParticipantConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx context.Context, sel ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ParticipantConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNParticipantEdge2ᚕᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNParticipantEdge2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNParticipantEdge2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graph.Edge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ParticipantEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPartyOrg2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPartyOrg(ctx context.Context, sel ast.SelectionSet, v graph.PartyOrg) graphql.Marshaler {
@@ -40087,6 +49774,42 @@ func (ec *executionContext) marshalOCoverageKind2ᚕgithubᚗcomᚋgongjianᚋgo
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCoverageKind2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCoverageLevel2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevelᚄ(ctx context.Context, v any) ([]graph.CoverageLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.CoverageLevel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCoverageLevel2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCoverageLevel2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.CoverageLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageLevel2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐCoverageLevel(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

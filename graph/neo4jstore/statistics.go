@@ -1,0 +1,234 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// held is the Cypher condition that the node or relationship x holds on $asOf: it began (since,
+// or its signing) on or before that day, and had not ended (until) before it.
+func held(x string) string {
+	return fmt.Sprintf("(coalesce(%[1]s.since, %[1]s.signedOn, $asOf) <= $asOf AND coalesce(%[1]s.until, $asOf) >= $asOf)", x)
+}
+
+// statisticsQuery is the one statement of Statistics: every figure of the place w and
+// everything under it, as of $asOf; a place, tie or organisation that had ended by then does
+// not count, and coverage counts the levels in $levels.
+func statisticsQuery() string {
+	r := strings.NewReplacer("HELD(p)", held("p"), "HELD(u)", held("u"), "HELD(r)", held("r"), "HELD(m)", held("m"),
+		"HELD(mo)", held("mo"), "HELD(k)", held("k"), "HELD(s)", held("s"), "HELD(a)", held("a"), "HELD(x)", held("x"),
+		"HELD(sp)", held("sp"))
+	return r.Replace(fmt.Sprintf(`MATCH (w:Place {id: $within})
+CALL (w) { MATCH (p:Place)-[:PART_OF*0..]->(w) WHERE HELD(p) RETURN collect(DISTINCT p) AS places }
+CALL (places) {
+  UNWIND places AS p
+  RETURN sum(CASE WHEN p.kind IN ['STREET', 'TOWN'] THEN 1 ELSE 0 END) AS streets,
+         sum(CASE WHEN p.kind = 'COMMUNITY' THEN 1 ELSE 0 END) AS communities,
+         sum(CASE WHEN p.kind = 'VILLAGE' THEN 1 ELSE 0 END) AS villages,
+         sum(CASE WHEN p.kind = 'GRID' THEN 1 ELSE 0 END) AS grids,
+         sum(CASE WHEN p.kind = 'COMPOUND' THEN 1 ELSE 0 END) AS compounds,
+         sum(CASE WHEN p.kind = 'BUILDING' THEN 1 ELSE 0 END) AS buildings,
+         sum(CASE WHEN p.kind = 'STAIRWELL' THEN 1 ELSE 0 END) AS stairwells
+}
+CALL (places) {
+  UNWIND places AS p WITH p WHERE p.kind = 'COMMUNITY'
+  WITH coalesce(p.communityType, 'UNKNOWN') AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS communitiesByType
+}
+CALL (places) {
+  UNWIND places AS p MATCH (u:Unit)-[r:STATIONED_IN]->(p) WHERE HELD(r) AND HELD(u)
+  WITH DISTINCT u WITH u.kind AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS unitsByKind
+}
+CALL (w) { CALL (w) { %[1]s } WITH DISTINCT m WHERE HELD(m) RETURN collect(m) AS orgs }
+CALL (orgs) {
+  UNWIND orgs AS m WITH m.kind AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS partyOrgsByKind
+}
+CALL (w) {
+  CALL (w) { %[2]s }
+  WITH DISTINCT m WHERE m.category IS NOT NULL
+    AND (NOT EXISTS { (m)-[:MEMBER_OF]->() } OR EXISTS { (m)-[mo:MEMBER_OF]->() WHERE HELD(mo) })
+  WITH m.category AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS membersByCategory
+}
+CALL (places) { UNWIND places AS p MATCH (m:Person)-[r:REPORTS_TO]->(p) WHERE HELD(r) RETURN count(DISTINCT m) AS reporting }
+CALL () { %[3]s RETURN count(DISTINCT m) AS crossUnit }
+CALL (places) {
+  UNWIND places AS c
+  WITH c WHERE c.kind IN ['COMMUNITY', 'VILLAGE']
+  CALL (c) {
+    CALL (c) { %[4]s }
+    WITH u, kind, level, ns, rs WHERE %[5]s
+    RETURN collect(DISTINCT level) AS levels
+  }
+  RETURN sum(CASE WHEN any(l IN levels WHERE l IN $levels) THEN 1 ELSE 0 END) AS covered,
+         sum(CASE WHEN 'DIRECT' IN levels THEN 1 ELSE 0 END) AS coveredDirect,
+         sum(CASE WHEN 'INDIRECT' IN levels THEN 1 ELSE 0 END) AS coveredIndirect
+}
+CALL (places) {
+  UNWIND places AS p MATCH (k:Committee)-[x:COVERS]->(p) WHERE HELD(k) AND HELD(x)
+  WITH DISTINCT k
+  WITH k, COUNT { (k)<-[x:SEAT_ON]-(s:Seat) WHERE HELD(x) AND HELD(s) } AS seats
+  WITH k.kind AS kind, count(k) AS n, sum(seats) AS seats ORDER BY n DESC, kind
+  RETURN collect([kind, n]) AS committees, sum(seats) AS seats
+}
+CALL (places) { UNWIND places AS p MATCH (a:Agreement)-[:WITH]->(p) WHERE HELD(a) RETURN count(DISTINCT a) AS agreements }
+CALL (w) {
+  CALL (w) { %[6]s }
+  WITH DISTINCT m
+  RETURN collect(m) AS projects
+}
+CALL (projects) {
+  UNWIND projects AS m WITH m.status AS k, count(*) AS n WHERE k IS NOT NULL AND k <> '' WITH k, n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS projectsByStatus
+}
+CALL (projects) {
+  UNWIND projects AS m WITH m.category AS k, count(*) AS n WHERE k IS NOT NULL AND k <> '' WITH k, n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS projectsByCategory
+}
+CALL (places) {
+  UNWIND places AS p MATCH (p)-[x:OFFERS]->(sp:ServicePost) WHERE HELD(x) AND HELD(sp)
+  WITH DISTINCT sp, COUNT { (sp)<-[r:CLAIMED]-() WHERE HELD(r) } AS claims
+  RETURN count(sp) AS posts, sum(CASE WHEN claims > 0 THEN 1 ELSE 0 END) AS claimedPosts, sum(claims) AS claims
+}
+CALL (w) { CALL (w) { %[7]s } WITH DISTINCT m WHERE HELD(m) RETURN count(m) AS resources }
+CALL (places) {
+  UNWIND places AS p
+  RETURN sum(COUNT { (p)<-[:LOCATED_AT]-(m:VolunteerTeam) WHERE HELD(m) }) AS teams,
+         sum(COUNT { (p)<-[:LOCATED_AT]-(m:RedStation) WHERE HELD(m) }) AS stations,
+         sum(COUNT { (p)<-[x:MERGED_INTO]-(:Place) WHERE coalesce(x.since, $asOf) <= $asOf }) AS merged
+}
+CALL (places, orgs) {
+  UNWIND places + orgs AS p MATCH (:Person)-[r:HEADS]->(p) WHERE HELD(r)
+  WITH coalesce(r.role, 'OTHER') AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS headsByRole
+}
+CALL (places, orgs) {
+  UNWIND places + orgs AS p MATCH ()-[r:CONTACT_POINT]->(p) WHERE HELD(r) RETURN count(r) AS contactPoints
+}
+CALL (w) {
+  CALL (w) { %[8]s }
+  WITH DISTINCT m WHERE coalesce(m.on, m.since, $asOf) <= $asOf
+  WITH m.kind AS k, count(m) AS n, sum(coalesce(m.occurrences, 1)) AS times, sum(coalesce(m.participants, 0)) AS people
+  ORDER BY times DESC, k
+  RETURN sum(n) AS activities, sum(times) AS occurrences, sum(people) AS participants, collect([k, times]) AS activitiesByKind
+}
+CALL (w) {
+  CALL (w) { %[9]s }
+  WITH DISTINCT m WHERE HELD(m)
+  WITH m.kind AS k, count(m) AS n ORDER BY n DESC, k
+  RETURN sum(n) AS evaluations, collect([k, n]) AS evaluationsByKind
+}
+CALL (w) { CALL (w) { %[10]s } WITH DISTINCT m WHERE HELD(m) RETURN count(m) AS leadingGroups }
+RETURN w, streets, communities, villages, grids, compounds, buildings, stairwells, communitiesByType, unitsByKind,
+       size(orgs) AS partyOrgs, partyOrgsByKind, membersByCategory, reporting, crossUnit,
+       covered, coveredDirect, coveredIndirect, committees, seats, agreements, size(projects) AS projects,
+       projectsByStatus, projectsByCategory, posts, claimedPosts, claims, resources, teams, stations, merged,
+       headsByRole, contactPoints, activities, occurrences, participants, activitiesByKind, evaluations,
+       evaluationsByKind, leadingGroups`,
+		downUnion(graph.KindPartyOrg), downUnion(graph.KindPerson),
+		fmt.Sprintf(crossUnitMatch, held("r"), held("mo"), held("mo"), ""),
+		strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,"), heldOn,
+		downUnion(graph.KindProject), downUnion(graph.KindSharedResource), downUnion(graph.KindActivity),
+		downUnion(graph.KindEvaluation), downUnion(graph.KindLeadingGroup)))
+}
+
+// Statistics computes the figures of a place and everything under it as of a date (today when
+// asOf is nil), counting coverage at the given levels, in one statement.
+func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error) {
+	on := graph.Today()
+	if asOf != nil {
+		on = *asOf
+	}
+	if len(levels) == 0 {
+		levels = []graph.CoverageLevel{graph.LevelDirect}
+	}
+	params := map[string]any{"within": placeID, "asOf": dbtype.Date(on.Time), "levels": graph.EnumStrings(levels)}
+	var st *graph.Statistics
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, statisticsQuery(), params)
+		if err != nil {
+			return err
+		}
+		if !res.Next(ctx) {
+			if err := res.Err(); err != nil {
+				return err
+			}
+			return &graph.Error{Code: graph.NotFound, Field: "place", Message: fmt.Sprintf("no place has the id %q", placeID)}
+		}
+		rec := res.Record()
+		w, _ := rec.Get("w")
+		num := func(k string) int { return int(integer(rec, k)) }
+		st = &graph.Statistics{PlaceNode: toNode(w.(dbtype.Node)), AsOf: on, Levels: levels,
+			Streets: num("streets"), Communities: num("communities"), Villages: num("villages"), Grids: num("grids"),
+			Compounds: num("compounds"), Buildings: num("buildings"), Stairwells: num("stairwells"),
+			PartyOrgs: num("partyOrgs"), ReportingMembers: num("reporting"), CrossUnitReporters: num("crossUnit"),
+			CoveredCommunities: num("covered"), Seats: num("seats"), Agreements: num("agreements"), Projects: num("projects"),
+			ServicePosts: num("posts"), ClaimedPosts: num("claimedPosts"), Claims: num("claims"),
+			SharedResources: num("resources"), VolunteerTeams: num("teams"), RedStations: num("stations"),
+			MergedPlaces: num("merged"), ContactPoints: num("contactPoints"), Activities: num("activities"),
+			ActivityOccurrences: num("occurrences"), ActivityParticipants: num("participants"),
+			Evaluations: num("evaluations"), LeadingGroups: num("leadingGroups"),
+			UnitsByKind: kindCounts(rec, "unitsByKind"), MembersByCategory: kindCounts(rec, "membersByCategory"),
+			Committees: kindCounts(rec, "committees"), ProjectsByStatus: kindCounts(rec, "projectsByStatus"),
+			ProjectsByCategory: kindCounts(rec, "projectsByCategory"), CommunitiesByType: kindCounts(rec, "communitiesByType"),
+			PartyOrgsByKind: kindCounts(rec, "partyOrgsByKind"), HeadsByRole: kindCounts(rec, "headsByRole"),
+			ActivitiesByKind: kindCounts(rec, "activitiesByKind"), EvaluationsByKind: kindCounts(rec, "evaluationsByKind")}
+		for _, k := range st.UnitsByKind {
+			st.Units += k.Count
+		}
+		for _, k := range st.MembersByCategory {
+			st.Members += k.Count
+		}
+		n := st.Communities + st.Villages
+		for _, l := range []struct {
+			level graph.CoverageLevel
+			n     int
+		}{{graph.LevelDirect, num("coveredDirect")}, {graph.LevelIndirect, num("coveredIndirect")}} {
+			lc := &graph.LevelCoverage{Level: l.level, CoveredCommunities: l.n}
+			if n > 0 {
+				lc.CoverageRate = float64(l.n) / float64(n)
+			}
+			st.CoverageByLevel = append(st.CoverageByLevel, lc)
+		}
+		return res.Err()
+	})
+	return st, err
+}
+
+// CountBy counts the nodes of a kind that lie in a place (see withinPatterns) and hold on a
+// date, by the value of one of their properties; nodes without it are not counted. The
+// property's name is a parameter of the statement, never part of its text.
+func (s *Store) CountBy(ctx context.Context, placeID string, kind graph.NodeKind, property string, asOf *graph.Date) ([]*graph.KindCount, error) {
+	if !kind.Valid() {
+		return nil, graph.FieldError("kind", "unknown node kind %q", kind)
+	}
+	on := graph.Today()
+	if asOf != nil {
+		on = *asOf
+	}
+	query := fmt.Sprintf(`MATCH (w:Place {id: $within})
+CALL (w) { %s }
+WITH DISTINCT m WHERE %s
+WITH toStringOrNull(m[$property]) AS k WHERE k IS NOT NULL
+WITH k, count(*) AS n ORDER BY n DESC, k
+RETURN collect([k, n]) AS counts`, downUnion(kind), held("m"))
+	var out []*graph.KindCount
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, query, map[string]any{"within": placeID, "property": property, "asOf": dbtype.Date(on.Time)})
+		if err != nil {
+			return err
+		}
+		if res.Next(ctx) {
+			out = kindCounts(res.Record(), "counts")
+		}
+		return res.Err()
+	})
+	return out, err
+}
