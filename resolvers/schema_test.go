@@ -1,6 +1,8 @@
 package resolvers
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -143,4 +145,45 @@ func TestHopQueryFromArguments(t *testing.T) {
 			t.Errorf("%v: err %v, want BAD_USER_INPUT", bad, err)
 		}
 	}
+}
+
+// The schema's enums and the explorer's styles follow the graph's allow-lists, the single source
+// of truth: every node kind, relationship kind and place kind, and nothing else.
+func TestEnumsAndStylesFollowTheAllowLists(t *testing.T) {
+	enum := func(name string) []string {
+		var out []string
+		for _, v := range schema().Types[name].EnumValues {
+			out = append(out, v.Name)
+		}
+		return out
+	}
+	same := func(what string, got, want []string) {
+		t.Helper()
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: %v, want the allow-list %v", what, got, want)
+		}
+	}
+	same("NodeKind", enum("NodeKind"), graph.EnumStrings(graph.NodeKinds))
+	same("RelationshipKind", enum("RelationshipKind"), graph.EnumStrings(graph.RelKinds))
+	same("PlaceKind", enum("PlaceKind"), graph.EnumStrings(graph.PlaceKinds))
+	same("ActivityKind", enum("ActivityKind"), graph.EnumStrings(graph.ActivityKinds))
+	same("EvaluationKind", enum("EvaluationKind"), graph.EnumStrings(graph.EvaluationKinds))
+	same("HeadRole", enum("HeadRole"), graph.EnumStrings(graph.HeadRoles))
+	same("CoverageKind", enum("CoverageKind"), graph.EnumStrings(graph.CoverageKinds))
+	same("CoverageLevel", enum("CoverageLevel"), graph.EnumStrings(graph.CoverageLevels))
+	src, err := os.ReadFile("../web/src/explore.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	styles := func(table string) []string {
+		body := string(src)[strings.Index(string(src), "const "+table+" = {"):]
+		body = body[:strings.Index(body, "};")]
+		var keys []string
+		for _, m := range regexp.MustCompile(`(?m)([A-Za-z_]+): \[`).FindAllStringSubmatch(body, -1) {
+			keys = append(keys, m[1])
+		}
+		return keys
+	}
+	same("explorer NODE_STYLE", styles("NODE_STYLE"), graph.EnumStrings(graph.NodeKinds))
+	same("explorer REL_STYLE", styles("REL_STYLE"), graph.EnumStrings(graph.RelKinds))
 }

@@ -135,6 +135,7 @@ func Calibrated(d *Dataset, seed uint64) {
 	detailsShangjie(g)
 	detailsXinmi(g)
 	detailsLiaoyuan(g)
+	beyond(g)
 	representatives(g)
 }
 
@@ -161,11 +162,8 @@ func calibrateZhongyuan(g *gen) {
 	for len(streets) < 12 {
 		streets = append(streets, g.place(g.id("place:zhongyuan:street"), g.fresh("街道"), graph.PlaceStreet, zy, generated))
 	}
-	// Named communities whose street the report does not give are given one.
-	for i, c := range []string{"place:zhongyuan:nongyeyinhang", "place:zhongyuan:qinjiang", "place:zhongyuan:baihua"} {
-		g.Move(c, streets[8+i], generated)
-	}
-	var communities []string
+	// Named communities whose street the report does not give stay under the district.
+	communities := g.childPlaces(zy, graph.PlaceCommunity)
 	for _, s := range streets {
 		communities = append(communities, g.childPlaces(s, graph.PlaceCommunity)...)
 	}
@@ -298,11 +296,8 @@ func calibrateXinmi(g *gen) {
 	for _, name := range []string{"青屏街街道", "西大街街道"} {
 		streets = append(streets, g.place(g.id("place:xinmi:street"), name, graph.PlaceStreet, xm, generated))
 	}
-	// Named communities without a street in the report get one.
-	for i, c := range []string{"place:xinmi:shangyunjie", "place:xinmi:xingfujie"} {
-		g.Move(c, streets[2+i], generated)
-	}
-	var communities []string
+	// Named communities without a street in the report stay under the city.
+	communities := g.childPlaces(xm, graph.PlaceCommunity)
 	for _, s := range streets {
 		communities = append(communities, g.childPlaces(s, graph.PlaceCommunity)...)
 	}
@@ -421,7 +416,9 @@ func calibrateHuiji(g *gen) {
 		branches = append(branches, b)
 	}
 	// “以全区13903名党员为结构细胞”
-	members := g.members(memberSpec{prefix: "huiji", n: 13903 - 245 - 240, orgs: branches, units: all, communities: communities, mix: defaultMix, reportShare: 40})
+	// (The 245 seconded cadres, the 240 floating members and the 11 standing-committee members
+	// are generated with their own ties.)
+	members := g.members(memberSpec{prefix: "huiji", n: 13903 - 245 - 240 - 11, orgs: branches, units: all, communities: communities, mix: defaultMix, reportShare: 40})
 	// “惠济区先后评选出“五星党员”265名，“五星党员标兵”89名”
 	for i := range 265 {
 		props := map[string]any{"fiveStar": true}
@@ -477,10 +474,6 @@ func calibrateShangjie(g *gen) {
 		}
 		streets = append(streets, g.place(g.id("place:shangjie:street"), name, kind, sj, generated))
 	}
-	// Named communities the report does not place are given a street.
-	for i, c := range []string{"place:shangjie:tonghang", "place:shangjie:sanwan", "place:shangjie:wuyun", "place:shangjie:zhuzhai", "place:shangjie:danjiang"} {
-		g.Move(c, streets[1+i%5], generated)
-	}
 	// “中心路街道针对个别社区辖区无联建单位的问题，以2至3个社区为一个片区，成立联合片区党委”:
 	// 颍苑 and 商业街 each join two more communities that have no stationed unit.
 	// They stay without stationed or paired units: only the joint committee reaches them.
@@ -493,7 +486,8 @@ func calibrateShangjie(g *gen) {
 		}
 		g.Edge(graph.RelCovers, "committee:shangjie:"+j+"-joint", "place:shangjie:"+j, generated, nil)
 	}
-	var communities []string
+	// The named communities the report does not place stay under the district.
+	communities := g.childPlaces(sj, graph.PlaceCommunity)
 	for _, s := range streets {
 		for _, c := range g.childPlaces(s, graph.PlaceCommunity) {
 			if !withoutUnits[c] {
@@ -539,10 +533,16 @@ func calibrateShangjie(g *gen) {
 	for i := range 14 {
 		g.project(g.id("project:shangjie:yingyuan"), fmt.Sprintf("心连心工程项目%d", i+4), graph.ProjectCommunityServices, graph.StatusAccepted, "", "place:shangjie:yingyuan", generated)
 	}
+	// One agreement per unit–community pair (one term), with its projects under it.
 	statuses := graph.ProjectStatuses
+	pairs := map[string]string{}
 	for i := 0; g.countPrefix("project:shangjie:") < 505; i++ {
 		u, c := units[i%len(units)], communities[i%len(communities)]
-		ag := g.agreement(g.id("agreement:shangjie"), g.unitName(u)+"—"+g.placeName(c)+"联建协议", []string{u}, c, "2016-09-01", generated)
+		ag, ok := pairs[u+"|"+c]
+		if !ok {
+			ag = g.agreement(g.id("agreement:shangjie"), g.unitName(u)+"—"+g.placeName(c)+"联建协议", []string{u}, c, "2016-09-01", generated)
+			pairs[u+"|"+c] = ag
+		}
 		cat := graph.ProjectCategories[i%len(graph.ProjectCategories)]
 		g.project(g.id("project:shangjie:g"), fmt.Sprintf("红色一百联建项目%d", i+1), cat, statuses[i%len(statuses)], ag, c, generated)
 	}
@@ -573,7 +573,7 @@ func calibrateShangjie(g *gen) {
 	}
 	cwaMembers := g.members(memberSpec{prefix: "shangjie-cwa", n: 1010, orgs: retirees, communities: communities, mix: []graph.MemberCategory{graph.MemberRetired}})
 	for i, m := range cwaMembers {
-		g.Edge(graph.RelWorksIn, m, cwa, generated, map[string]any{"retired": true})
+		g.Edge(graph.RelWorksIn, m, cwa, generated, map[string]any{"retired": true, "until": date(fmt.Sprintf("%d-12-31", 1995+g.IntN(21)))})
 		g.Edge(graph.RelReportsTo, m, communities[i%len(communities)], generated, map[string]any{"since": date("2017-01-01")})
 	}
 	// “全区共建立党员志愿服务队336支，参与党员3000余名”

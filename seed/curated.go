@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gongjian/gongjian/graph"
 )
@@ -118,6 +119,16 @@ func (b builder) agreement(id, title string, parties []string, with, signedOn st
 	return id
 }
 
+// merged adds the places (id suffix:name) that were merged into place, as places of a kind
+// under parent that no longer stand on their own: MERGED_INTO place, the date unknown.
+func (b builder) merged(place, parent string, kind graph.PlaceKind, old []string, p prov) {
+	for _, o := range old {
+		suffix, name, _ := strings.Cut(o, ":")
+		id := b.place(place+":was:"+suffix, name, kind, parent, p)
+		b.Edge(graph.RelMergedInto, id, place, p, nil)
+	}
+}
+
 func (b builder) project(id, name string, cat graph.ProjectCategory, status graph.ProjectStatus, agreement, in string, p prov) string {
 	b.Node(graph.KindProject, id, p, map[string]any{"name": name, "category": string(cat), "status": string(status)})
 	if agreement != "" {
@@ -203,6 +214,7 @@ func curatedShangjie(b builder) {
 	// High-standard service centres named in the report.
 	for _, c := range []struct{ id, name string }{{"tonghang", "通航社区"}, {"sanwan", "三湾社区"}, {"wuyun", "五云中心社区"}} {
 		b.community("place:shangjie:"+c.id, c.name, "", sj, r("以颍苑、通航、三湾、五云等10个高标准党群服务中心为引领，首批136个党建服务阵地全区共享。"))
+		b.Node(graph.KindPlace, "place:shangjie:"+c.id, generated, map[string]any{"parentUnknown": true})
 	}
 	for _, c := range []string{"yingyuan", "tonghang", "sanwan", "wuyun"} {
 		b.Node(graph.KindSharedResource, "resource:shangjie:centre:"+c, r("以颍苑、通航、三湾、五云等10个高标准党群服务中心为引领"),
@@ -211,12 +223,13 @@ func curatedShangjie(b builder) {
 	}
 	zhuzhai := b.community("place:shangjie:zhuzhai", "朱寨新型社区", graph.CommunityNewType, sj,
 		r("政府出资分别为五云中心社区和朱寨新型社区购买了党群服务中心项目"))
-	_ = zhuzhai
+	b.Node(graph.KindPlace, zhuzhai, generated, map[string]any{"parentUnknown": true})
 
 	// 丹江社区: a new-type community merged from two villages; trainings with agencies.
 	danjiang := b.community("place:shangjie:danjiang", "丹江社区", graph.CommunityNewType, sj,
 		r("丹江社区是石咀村和马固村合并而成的新型社区"))
-	b.Node(graph.KindPlace, danjiang, r("丹江社区是石咀村和马固村合并而成的新型社区"), map[string]any{"mergedFrom": []string{"石咀村", "马固村"}})
+	b.Node(graph.KindPlace, danjiang, generated, map[string]any{"parentUnknown": true})
+	b.merged(danjiang, sj, graph.PlaceVillage, []string{"shiju:石咀村", "magu:马固村"}, r("丹江社区是石咀村和马固村合并而成的新型社区"))
 	b.org("org:shangjie:danjiang", "丹江社区党委", graph.OrgCommittee, danjiang, "", r("社区党委积极开放新建的高标准党群服务中心"))
 	for _, u := range []struct{ id, name string }{{"hrss", "上街区人社局"}, {"women", "上街区妇联"}} {
 		q := "结合区人社局、妇联等单位在该社区举办家政、育婴师、驾驶员、麦秸秆画等多种培训班"
@@ -255,18 +268,22 @@ func curatedZhongyuan(b builder) {
 		{"qinjiang", "秦江社区", "", "秦江社区依托微信公众平台，开通了社区在线广播“秦江之声”"},
 		{"baihua", "百花社区", "", "百花社区联合辖区21家市直单位开展庆祝建党96周年党建成果展"},
 	} {
-		parent := "" // the report names no street: the calibration assigns one
+		// Where the report names no street, the community stays under the district, its street unknown.
+		parent := zy
 		if x.street != "" {
 			parent = "place:zhongyuan:" + x.street
 		}
 		b.community("place:zhongyuan:"+x.id, x.name, "", parent, r(x.quote))
+		if x.street == "" {
+			b.Node(graph.KindPlace, "place:zhongyuan:"+x.id, r(x.quote), map[string]any{"parentUnknown": true})
+		}
 	}
 	area := map[string]int64{"yangguangxincheng": 5100, "zhongyuanzhonglu2": 2600}
 	for id, m2 := range area {
 		b.Node(graph.KindPlace, "place:zhongyuan:"+id, r("使活动阵地面积达到"), map[string]any{"serviceAreaM2": m2})
 	}
-	b.Node(graph.KindPlace, "place:zhongyuan:baige", r("绿东村街道白鸽社区，由二砂一社区和二砂二社区合并组成"),
-		map[string]any{"mergedFrom": []string{"二砂一社区", "二砂二社区"}})
+	b.merged("place:zhongyuan:baige", "place:zhongyuan:lvdongcun", graph.PlaceCommunity, []string{"ersha1:二砂一社区", "ersha2:二砂二社区"},
+		r("绿东村街道白鸽社区，由二砂一社区和二砂二社区合并组成"))
 	for _, u := range []struct{ id, name string }{{"cotton", "郑州棉纺厂"}, {"cable", "郑州电缆厂"}, {"ersha", "二砂（白鸽集团）"}, {"zhongmo", "中磨"}} {
 		b.unit("unit:zhongyuan:"+u.id, u.name, graph.UnitStateOwned, zy, r("中原区是郑州市的老工业区，棉纺厂、电缆厂、二砂、中磨等国有企业众多"))
 	}
@@ -319,6 +336,7 @@ func curatedXinmi(b builder) {
 	b.Node(graph.KindProject, p, r("受益学生达210人次。"), map[string]any{"beneficiaries": int64(210)})
 
 	syj := b.community("place:xinmi:shangyunjie", "商运街社区", "", xm, r("商运街社区与人保财险新密支公司联合开展“夏日送清凉活动”"))
+	b.Node(graph.KindPlace, syj, generated, map[string]any{"parentUnknown": true})
 	picc := b.unit("unit:xinmi:picc", "人保财险新密支公司", graph.UnitFinancial, syj, r("商运街社区与人保财险新密支公司联合开展“夏日送清凉活动”"))
 	ag = b.agreement("agreement:xinmi:shangyunjie-picc", "商运街社区—人保财险新密支公司共建", []string{picc, syj}, syj, "",
 		r("商运街社区与人保财险新密支公司联合开展“夏日送清凉活动”,免费为辖区70岁以上老人送西瓜、矿泉水"))
@@ -330,6 +348,7 @@ func curatedXinmi(b builder) {
 	b.project("project:xinmi:love-breakfast", "爱心早餐", graph.ProjectCommunityServices, graph.StatusInProgress, ag, kq,
 		r("郑煤总医院免费为矿区办事处50余名环卫工人提供“爱心早餐”,多年来从未间断"))
 	b.community("place:xinmi:xingfujie", "幸福街社区", "", xm, r("幸福街社区组织沿街商户为环卫工提供免费茶水供应点"))
+	b.Node(graph.KindPlace, "place:xinmi:xingfujie", generated, map[string]any{"parentUnknown": true})
 
 	// 高冠松, the 71-year-old retired member of the propaganda department.
 	pd := b.unit("unit:xinmi:propaganda", "中共新密市委宣传部", graph.UnitAgency, xm, r("市委宣传部71岁的退休党员高冠松,主动发挥老党员作用"))
@@ -338,7 +357,10 @@ func curatedXinmi(b builder) {
 	b.person("person:gaoguansong", "高冠松", graph.MemberRetired, r("市委宣传部71岁的退休党员高冠松,主动发挥老党员作用,积极协调解决和平街豫剧团家属院解决院内的私拉乱建问题。"),
 		map[string]any{"age": int64(71)})
 	b.Edge(graph.RelMemberOf, "person:gaoguansong", pdOrg, r("市委宣传部71岁的退休党员高冠松"), nil)
-	b.Edge(graph.RelWorksIn, "person:gaoguansong", pd, r("市委宣传部71岁的退休党员高冠松"), map[string]any{"retired": true})
+	// Retired: his work tie has ended. The report gives no date; at 71 in 2018 he reached the
+	// retirement age of 60 by the end of 2007, the date used (and marked as estimated).
+	b.Edge(graph.RelWorksIn, "person:gaoguansong", pd, r("市委宣传部71岁的退休党员高冠松"),
+		map[string]any{"retired": true, "until": date("2007-12-31"), "untilEstimated": true})
 	yj := b.place("place:xinmi:yujutuan-compound", "和平街豫剧团家属院", graph.PlaceCompound, xm,
 		r("积极协调解决和平街豫剧团家属院解决院内的私拉乱建问题。"))
 	b.Edge(graph.RelReportsTo, "person:gaoguansong", yj, r("积极协调解决和平街豫剧团家属院解决院内的私拉乱建问题。"), nil)

@@ -286,7 +286,17 @@ func TestDemoMatchesFinerFigures(t *testing.T) {
 	f.want("unit heads", f.titled("person:liaoyuan:head", "单元长"), 11023)
 	// “全市共完成老旧小区改造43个，楼房426栋”
 	f.want("renovated compounds", f.placesUnder("place:liaoyuan", graph.PlaceCompound), 43)
-	f.want("renovated buildings", f.placesUnder("place:liaoyuan", graph.PlaceBuilding), 426)
+	renovated := 0
+	for _, id := range f.g.idsWithPrefix("place:liaoyuan:building") {
+		if v, _ := f.g.prop(id, "renovated"); v == true {
+			renovated++
+		}
+	}
+	f.want("renovated buildings", renovated, 426)
+	// Each registered head heads one grid, building or stairwell: 3,254 buildings, 11,023 stairwells.
+	f.want("buildings", f.placesUnder("place:liaoyuan", graph.PlaceBuilding), 3254)
+	f.want("stairwells", f.placesUnder("place:liaoyuan", graph.PlaceStairwell), 11023)
+	f.want("heads tied to what they head", len(f.g.edges[graph.RelHeads]), 525+3254+11023+10)
 	// “建立临时党支部749个，成立党员突击队395支、党员服务队352支，设立党员先锋岗2153个”
 	f.want("temporary branches", f.prefixed("org:liaoyuan:epidemic-branch"), 749)
 	f.want("commando teams", f.prefixed("team:liaoyuan:COMMANDO"), 395)

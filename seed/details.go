@@ -30,7 +30,11 @@ func detailsShangjie(g *gen) {
 	themes := []string{"党建引领指导", "街道建设发展", "综治调解", "社区服务", "文明创建", "环境整治", "就业帮扶", "青少年教育", "老年关爱", "平安建设"}
 	for i, th := range themes {
 		id := fmt.Sprintf("committee:shangjie:zhongxinlu-theme%d", i+1)
-		g.committee(id, "中心路街道"+th+"专题委员会", graph.CommitteeThematic, []string{zxl}, "org:shangjie:zhongxinlu", generated)
+		p := generated // the report names three of the ten
+		if i < 3 {
+			p = rep(reportShangjie, "建立了党建引领指导、街道建设发展、综治调解等10个专题委员会")
+		}
+		g.committee(id, "中心路街道"+th+"专题委员会", graph.CommitteeThematic, []string{zxl}, "org:shangjie:zhongxinlu", p)
 	}
 	communities := g.communitiesUnder("place:shangjie")
 	// “建立特长党员工作[室]121个，建成爱心交换站5处”

@@ -225,7 +225,7 @@ func (s *Store) CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Ord
 CALL () {
   MATCH (w:Place {id: $within})
   MATCH (c:Place)-[:PART_OF*0..]->(w)
-  WHERE c.kind IN ['COMMUNITY', 'VILLAGE']
+  WHERE c.kind IN ['COMMUNITY', 'VILLAGE'] AND `+standing("c")+`
   WITH DISTINCT c
   CALL (c) {
     CALL (c) {%[1]s

@@ -16,6 +16,12 @@ func held(x string) string {
 	return fmt.Sprintf("(coalesce(%[1]s.since, %[1]s.signedOn, $asOf) <= $asOf AND coalesce(%[1]s.until, $asOf) >= $asOf)", x)
 }
 
+// standing is the Cypher condition that the place p stands on its own on $asOf: it holds then,
+// and had not been merged into another place (a merger without a date counts as done).
+func standing(p string) string {
+	return held(p) + fmt.Sprintf(" AND NOT EXISTS { (%s)-[x:MERGED_INTO]->() WHERE coalesce(x.since, $asOf) <= $asOf }", p)
+}
+
 // statisticsQuery is the one statement of Statistics: every figure of the place w and
 // everything under it, as of $asOf; a place, tie or organisation that had ended by then does
 // not count, and coverage counts the levels in $levels.
@@ -24,7 +30,7 @@ func statisticsQuery() string {
 		"HELD(mo)", held("mo"), "HELD(k)", held("k"), "HELD(s)", held("s"), "HELD(a)", held("a"), "HELD(x)", held("x"),
 		"HELD(sp)", held("sp"))
 	return r.Replace(fmt.Sprintf(`MATCH (w:Place {id: $within})
-CALL (w) { MATCH (p:Place)-[:PART_OF*0..]->(w) WHERE HELD(p) RETURN collect(DISTINCT p) AS places }
+CALL (w) { MATCH (p:Place)-[:PART_OF*0..]->(w) WHERE `+standing("p")+` RETURN collect(DISTINCT p) AS places }
 CALL (places) {
   UNWIND places AS p
   RETURN sum(CASE WHEN p.kind IN ['STREET', 'TOWN'] THEN 1 ELSE 0 END) AS streets,

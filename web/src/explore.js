@@ -18,6 +18,9 @@ const NODE_STYLE = {
   SharedResource: ['#6fcf97', 'triangle', '共享资源'],
   RedStation: ['#d0021b', 'star', '红色驿站'],
   VolunteerTeam: ['#00a3a3', 'vee', '志愿服务队'],
+  Activity: ['#f06595', 'pentagon', '活动'],
+  Evaluation: ['#845ef7', 'round-tag', '评价'],
+  LeadingGroup: ['#c92a2a', 'octagon', '领导小组'],
 };
 const REL_STYLE = {
   PART_OF: ['solid', '#8da2b5'], STATIONED_IN: ['solid', '#f2994a'], ORG_OF: ['dotted', '#eb5757'],
@@ -29,6 +32,9 @@ const REL_STYLE = {
   PROJECT_IN: ['dotted', '#56ccf2'], REPORT_ON: ['dotted', '#a0aec0'], OFFERS: ['solid', '#f2c94c'],
   CLAIMED: ['dashed', '#f2c94c'], OPENS: ['solid', '#6fcf97'], LOCATED_AT: ['dotted', '#6fcf97'],
   ATTACHED_TO: ['dashed', '#d0021b'], VOLUNTEERS_IN: ['dashed', '#00a3a3'],
+  ORGANISED: ['solid', '#f06595'], HELD_IN: ['dotted', '#f06595'], TOOK_PART_IN: ['dashed', '#f06595'],
+  RATES: ['solid', '#845ef7'], RATING_OF: ['dashed', '#845ef7'], MERGED_INTO: ['dashed', '#8da2b5'],
+  CONTACT_POINT: ['dashed', '#c92a2a'], HEADS: ['solid', '#2b8a3e'],
 };
 
 const $ = (id) => document.getElementById(id);
