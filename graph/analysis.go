@@ -257,6 +257,8 @@ type Statistics struct {
 	LeadingGroups        int
 	ContactPoints        int
 	MergedPlaces         int
+	Volunteers           int
+	SecondedPeople       int
 }
 
 // LevelCoverage is how many communities and villages units cover at one level (分层覆盖).

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gongjian/gongjian/graph"
 )
@@ -147,7 +148,7 @@ func (g *gen) childPlaces(parent string, kind graph.PlaceKind) []string {
 			continue
 		}
 		for _, n := range g.nodes[graph.KindPlace] {
-			if n.ID == e.From && n.Props["kind"] == string(kind) {
+			if n.ID == e.From && n.Props["kind"] == string(kind) && !strings.Contains(n.ID, ":was:") {
 				out = append(out, n.ID)
 			}
 		}
@@ -390,6 +391,17 @@ func calibrateHuiji(g *gen) {
 	for i, t := range towns {
 		townOrgs[i] = g.org("org:"+t[len("place:"):], g.placeName(t)+"党(工)委", graph.OrgWorkingCommittee, t, district, generated)
 	}
+	// “全面推行街道“工委”、社区“党委”统辖区域党建的工作机制…把驻区单位党组织负责同志纳入社区党组织领导班子”:
+	// each community's 党委 leads a 大党委 on which two units stationed in it sit (the report gives
+	// no counts; two as in 中原区, 261 units for 106 committees).
+	huijiBPC := prov{"generated", "全面推行街道“工委”、社区“党委”统辖区域党建的工作机制，打破行政壁垒，推进党建融合，实现驻区单位党建与街道社区党建的有效联动。建立党建联席会议制度，把驻区单位党组织负责同志纳入社区党组织领导班子"}
+	for i, c := range communities {
+		co := g.org("org:"+c[len("place:"):], g.placeName(c)+"党委", graph.OrgCommittee, c, townOrgs[i%len(townOrgs)], huijiBPC)
+		k := g.committee("committee:"+c[len("place:"):]+":bpc", g.placeName(c)+"大党委", graph.CommitteeBigParty, []string{c}, co, huijiBPC)
+		for _, u := range g.units("huiji-community", 2, []string{c}, unitKindsMix) {
+			g.seat(k, u, graph.RolePartTimeMember, "", "2017-01-01", 0, huijiBPC)
+		}
+	}
 	// “将51个区直机关党组织、3个开发区党组织划分为8个党建协作组，由工作能力强、党务工作经验丰富的党组织书记担任组长”
 	agencies := g.units("huiji-agency", 51, []string{hj}, []graph.UnitKind{graph.UnitAgency, graph.UnitPublicInstitution})
 	zones := g.units("huiji-zone", 3, []string{hj}, []graph.UnitKind{graph.UnitDevelopmentZone})
@@ -416,9 +428,9 @@ func calibrateHuiji(g *gen) {
 		branches = append(branches, b)
 	}
 	// “以全区13903名党员为结构细胞”
-	// (The 245 seconded cadres, the 240 floating members and the 11 standing-committee members
-	// are generated with their own ties.)
-	members := g.members(memberSpec{prefix: "huiji", n: 13903 - 245 - 240 - 11, orgs: branches, units: all, communities: communities, mix: defaultMix, reportShare: 40})
+	// (The 245 seconded cadres, the 240 floating members, the 11 standing-committee members and
+	// the representatives of the 96 community units on the 大党委 are generated with their own ties.)
+	members := g.members(memberSpec{prefix: "huiji", n: 13903 - 245 - 240 - 11 - 96, orgs: branches, units: all, communities: communities, mix: defaultMix, reportShare: 40})
 	// “惠济区先后评选出“五星党员”265名，“五星党员标兵”89名”
 	for i := range 265 {
 		props := map[string]any{"fiveStar": true}

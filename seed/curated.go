@@ -120,11 +120,13 @@ func (b builder) agreement(id, title string, parties []string, with, signedOn st
 }
 
 // merged adds the places (id suffix:name) that were merged into place, as places of a kind
-// under parent that no longer stand on their own: MERGED_INTO place, the date unknown.
+// that no longer stand on their own: they lie nowhere now (no PART_OF) and are MERGED_INTO
+// place, the date unknown; formerly they lay in parent (the `formerlyIn` property).
 func (b builder) merged(place, parent string, kind graph.PlaceKind, old []string, p prov) {
 	for _, o := range old {
 		suffix, name, _ := strings.Cut(o, ":")
-		id := b.place(place+":was:"+suffix, name, kind, parent, p)
+		id := b.place(place+":was:"+suffix, name, kind, "", p)
+		b.Node(graph.KindPlace, id, p, map[string]any{"formerlyIn": parent})
 		b.Edge(graph.RelMergedInto, id, place, p, nil)
 	}
 }

@@ -2,6 +2,7 @@ package seed
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gongjian/gongjian/graph"
 )
@@ -16,7 +17,7 @@ func (g *gen) communitiesUnder(root string) []string {
 	var out []string
 	for _, id := range g.order {
 		if in[id] {
-			if v, _ := g.prop(id, "kind"); v == string(graph.PlaceCommunity) {
+			if v, _ := g.prop(id, "kind"); v == string(graph.PlaceCommunity) && !strings.Contains(id, ":was:") {
 				out = append(out, id)
 			}
 		}

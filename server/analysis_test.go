@@ -289,16 +289,16 @@ func TestQuestionConnections(t *testing.T) {
 	}
 }
 
-// Question 7: the statistics of a place give the reports' own figures.
+// Question 7: the statistics of a place give the reports' own figures, as of each report's date.
 func TestQuestionStatistics(t *testing.T) {
 	srv := demoServer(t)
 	data := srv.gql(t, `{
-		zy: statistics(place: "place:zhongyuan") { place { name } streets villages communities partyOrgs members agreements seats coverageRate
+		zy: statistics(place: "place:zhongyuan", asOf: "2017-12-31") { place { name } streets villages communities partyOrgs members agreements seats coverageRate
 			committees { kind count } membersByCategory { kind count } }
-		xm: statistics(place: "place:xinmi") { streets communities seats servicePosts committees { kind count } }
-		hj: statistics(place: "place:huiji") { members redStations }
-		sj: statistics(place: "place:shangjie") { projects volunteerTeams projectsByCategory { kind count } reportingMembers crossUnitReporters reportingMembersPerCommunity }
-		ly: statistics(place: "place:liaoyuan") { grids claims servicePosts committees { kind count } } }`, nil)
+		xm: statistics(place: "place:xinmi", asOf: "2018-11-06") { streets communities seats servicePosts committees { kind count } }
+		hj: statistics(place: "place:huiji", asOf: "2017-12-31") { members redStations }
+		sj: statistics(place: "place:shangjie", asOf: "2017-12-31") { projects volunteerTeams projectsByCategory { kind count } reportingMembers crossUnitReporters reportingMembersPerCommunity }
+		ly: statistics(place: "place:liaoyuan", asOf: "2021-03-31") { grids claims servicePosts committees { kind count } } }`, nil)
 	// 001: “辖12个街道，46个行政村，94个社区，共有基层党组织969个，党员22373名。”, “签订共建协议309份”, 261 units.
 	for field, want := range map[string]int{"zy.streets": 12, "zy.villages": 46, "zy.communities": 94, "zy.partyOrgs": 969,
 		"zy.members": 22373, "zy.agreements": 309, "zy.seats": 261,

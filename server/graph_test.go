@@ -212,7 +212,7 @@ func TestAPIHuiji(t *testing.T) {
 	checkFigures(t, srv, "002 惠济区", []figure{
 		{groups, `places(filter: {within: "place:huiji", kinds: [STREET, TOWN]}, first: 0)`, 8, false},
 		{groups, `committees(filter: {within: "place:huiji", kinds: [COLLABORATION_GROUP]}, first: 0)`, 8, false},
-		{groups, `seats(filter: {within: "place:huiji"}, first: 0)`, 54, false},
+		{groups, `seats(filter: {within: "place:huiji", roles: [GROUP_LEADER, MEMBER]}, first: 0)`, 54, false},
 		{"以全区13903名党员为结构细胞", `people(filter: {within: "place:huiji", categories: [IN_SERVICE, RETIRED, FLOATING, WITHOUT_POST]}, first: 0)`, 13903, false},
 		{"建立了14家流动党员“红色驿站”", `redStations(filter: {within: "place:huiji"}, first: 0)`, 14, false},
 	})
@@ -305,7 +305,8 @@ func TestAPILiaoyuan(t *testing.T) {
 		{"全市共重新划分城市社区网格521个", `places(filter: {within: "place:liaoyuan", kinds: [GRID]}, first: 0)`, 521, false},
 		{"打造“城市共享家园”107处", `sharedResources(filter: {within: "place:liaoyuan", name: "城市共享家园"}, first: 0)`, 107, false},
 		{"全市共完成老旧小区改造43个，楼房426栋", `places(filter: {within: "place:liaoyuan", kinds: [COMPOUND]}, first: 0)`, 43, false},
-		{"全市共完成老旧小区改造43个，楼房426栋", `places(filter: {within: "place:liaoyuan", kinds: [BUILDING]}, first: 0)`, 426, false},
+		{"楼栋长3254名: each heads a building, the 426 renovated ones among them", `places(filter: {within: "place:liaoyuan", kinds: [BUILDING]}, first: 0)`, 3254, false},
+		{"单元长11023名: each heads a stairwell", `places(filter: {within: "place:liaoyuan", kinds: [STAIRWELL]}, first: 0)`, 11023, false},
 		{"建立临时党支部749个", `partyOrgs(filter: {within: "place:liaoyuan", kinds: [TEMPORARY_BRANCH]}, first: 0)`, 749, false},
 		{"成立党员突击队395支、党员服务队352支", `volunteerTeams(filter: {within: "place:liaoyuan", name: "党员突击队"}, first: 0)`, 395, false},
 		{"成立党员突击队395支、党员服务队352支", `volunteerTeams(filter: {within: "place:liaoyuan", name: "党员服务队"}, first: 0)`, 352, false},

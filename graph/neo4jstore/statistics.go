@@ -110,6 +110,12 @@ CALL (places) {
          sum(COUNT { (p)<-[:LOCATED_AT]-(m:RedStation) WHERE HELD(m) }) AS stations,
          sum(COUNT { (p)<-[x:MERGED_INTO]-(:Place) WHERE coalesce(x.since, $asOf) <= $asOf }) AS merged
 }
+CALL (places) {
+  UNWIND places AS p
+  OPTIONAL MATCH (v:Person)-[r:VOLUNTEERS_IN]->(t:VolunteerTeam)-[:LOCATED_AT]->(p) WHERE HELD(r)
+  RETURN count(DISTINCT v) AS volunteers
+}
+CALL (places) { UNWIND places AS p MATCH (m:Person)-[r:SECONDED_TO]->(p) WHERE HELD(r) RETURN count(DISTINCT m) AS seconded }
 CALL (places, orgs) {
   UNWIND places + orgs AS p MATCH (:Person)-[r:HEADS]->(p) WHERE HELD(r)
   WITH coalesce(r.role, 'OTHER') AS k, count(*) AS n ORDER BY n DESC, k
@@ -137,7 +143,7 @@ RETURN w, streets, communities, villages, grids, compounds, buildings, stairwell
        covered, coveredDirect, coveredIndirect, committees, seats, agreements, size(projects) AS projects,
        projectsByStatus, projectsByCategory, posts, claimedPosts, claims, resources, teams, stations, merged,
        headsByRole, contactPoints, activities, occurrences, participants, activitiesByKind, evaluations,
-       evaluationsByKind, leadingGroups`,
+       evaluationsByKind, leadingGroups, volunteers, seconded`,
 		downUnion(graph.KindPartyOrg), downUnion(graph.KindPerson),
 		fmt.Sprintf(crossUnitMatch, held("r"), held("mo"), held("mo"), ""),
 		strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,"), heldOn,
@@ -180,7 +186,7 @@ func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date
 			SharedResources: num("resources"), VolunteerTeams: num("teams"), RedStations: num("stations"),
 			MergedPlaces: num("merged"), ContactPoints: num("contactPoints"), Activities: num("activities"),
 			ActivityOccurrences: num("occurrences"), ActivityParticipants: num("participants"),
-			Evaluations: num("evaluations"), LeadingGroups: num("leadingGroups"),
+			Evaluations: num("evaluations"), LeadingGroups: num("leadingGroups"), Volunteers: num("volunteers"), SecondedPeople: num("seconded"),
 			UnitsByKind: kindCounts(rec, "unitsByKind"), MembersByCategory: kindCounts(rec, "membersByCategory"),
 			Committees: kindCounts(rec, "committees"), ProjectsByStatus: kindCounts(rec, "projectsByStatus"),
 			ProjectsByCategory: kindCounts(rec, "projectsByCategory"), CommunitiesByType: kindCounts(rec, "communitiesByType"),

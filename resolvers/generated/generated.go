@@ -849,6 +849,7 @@ type ComplexityRoot struct {
 		ReportingMembers             func(childComplexity int) int
 		ReportingMembersPerCommunity func(childComplexity int) int
 		Seats                        func(childComplexity int) int
+		SecondedPeople               func(childComplexity int) int
 		ServicePosts                 func(childComplexity int) int
 		SharedResources              func(childComplexity int) int
 		Stairwells                   func(childComplexity int) int
@@ -857,6 +858,7 @@ type ComplexityRoot struct {
 		UnitsByKind                  func(childComplexity int) int
 		Villages                     func(childComplexity int) int
 		VolunteerTeams               func(childComplexity int) int
+		Volunteers                   func(childComplexity int) int
 	}
 
 	StreetWithoutSeats struct {
@@ -4850,6 +4852,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistics.Seats(childComplexity), true
+	case "Statistics.secondedPeople":
+		if e.ComplexityRoot.Statistics.SecondedPeople == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.SecondedPeople(childComplexity), true
 	case "Statistics.servicePosts":
 		if e.ComplexityRoot.Statistics.ServicePosts == nil {
 			break
@@ -4898,6 +4906,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistics.VolunteerTeams(childComplexity), true
+	case "Statistics.volunteers":
+		if e.ComplexityRoot.Statistics.Volunteers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Volunteers(childComplexity), true
 
 	case "StreetWithoutSeats.committee":
 		if e.ComplexityRoot.StreetWithoutSeats.Committee == nil {
@@ -6209,6 +6223,10 @@ type Statistics {
   sharedResources: Int!
   "Volunteer teams (志愿服务队)."
   volunteerTeams: Int!
+  "People who volunteer in those teams (志愿服务队党员)."
+  volunteers: Int!
+  "People seconded to a place of it (下沉干部、第一书记)."
+  secondedPeople: Int!
   "Red stations (红色驿站)."
   redStations: Int!
 }
@@ -9256,6 +9274,10 @@ func (ec *executionContext) childFields_Statistics(ctx context.Context, field gr
 		return ec.fieldContext_Statistics_sharedResources(ctx, field)
 	case "volunteerTeams":
 		return ec.fieldContext_Statistics_volunteerTeams(ctx, field)
+	case "volunteers":
+		return ec.fieldContext_Statistics_volunteers(ctx, field)
+	case "secondedPeople":
+		return ec.fieldContext_Statistics_secondedPeople(ctx, field)
 	case "redStations":
 		return ec.fieldContext_Statistics_redStations(ctx, field)
 	}
@@ -31097,6 +31119,52 @@ func (ec *executionContext) fieldContext_Statistics_volunteerTeams(_ context.Con
 	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Statistics_volunteers(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_volunteers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Volunteers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_volunteers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Statistics_secondedPeople(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_secondedPeople(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SecondedPeople, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_secondedPeople(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Statistics_redStations(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45246,6 +45314,16 @@ func (ec *executionContext) _Statistics(ctx context.Context, sel ast.SelectionSe
 			}
 		case "volunteerTeams":
 			out.Values[i] = ec._Statistics_volunteerTeams(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "volunteers":
+			out.Values[i] = ec._Statistics_volunteers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "secondedPeople":
+			out.Values[i] = ec._Statistics_secondedPeople(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
