@@ -76,7 +76,7 @@ const (
 	RelRates         RelKind = "RATES"          // the rater (Unit, PartyOrg, Committee, Place, Person) → an Evaluation it gave (评价方)
 	RelRatingOf      RelKind = "RATING_OF"      // Evaluation → the rated (Unit, PartyOrg, Place, Person) (被评价方)
 	RelMergedInto    RelKind = "MERGED_INTO"    // Place → the Place it was merged into, on a date (合并)
-	RelContactPoint  RelKind = "CONTACT_POINT"  // Person or PartyOrg → the Place, PartyOrg or Unit that is its contact point (联系点)
+	RelContactPoint  RelKind = "CONTACT_POINT"  // Person, PartyOrg or LeadingGroup → the Place, PartyOrg or Unit that is its contact point (联系点)
 	RelHeads         RelKind = "HEADS"          // Person → the grid, building, stairwell, organisation or group they head (网格长, 楼栋长, 单元长, 组长)
 )
 

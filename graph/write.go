@@ -44,7 +44,7 @@ var RelEnds = map[RelKind][2][]NodeKind{
 	RelRates:         {{KindUnit, KindPartyOrg, KindCommittee, KindPlace, KindPerson, KindLeadingGroup}, {KindEvaluation}},
 	RelRatingOf:      {{KindEvaluation}, {KindUnit, KindPartyOrg, KindCommittee, KindPlace, KindPerson}},
 	RelMergedInto:    {{KindPlace}, {KindPlace}},
-	RelContactPoint:  {{KindPerson, KindPartyOrg}, {KindPlace, KindPartyOrg, KindUnit}},
+	RelContactPoint:  {{KindPerson, KindPartyOrg, KindLeadingGroup}, {KindPlace, KindPartyOrg, KindUnit}},
 	RelHeads:         {{KindPerson}, {KindPlace, KindPartyOrg, KindLeadingGroup, KindCommittee}},
 }
 

@@ -78,6 +78,16 @@ func (r *leadingGroupResolver) Activities(ctx context.Context, obj *graph.Leadin
 	return r.page(ctx, obj.ID)
 }
 
+// ContactPoints is the resolver for the contactPoints field.
+func (r *leadingGroupResolver) ContactPoints(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
+	return r.page(ctx, obj.ID)
+}
+
+// EvaluationsGiven is the resolver for the evaluationsGiven field.
+func (r *leadingGroupResolver) EvaluationsGiven(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
+	return r.page(ctx, obj.ID)
+}
+
 // Nodes is the resolver for the nodes field.
 func (r *leadingGroupConnectionResolver) Nodes(ctx context.Context, obj *graph.Page) ([]graph.LeadingGroup, error) {
 	return views[graph.LeadingGroup](obj.Nodes()), nil

@@ -160,6 +160,11 @@ func beyondZhongyuan(g *gen) {
 		g.evaluation(g.id("evaluation:zhongyuan:overall"), "区委总评："+g.unitName(unit), graph.EvaluationOverall,
 			district, orgOf(unit), map[string]any{"period": "2017", "result": grades[g.IntN(3)]}, prov{"generated", "每年底，区委依据街道社区和驻区单位互评情况、党员群众代表民主评议结果、督查情况和实际工作效果，对全区驻区单位党组织进行综合评价，定级分类。"})
 	}
+	// “西流湖街道成立由国土、经济、发改等部门的业务骨干组成“帮办服务队”…目前为辖区55个重点项目落实优惠政策200余项，为16家企业办理贷款2.6亿元。”
+	q := "西流湖街道成立由国土、经济、发改等部门的业务骨干组成“帮办服务队”，以菜单形式列出服务项目，一对一提供服务，目前为辖区55个重点项目落实优惠政策200余项，为16家企业办理贷款2.6亿元。"
+	g.Node(graph.KindVolunteerTeam, "team:zhongyuan:xiliuhu-helpers", r(q), map[string]any{"name": "西流湖街道帮办服务队", "kind": "SERVICE",
+		"keyProjects": int64(55), "policies": int64(200), "enterprisesFinanced": int64(16), "loansYuan": int64(260000000)})
+	g.Edge(graph.RelLocatedAt, "team:zhongyuan:xiliuhu-helpers", "place:zhongyuan:xiliuhu", r(q), nil)
 	// 386 full-time party workers: their title.
 	for _, p := range g.nodes[graph.KindPerson] {
 		if p.Props["fullTimePartyWorker"] == true {
@@ -205,6 +210,32 @@ func beyondHuiji(g *gen) {
 		g.Edge(graph.RelMemberOf, p, district, generated, map[string]any{"since": date(fmt.Sprintf("%d-07-01", 1985+g.IntN(20)))})
 		g.Edge(graph.RelContactPoint, p, communities[(i*5)%len(communities)], r("11名区委常委分别建立了党建联系点，坚持每季度到联系点调研"), nil)
 	}
+	// “由区委常委牵头组成八个工作组，下沉分包联系八个镇、街道”, “每个工作组每月评选一名“历练之星””: the
+	// eight work groups, each led by a standing-committee member, in charge of one town or
+	// street, naming a 历练之星 among the cadres seconded there each month of the first batch.
+	standing := g.idsWithPrefix("person:huiji:standing")
+	townsOf := append(g.childPlaces(hj, graph.PlaceStreet), g.childPlaces(hj, graph.PlaceTown)...)
+	secondedTo := map[string][]string{}
+	for _, e := range g.edges[graph.RelSecondedTo] {
+		secondedTo[e.To] = append(secondedTo[e.To], e.From)
+	}
+	for i, t := range townsOf {
+		wg := g.leadingGroup(fmt.Sprintf("group:huiji:work%d", i+1), fmt.Sprintf("惠济区委第%d工作组", i+1), district, "区委常委",
+			r("县级干部层面，由区委常委牵头组成八个工作组，下沉分包联系八个镇、街道"))
+		g.Edge(graph.RelHeads, standing[i], wg, r("由区委常委牵头组成八个工作组"), map[string]any{"role": string(graph.HeadGroupLeader)})
+		g.Edge(graph.RelContactPoint, wg, t, r("下沉分包联系八个镇、街道，全面了解联系镇、街道的基本情况"), nil)
+		for m := range 12 {
+			period := fmt.Sprintf("%d-%02d", 2017+(m+4)/12, (m+4)%12+1)
+			if cadres := secondedTo[t]; len(cadres) > 0 {
+				g.evaluation(g.id("evaluation:huiji:star"), "历练之星", graph.EvaluationHonour, wg, cadres[m%len(cadres)],
+					map[string]any{"period": period, "result": "历练之星"}, prov{"generated", "每个工作组每月评选一名“历练之星”"})
+			}
+		}
+	}
+	// “依托“五星党员”评选制度，成立了党员志愿者服务总站，构建了“总站—志愿服务队—党员志愿者”的服务体系”.
+	g.Node(graph.KindVolunteerTeam, "team:huiji:hub", r("依托“五星党员”评选制度，成立了党员志愿者服务总站，构建了“总站—志愿服务队—党员志愿者”的服务体系"),
+		map[string]any{"name": "惠济区党员志愿者服务总站", "kind": "HUB"})
+	g.Edge(graph.RelLocatedAt, "team:huiji:hub", hj, r("成立了党员志愿者服务总站"), nil)
 	// “各镇(街道)党(工)委每季度评选1名“优秀历练干部””: four quarters of the first batch.
 	var seconded []string
 	for _, e := range g.edges[graph.RelSecondedTo] {
@@ -249,6 +280,31 @@ func beyondXinmi(g *gen) {
 				map[string]any{"period": "2018", "score": float64(60 + g.IntN(41))}, prov{"generated", q})
 		}
 	}
+	// “城市社区以商品房、村改居和单位型社区为主,村改居社区27个,单位型社区19个”: the 46 communities with a
+	// 大党委 are the village-converted and work-unit ones, so the commercial-housing communities
+	// the report lists first are others. It gives no number: 20 are generated, each with the
+	// property company stationed in it (“新建社区重点加强对业主委员会、物业服务企业的引领,探索在小区物业上成立党的组织”).
+	q = "城市社区以商品房、村改居和单位型社区为主,村改居社区27个,单位型社区19个。"
+	streets := g.childPlaces(xm, graph.PlaceStreet)
+	var housing []string
+	for i := range 20 {
+		c := g.community(g.id("place:xinmi:housing"), g.fresh("小区社区"), graph.CommunityCommercialHousing, streets[i%len(streets)], prov{"generated", q})
+		g.org("org:"+c[len("place:"):], g.placeName(c)+"党支部", graph.OrgBranch, c, "org:"+streets[i%len(streets)][len("place:"):], prov{"generated", q})
+		pm := g.units("xinmi-property", 1, []string{c}, []graph.UnitKind{graph.UnitPropertyManagement})
+		g.Node(graph.KindPartyOrg, orgOf(pm[0]), prov{"generated", "探索在小区物业上成立党的组织"}, nil)
+		housing = append(housing, c)
+	}
+	// “突出针对流动党员、离退休党员、年老体弱党员等重点群体”, “探索无职党员“一编三定””: the members
+	// who live in the communities, 20 to a community, in the categories the report names (no
+	// proportions given: the demo's 3 in service, 2 retired, 1 without post, 1 floating).
+	var orgs []string
+	all := append(g.communitiesUnder(xm), housing...)
+	for _, c := range all {
+		if o := "org:" + c[len("place:"):]; g.Has(o) {
+			orgs = append(orgs, o)
+		}
+	}
+	g.members(memberSpec{prefix: "xinmi-resident", n: 20 * len(orgs), orgs: orgs, communities: all, mix: defaultMix})
 	// “建立“社区党组织+楼院党支部+楼组党小组”三级服务网络…鼓励离退休党员干部担任党支部书记、党小组长”:
 	// the first five communities get a compound with its branch and two buildings with their
 	// groups, each group led by a retired member (generated).
@@ -308,6 +364,12 @@ func beyondLiaoyuan(g *gen) {
 	to = append(to, g.idsWithPrefix("org:liaoyuan:epidemic-branch")...)
 	for i := range 681 {
 		g.Edge(graph.RelContactPoint, from[i%len(from)], to[i], prov{"generated", "截至目前，全市各级党委（党组）书记建立党支部联系点681个"}, nil)
+	}
+	// “在街道组建1个事业单位“综合服务中心”，配备8—10名事业编制”.
+	for _, st := range g.childPlacesUnder(ly, graph.PlaceStreet) {
+		u := g.unit("unit:"+st[len("place:"):]+":service-centre", g.placeName(st)+"综合服务中心", graph.UnitPublicInstitution, st,
+			r("同时，辽源市在街道组建1个事业单位“综合服务中心”，配备8—10名事业编制"))
+		g.Node(graph.KindUnit, u, r("配备8—10名事业编制"), map[string]any{"staffPosts": "8-10"})
 	}
 	headsLiaoyuan(g)
 }

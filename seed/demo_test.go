@@ -119,7 +119,15 @@ func TestDemoMatchesXinmiFigures(t *testing.T) {
 	f := demo(t)
 	// “目前,4个街道联合驻区91家单位建立大工委,46个社区联合驻区199家单位建立大党委。”
 	f.want("streets", f.placesUnder("place:xinmi", graph.PlaceStreet), 4)
-	f.want("communities", f.placesUnder("place:xinmi", graph.PlaceCommunity), 46)
+	// The 46 with a 大党委, and 20 commercial-housing communities (“城市社区以商品房、村改居和单位型社区为主”; no number given).
+	f.want("communities", f.placesUnder("place:xinmi", graph.PlaceCommunity), 46+20)
+	bpc := 0
+	for id := range f.g.subtree("place:xinmi") {
+		if v, _ := f.g.prop(id, "communityType"); v == string(graph.CommunityCommercialHousing) {
+			bpc++
+		}
+	}
+	f.want("commercial-housing communities", bpc, 20)
 	f.want("大工委 seats", f.seatsOn(graph.CommitteeBigWorking, "place:xinmi"), 91)
 	f.want("大党委 seats", f.seatsOn(graph.CommitteeBigParty, "place:xinmi"), 199)
 	// “村改居社区27个,单位型社区19个”
@@ -298,7 +306,8 @@ func TestDemoMatchesFinerFigures(t *testing.T) {
 	// Each registered head heads one grid, building or stairwell: 3,254 buildings, 11,023 stairwells.
 	f.want("buildings", f.placesUnder("place:liaoyuan", graph.PlaceBuilding), 3254)
 	f.want("stairwells", f.placesUnder("place:liaoyuan", graph.PlaceStairwell), 11023)
-	f.want("heads tied to what they head", len(f.g.edges[graph.RelHeads]), 525+3254+11023+10)
+	// (and 10 retired group leaders in 新密, 8 standing-committee members heading 惠济's work groups)
+	f.want("heads tied to what they head", len(f.g.edges[graph.RelHeads]), 525+3254+11023+10+8)
 	// “建立临时党支部749个，成立党员突击队395支、党员服务队352支，设立党员先锋岗2153个”
 	f.want("temporary branches", f.prefixed("org:liaoyuan:epidemic-branch"), 749)
 	f.want("commando teams", f.prefixed("team:liaoyuan:COMMANDO"), 395)

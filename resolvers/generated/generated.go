@@ -327,14 +327,16 @@ type ComplexityRoot struct {
 	}
 
 	LeadingGroup struct {
-		Activities func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		Attributes func(childComplexity int) int
-		HeadTitle  func(childComplexity int) int
-		Heads      func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
-		ID         func(childComplexity int) int
-		LedBy      func(childComplexity int) int
-		Name       func(childComplexity int) int
-		Provenance func(childComplexity int) int
+		Activities       func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		Attributes       func(childComplexity int) int
+		ContactPoints    func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		EvaluationsGiven func(childComplexity int, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		HeadTitle        func(childComplexity int) int
+		Heads            func(childComplexity int, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
+		ID               func(childComplexity int) int
+		LedBy            func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Provenance       func(childComplexity int) int
 	}
 
 	LeadingGroupConnection struct {
@@ -1008,6 +1010,8 @@ type LeadingGroupResolver interface {
 	LedBy(ctx context.Context, obj *graph.LeadingGroup) (*graph.PartyOrg, error)
 	Heads(ctx context.Context, obj *graph.LeadingGroup, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 	Activities(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	ContactPoints(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
+	EvaluationsGiven(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error)
 }
 type LeadingGroupConnectionResolver interface {
 	Nodes(ctx context.Context, obj *graph.Page) ([]graph.LeadingGroup, error)
@@ -2194,6 +2198,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeadingGroup.Attributes(childComplexity), true
+	case "LeadingGroup.contactPoints":
+		if e.ComplexityRoot.LeadingGroup.ContactPoints == nil {
+			break
+		}
+
+		args, err := ec.field_LeadingGroup_contactPoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LeadingGroup.ContactPoints(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "LeadingGroup.evaluationsGiven":
+		if e.ComplexityRoot.LeadingGroup.EvaluationsGiven == nil {
+			break
+		}
+
+		args, err := ec.field_LeadingGroup_evaluationsGiven_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LeadingGroup.EvaluationsGiven(childComplexity, args["filter"].(*model.NodeFilter), args["orderBy"].(*graph.Order), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "LeadingGroup.headTitle":
 		if e.ComplexityRoot.LeadingGroup.HeadTitle == nil {
 			break
@@ -5524,6 +5550,10 @@ type LeadingGroup implements Node {
   heads(filter: PersonFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): PersonConnection! @hop(rel: HEADS, direction: IN)
   "The activities it organised (组织的活动)."
   activities(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ActivityConnection! @hop(rel: ORGANISED, direction: OUT)
+  "The places it is in charge of (分包联系的镇、街道)."
+  contactPoints(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): ParticipantConnection! @hop(rel: CONTACT_POINT, direction: OUT)
+  "The evaluations it gave (评选), e.g. a work group's monthly 历练之星."
+  evaluationsGiven(filter: NodeFilter, orderBy: Order, first: Int, after: String, last: Int, before: String): EvaluationConnection! @hop(rel: RATES, direction: OUT)
 }
 
 "What a person heads, on a HEADS relationship's ` + "`" + `role` + "`" + ` (职务)."
@@ -6903,7 +6933,7 @@ enum RelationshipKind {
   RATING_OF
   "A place to the place it was merged into, with the date (` + "`" + `since` + "`" + `) of the merger (合并)."
   MERGED_INTO
-  "A person or organisation to its contact point: a place, organisation or unit (联系点)."
+  "A person, organisation or leading group to its contact point: a place, organisation or unit (联系点, 分包联系)."
   CONTACT_POINT
   "A person to what they head, with a ` + "`" + `role` + "`" + ` (HeadRole): a grid, building or stairwell, an organisation, a leading group (网格长、楼栋长、单元长、组长)."
   HEADS
@@ -8318,6 +8348,10 @@ func (ec *executionContext) childFields_LeadingGroup(ctx context.Context, field 
 		return ec.fieldContext_LeadingGroup_heads(ctx, field)
 	case "activities":
 		return ec.fieldContext_LeadingGroup_activities(ctx, field)
+	case "contactPoints":
+		return ec.fieldContext_LeadingGroup_contactPoints(ctx, field)
+	case "evaluationsGiven":
+		return ec.fieldContext_LeadingGroup_evaluationsGiven(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeadingGroup", field.Name)
 }
@@ -10085,6 +10119,114 @@ func (ec *executionContext) field_Evaluation_raters_args(ctx context.Context, ra
 }
 
 func (ec *executionContext) field_LeadingGroup_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_LeadingGroup_contactPoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NodeFilter, error) {
+			return ec.unmarshalONodeFilter2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐNodeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*graph.Order, error) {
+			return ec.unmarshalOOrder2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_LeadingGroup_evaluationsGiven_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
@@ -19783,6 +19925,94 @@ func (ec *executionContext) fieldContext_LeadingGroup_activities(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_LeadingGroup_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroup_contactPoints(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_contactPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LeadingGroup().ContactPoints(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNParticipantConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_contactPoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ParticipantConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_LeadingGroup_contactPoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadingGroup_evaluationsGiven(ctx context.Context, field graphql.CollectedField, obj *graph.LeadingGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadingGroup_evaluationsGiven(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LeadingGroup().EvaluationsGiven(ctx, obj, fc.Args["filter"].(*model.NodeFilter), fc.Args["orderBy"].(*graph.Order), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Page) graphql.Marshaler {
+			return ec.marshalNEvaluationConnection2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadingGroup_evaluationsGiven(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadingGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvaluationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_LeadingGroup_evaluationsGiven_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37663,6 +37893,82 @@ func (ec *executionContext) _LeadingGroup(ctx context.Context, sel ast.Selection
 					}
 				}()
 				res = ec._LeadingGroup_activities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "contactPoints":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeadingGroup_contactPoints(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "evaluationsGiven":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LeadingGroup_evaluationsGiven(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}

@@ -83,3 +83,28 @@ test('a neighbourhood of about 2,000 elements draws without freezing the page', 
   assert.ok(stall < 1000, `the page froze for ${stall} ms`);
   await page.screenshot({ path: `${out}/explore-2000.png` });
 });
+
+test('a leading group, its activity and the evaluations its committee gave draw in their own styles', async () => {
+  await page.fill('#limit', '500');
+  await page.evaluate(() => { window.__explore.state.status = 'loading'; window.__explore.choose('group:zhongyuan:party-building', 'LeadingGroup'); });
+  await page.waitForFunction(() => window.__explore.state.root === 'group:zhongyuan:party-building' && window.__explore.state.status === 'laid-out', null, { timeout: 60000 });
+  const drawnKinds = await page.evaluate(() => {
+    const out = {};
+    for (const n of window.__explore.cy.nodes()) {
+      const k = n.data('kind');
+      out[k] = out[k] || { n: 0, shape: n.style('shape'), color: n.style('background-color') };
+      out[k].n++;
+    }
+    return out;
+  });
+  for (const k of ['LeadingGroup', 'Activity', 'Evaluation']) {
+    assert.ok(drawnKinds[k]?.n > 0, `no ${k} drawn: ${JSON.stringify(drawnKinds)}`);
+  }
+  // Each kind has a shape and colour of its own.
+  const looks = new Set(['LeadingGroup', 'Activity', 'Evaluation', 'PartyOrg'].map((k) => `${drawnKinds[k].shape} ${drawnKinds[k].color}`));
+  assert.equal(looks.size, 4, `shared looks: ${JSON.stringify(drawnKinds)}`);
+  // The legend offers the new kinds as filters.
+  const legend = await page.locator('#node-kinds').textContent();
+  for (const k of ['Activity', 'Evaluation', 'LeadingGroup']) assert.match(legend, new RegExp(k));
+  await page.screenshot({ path: `${out}/explore-new-kinds.png` });
+});

@@ -71,7 +71,10 @@ func Open(t testing.TB, uri string) *neo4jstore.Store {
 	if uri == "" {
 		uri = URI(t)
 	}
-	s, err := neo4jstore.Open(neo4jstore.Config{URI: uri, Database: "neo4j", MaxRetryTime: 2 * time.Second}, Logger(t))
+	// The tests' own statements (loading the demo among them) may run on a busy machine: their
+	// transactions get more time than the server's 30 s default.
+	s, err := neo4jstore.Open(neo4jstore.Config{URI: uri, Database: "neo4j", MaxRetryTime: 2 * time.Second,
+		QueryTimeout: Patience(5*time.Minute, 0)}, Logger(t))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
