@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
 	"github.com/gongjian/gongjian/server"
 )
 
@@ -54,7 +55,7 @@ func TestCoverageRatePerLevel(t *testing.T) {
 		if fmt.Sprintf("%.4f", direct) != fmt.Sprintf("%.4f", c.direct) || fmt.Sprintf("%.4f", indirect) != fmt.Sprintf("%.4f", c.indirect) {
 			t.Errorf("%s “%s”: DIRECT %.4f INDIRECT %.4f, want %.4f and %.4f", c.place, c.quote, direct, indirect, c.direct, c.indirect)
 		}
-		t.Logf("%s: DIRECT %.4f, INDIRECT %.4f", c.place, direct, indirect)
+		storetest.Record(t, "coverage rate today, %s: DIRECT %.4f, INDIRECT %.4f", c.place, direct, indirect)
 	}
 }
 
