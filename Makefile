@@ -67,6 +67,7 @@ bench-questions: neo4j-build $(SEED_BIN) ## benchmark questions 1, 3, 4, 7 throu
 	NEO4J_DATA_DIR=$(BENCH_DATA) NEO4J_BOLT_PORT=$(BENCH_PORT) $(NEO4JCTL) up
 	./$(SEED_BIN) -profile city -if-empty -neo4j-uri bolt://127.0.0.1:$(BENCH_PORT)
 	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'Q[0-9]' -benchtime $(BENCHTIME)
+	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'RepeatedQueries' -benchtime 3x
 
 bench-writes: neo4j-build $(SEED_BIN) ## benchmark the integration path (imports, apply, upserts, a writer beside a 1 KB/s export, feed reads) on the demo profile (own Neo4j in .data/bench-demo)
 	NEO4J_DATA_DIR=$(BENCH_WRITES_DATA) NEO4J_BOLT_PORT=$(BENCH_WRITES_PORT) $(NEO4JCTL) up

@@ -60,11 +60,15 @@ func (a *api) query(b *testing.B, q string, vars map[string]any) response {
 }
 
 // start serves the API over the Neo4j at GONGJIAN_BENCH_NEO4J_URI (the city profile) for the
-// benchmark.
-func start(b *testing.B) *api { return startOn(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile") }
+// benchmark, without the answer cache: the questions are measured cold.
+func start(b *testing.B) *api { return startWith(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile", -1) }
 
 // startOn serves the API over the Neo4j that the environment variable names.
-func startOn(b *testing.B, env, holds string) *api {
+func startOn(b *testing.B, env, holds string) *api { return startWith(b, env, holds, 0) }
+
+// startWith serves the API with an answer cache of the given size (0: the default; negative:
+// none).
+func startWith(b *testing.B, env, holds string, cacheBytes int64) *api {
 	uri := os.Getenv(env)
 	if uri == "" {
 		b.Skipf("%s is not set: run `make bench`, which starts a Neo4j with %s", env, holds)
@@ -75,7 +79,7 @@ func startOn(b *testing.B, env, holds string) *api {
 		b.Fatal(err)
 	}
 	// The benchmarks call as an anonymous admin from loopback, with writes allowed.
-	srv := server.New(server.Config{ExpectedSchemaVersion: neo4jstore.SchemaVersion(), AllowWrites: true,
+	srv := server.New(server.Config{ExpectedSchemaVersion: neo4jstore.SchemaVersion(), AllowWrites: true, AnswerCacheBytes: cacheBytes,
 		Auth: server.AuthConfig{Anonymous: graph.RoleAdmin, AnonymousLoopbackOnly: true}}, store, log)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -57,6 +57,12 @@ func (s *Server) graphqlHandler() http.Handler {
 			return resp
 		}
 	})
+	// Read answers are kept until the next write (inside the round-trip count: a hit costs the
+	// one statement that reads the feed's sequence).
+	if s.cfg.AnswerCacheBytes > 0 {
+		s.answers = newAnswerCache(s.cfg.AnswerCacheBytes, s.db.FeedHead)
+		h.Use(s.answers)
+	}
 	// A websocket authenticates with its init payload: {"authorization": "Bearer …"} or
 	// {"x-api-key": "…"}.
 	wsAuth := func(ctx context.Context, payload map[string]any) (*graph.Principal, error) {

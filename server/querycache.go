@@ -43,8 +43,11 @@ func (c *queryCache[T]) Get(_ context.Context, key string) (T, bool) {
 // Add implements graphql.Cache.
 func (c *queryCache[T]) Add(_ context.Context, key string, value T) {
 	size := int64(len(key)) * c.weight
-	if v, ok := any(value).(string); ok {
+	switch v := any(value).(type) {
+	case string:
 		size += int64(len(v))
+	case interface{ Size() int64 }:
+		size += v.Size()
 	}
 	if size > c.max {
 		return // larger than the whole cache: not kept

@@ -43,9 +43,12 @@ type Config struct {
 	MaxComplexity int      // largest query complexity accepted
 	MaxDepth      int      // deepest selection accepted
 	MaxBodyBytes  int64    // largest GraphQL request body accepted
-	MaxRootFields int      // most root fields an operation may ask
-	MaxAliases    int      // most aliases an operation may use
-	Pages         graph.PageLimits
+	// AnswerCacheBytes bounds the answers of read operations kept until the next write (64 MB
+	// when 0; none when negative).
+	AnswerCacheBytes int64
+	MaxRootFields    int // most root fields an operation may ask
+	MaxAliases       int // most aliases an operation may use
+	Pages            graph.PageLimits
 
 	ReadTimeout  time.Duration // whole request, body included
 	WriteTimeout time.Duration // from the end of the request headers to the end of the response
@@ -84,6 +87,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = 1 << 20
+	}
+	if c.AnswerCacheBytes == 0 {
+		c.AnswerCacheBytes = 64 << 20
 	}
 	if c.MaxRootFields <= 0 {
 		c.MaxRootFields = 30
@@ -135,9 +141,10 @@ type Server struct {
 	ready    *Readiness
 	handler  http.Handler
 	auth     *authenticator
-	hub      *Hub      // the live change feed's one poller
-	subtrees *subtrees // the places' subtree sizes, for pricing the aggregates
-	initErr  error     // a configuration error found by New, returned by Run
+	hub      *Hub         // the live change feed's one poller
+	subtrees *subtrees    // the places' subtree sizes, for pricing the aggregates
+	answers  *answerCache // read answers kept until the next write; nil when off
+	initErr  error        // a configuration error found by New, returned by Run
 }
 
 // New builds the server and its routes. It does not touch the network or the database.

@@ -113,6 +113,18 @@ func settings() []setting {
 				c.Server.MaxBodyBytes = n
 				return nil
 			}},
+		{"answer-cache-bytes", "GONGJIAN_ANSWER_CACHE_BYTES", "67108864", "memory for answers of read operations, kept until the next write (0: no answer cache)", false,
+			func(c *config, v string) error {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil || n < 0 {
+					return fmt.Errorf("want a number of bytes, got %q", v)
+				}
+				c.Server.AnswerCacheBytes = n
+				if n == 0 {
+					c.Server.AnswerCacheBytes = -1
+				}
+				return nil
+			}},
 		{"max-page-size", "GONGJIAN_MAX_PAGE_SIZE", "500", "largest page (first:) a list accepts", false,
 			num(func(c *config) *int { return &c.Server.Pages.Max })},
 		{"read-timeout", "GONGJIAN_READ_TIMEOUT", "30s", "HTTP read timeout (whole request)", false,
