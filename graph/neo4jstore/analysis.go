@@ -69,17 +69,28 @@ func placeMissing(rec *neo4j.Record, field, id string) error {
 	return nil
 }
 
-// crossUnitMatch is the shared part of the reporting questions: the members who report to a
+// crossUnitReporters is the shared part of the reporting questions: the members who report to a
 // community under $within and belong to no organisation of that community (nor one under it).
-const crossUnitMatch = `MATCH (w:Place {id: $within})
+//
+// Each community's own organisations are gathered once, and each reporter's memberships are
+// looked up among them: walking the organisations down from the community for every reporter
+// cost Liaoyuan's statistics 3.7 million of their 10.5 million db hits.
+const crossUnitReporters = `MATCH (w:Place {id: $within})
 MATCH (c:Place)-[:PART_OF*0..]->(w)
 WITH DISTINCT c
+CALL (c) {
+  OPTIONAL MATCH (own:PartyOrg)-[:SUBORDINATE_TO*0..3]->(:PartyOrg)-[:ORG_OF]->(c)
+  RETURN collect(DISTINCT own) AS own
+}
 MATCH (m:Person)-[r:REPORTS_TO]->(c)
 WHERE %s
   AND NOT EXISTS {
-    MATCH (m)-[mo:MEMBER_OF]->(:PartyOrg)-[:SUBORDINATE_TO*0..3]->(:PartyOrg)-[:ORG_OF]->(c)
-    WHERE %s
-  }
+    MATCH (m)-[mo:MEMBER_OF]->(x:PartyOrg)
+    WHERE x IN own AND %s
+  }`
+
+// crossUnitMatch adds to crossUnitReporters each reporter's work unit and organisation.
+const crossUnitMatch = crossUnitReporters + `
 WITH m, r, c,
      head(COLLECT { MATCH (m)-[:WORKS_IN]->(u:Unit) RETURN u ORDER BY u.id }) AS u,
      head(COLLECT { MATCH (m)-[mo:MEMBER_OF]->(o:PartyOrg) WHERE %s RETURN o ORDER BY mo.since DESC, o.id }) AS o

@@ -145,7 +145,7 @@ RETURN w, streets, communities, villages, grids, compounds, buildings, stairwell
        headsByRole, contactPoints, activities, occurrences, participants, activitiesByKind, evaluations,
        evaluationsByKind, leadingGroups, volunteers, seconded`,
 		downUnion(graph.KindPartyOrg), downUnion(graph.KindPerson),
-		fmt.Sprintf(crossUnitMatch, held("r"), held("mo"), held("mo"), ""),
+		fmt.Sprintf(crossUnitReporters, held("r"), held("mo")),
 		strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,"), heldOn,
 		downUnion(graph.KindProject), downUnion(graph.KindSharedResource), downUnion(graph.KindActivity),
 		downUnion(graph.KindEvaluation), downUnion(graph.KindLeadingGroup)))
