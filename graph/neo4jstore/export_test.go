@@ -47,3 +47,44 @@ func Migrations() []migration { return migrations }
 
 // MoveChangeEvents exposes migration 7's data step to the tests.
 func MoveChangeEvents(ctx context.Context, s *Store) error { return moveChangeEvents(ctx, s) }
+
+// profileTx runs every statement once under PROFILE, to add up its database hits, and then
+// as it is, for the caller.
+type profileTx struct {
+	neo4j.ManagedTransaction
+	hits *int64
+}
+
+func (t profileTx) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+	res, err := t.ManagedTransaction.Run(ctx, "PROFILE "+cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := res.Collect(ctx); err != nil {
+		return nil, err
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var add func(p neo4j.ProfiledPlan)
+	add = func(p neo4j.ProfiledPlan) {
+		*t.hits += p.DbHits()
+		for _, c := range p.Children() {
+			add(c)
+		}
+	}
+	if p := sum.Profile(); p != nil {
+		add(p)
+	}
+	return t.ManagedTransaction.Run(ctx, cypher, params)
+}
+
+// DBHits runs fn with every statement of s profiled, and returns their database hits.
+func (s *Store) DBHits(fn func()) int64 {
+	var hits int64
+	s.wrapTx = func(tx Tx) Tx { return profileTx{ManagedTransaction: tx, hits: &hits} }
+	defer func() { s.wrapTx = nil }()
+	fn()
+	return hits
+}
