@@ -141,10 +141,11 @@ type Server struct {
 	ready    *Readiness
 	handler  http.Handler
 	auth     *authenticator
-	hub      *Hub         // the live change feed's one poller
-	subtrees *subtrees    // the places' subtree sizes, for pricing the aggregates
-	answers  *answerCache // read answers kept until the next write; nil when off
-	initErr  error        // a configuration error found by New, returned by Run
+	hub      *Hub           // the live change feed's one poller
+	subtrees *subtrees      // the places' subtree sizes, for pricing the aggregates
+	answers  *answerCache   // read answers kept until the next write; nil when off
+	handlers sync.WaitGroup // the HTTP handlers running, hijacked websockets included
+	initErr  error          // a configuration error found by New, returned by Run
 }
 
 // New builds the server and its routes. It does not touch the network or the database.
@@ -244,6 +245,14 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	// pruning loops end with baseCtx.
 	cancelBase()
 	wg.Wait()
+	// Shutdown waited for the ordinary requests; the hijacked ones (websockets) end with baseCtx.
+	handlersDone := make(chan struct{})
+	go func() { s.handlers.Wait(); close(handlersDone) }()
+	select {
+	case <-handlersDone:
+	case <-time.After(s.cfg.ShutdownTimeout):
+		s.log.Warn("websocket handlers did not end in time")
+	}
 	closeCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if cerr := s.db.Close(closeCtx); cerr != nil {
@@ -259,6 +268,9 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 // logRequests logs each request at debug level, and slow or failed ones at info.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Counted so that Run returns only once every handler has, hijacked websockets included.
+		s.handlers.Add(1)
+		defer s.handlers.Done()
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
