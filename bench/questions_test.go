@@ -61,7 +61,9 @@ func (a *api) query(b *testing.B, q string, vars map[string]any) response {
 
 // start serves the API over the Neo4j at GONGJIAN_BENCH_NEO4J_URI (the city profile) for the
 // benchmark, without the answer cache: the questions are measured cold.
-func start(b *testing.B) *api { return startWith(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile", -1) }
+func start(b *testing.B) *api {
+	return startWith(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile", -1)
+}
 
 // startOn serves the API over the Neo4j that the environment variable names.
 func startOn(b *testing.B, env, holds string) *api { return startWith(b, env, holds, 0) }

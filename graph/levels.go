@@ -35,16 +35,6 @@ func (k *CoverageLevel) UnmarshalGQL(v any) error {
 	return unmarshalEnum(k, v, CoverageLevels, "CoverageLevel")
 }
 
-// Level is the level of a coverage kind when the chain is not an alliance formed for the place
-// itself (an alliance's level depends on what it covers: see the store's coverage).
-func (k CoverageKind) Level() CoverageLevel {
-	switch k {
-	case CoverStationed, CoverBigPartyCommittee, CoverAgreement, CoverJointAreaCommittee, CoverReporting:
-		return LevelDirect
-	}
-	return LevelIndirect
-}
-
 // zone is the reports' time zone: "today" is the day in China.
 var zone = func() *time.Location {
 	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {

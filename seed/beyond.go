@@ -309,7 +309,7 @@ func beyondXinmi(g *gen) {
 	// the first five communities get a compound with its branch and two buildings with their
 	// groups, each group led by a retired member (generated).
 	q = "建立“社区党组织+楼院党支部+楼组党小组”三级服务网络,推动党的组织延伸到楼院、楼组"
-	for i, c := range g.communitiesUnder(xm)[:5] {
+	for _, c := range g.communitiesUnder(xm)[:5] {
 		compound := g.place(g.id("place:xinmi:compound"), g.fresh("家属院"), graph.PlaceCompound, c, prov{"generated", q})
 		branch := g.org(g.id("org:xinmi:compound-branch"), g.placeName(compound)+"楼院党支部", graph.OrgBranch, compound, "org:"+c[len("place:"):], prov{"generated", q})
 		for j := range 2 {
@@ -319,7 +319,6 @@ func beyondXinmi(g *gen) {
 			g.Edge(graph.RelMemberOf, m, grp, generated, map[string]any{"since": date(fmt.Sprintf("%d-07-01", 1970+g.IntN(30)))})
 			g.Edge(graph.RelLivesIn, m, bld, generated, nil)
 			g.Edge(graph.RelHeads, m, grp, prov{"generated", "鼓励离退休党员干部担任党支部书记、党小组长"}, map[string]any{"role": string(graph.HeadGroupLeader)})
-			_ = i
 		}
 	}
 }
@@ -412,9 +411,8 @@ func headsLiaoyuan(g *gen) {
 		b := g.place(g.id("place:liaoyuan:grid-building"), fmt.Sprintf("%d栋", i/len(grids)+1), graph.PlaceBuilding, grids[gi], generated)
 		g.Edge(graph.RelHeads, h, b, prov{"generated", q}, map[string]any{"role": string(graph.HeadBuilding)})
 		if i < len(grids)*2 {
-			grp := g.org("org:"+b[len("place:"):], g.placeName(grids[gi])+g.placeName(b)+"党小组", graph.OrgGroup, b, gridBranch[gi],
+			g.org("org:"+b[len("place:"):], g.placeName(grids[gi])+g.placeName(b)+"党小组", graph.OrgGroup, b, gridBranch[gi],
 				prov{"generated", "做到把党支部建在网格和小区上、党小组建在楼栋上"})
-			_ = grp
 		}
 		buildings = append(buildings, b)
 	}

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -26,10 +27,7 @@ func standing(p string) string {
 // everything under it, as of $asOf; a place, tie or organisation that had ended by then does
 // not count, and coverage counts the levels in $levels.
 func statisticsQuery() string {
-	r := strings.NewReplacer("HELD(p)", held("p"), "HELD(u)", held("u"), "HELD(r)", held("r"), "HELD(m)", held("m"),
-		"HELD(mo)", held("mo"), "HELD(k)", held("k"), "HELD(s)", held("s"), "HELD(a)", held("a"), "HELD(x)", held("x"),
-		"HELD(sp)", held("sp"))
-	return r.Replace(fmt.Sprintf(`MATCH (w:Place {id: $within})
+	return heldMark.ReplaceAllStringFunc(fmt.Sprintf(`MATCH (w:Place {id: $within})
 CALL (w) { MATCH (p:Place)-[:PART_OF*0..]->(w) WHERE `+standing("p")+` RETURN collect(DISTINCT p) AS places }
 CALL (places) {
   UNWIND places AS p
@@ -148,8 +146,11 @@ RETURN w, streets, communities, villages, grids, compounds, buildings, stairwell
 		fmt.Sprintf(crossUnitReporters, held("r"), held("mo")),
 		strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,"), heldOn,
 		downUnion(graph.KindProject), downUnion(graph.KindSharedResource), downUnion(graph.KindActivity),
-		downUnion(graph.KindEvaluation), downUnion(graph.KindLeadingGroup)))
+		downUnion(graph.KindEvaluation), downUnion(graph.KindLeadingGroup)), func(m string) string { return held(m[5 : len(m)-1]) })
 }
+
+// heldMark is statisticsQuery's shorthand for held: HELD(x).
+var heldMark = regexp.MustCompile(`HELD\(\w+\)`)
 
 // Statistics computes the figures of a place and everything under it as of a date (today when
 // asOf is nil), counting coverage at the given levels, in one statement.
