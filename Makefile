@@ -60,7 +60,7 @@ BENCHTIME  ?= 100x
 BENCH_WRITES_URI = bolt://127.0.0.1:$(BENCH_WRITES_PORT)
 BENCH_GO_TEST = $(GO) test -run '^$$' -timeout 60m ./bench/
 
-.PHONY: bench bench-questions bench-writes
+.PHONY: bench bench-questions bench-writes bench-peer
 bench: bench-questions bench-writes ## run every benchmark: the questions on the city profile, the writes on the demo profile
 
 bench-questions: neo4j-build $(SEED_BIN) ## benchmark questions 1, 3, 4, 7 through the HTTP API on the city profile (own Neo4j in .data/bench; city loaded once)
@@ -68,6 +68,16 @@ bench-questions: neo4j-build $(SEED_BIN) ## benchmark questions 1, 3, 4, 7 throu
 	./$(SEED_BIN) -profile city -if-empty -neo4j-uri bolt://127.0.0.1:$(BENCH_PORT)
 	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'Q[0-9]' -benchtime $(BENCHTIME)
 	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'RepeatedQueries' -benchtime 3x
+
+PEER_BENCHTIME ?= 40x
+
+bench/peer/node_modules/.package-lock.json: bench/peer/package.json bench/peer/package-lock.json
+	cd bench/peer && npm ci --no-audit --no-fund --loglevel=error
+
+bench-peer: neo4j-build $(SEED_BIN) bench/peer/node_modules/.package-lock.json ## compare gongjian with @neo4j/graphql + Apollo Server and with its own statements through the driver, on the city profile (own Neo4j in .data/bench); prints the table, also in test-output/bench-peer.md
+	NEO4J_DATA_DIR=$(BENCH_DATA) NEO4J_BOLT_PORT=$(BENCH_PORT) $(NEO4JCTL) up
+	./$(SEED_BIN) -profile city -if-empty -neo4j-uri bolt://127.0.0.1:$(BENCH_PORT)
+	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'Peer' -benchtime $(PEER_BENCHTIME)
 
 bench-writes: neo4j-build $(SEED_BIN) ## benchmark the integration path (imports, apply, upserts, a writer beside a 1 KB/s export, feed reads) on the demo profile (own Neo4j in .data/bench-demo)
 	NEO4J_DATA_DIR=$(BENCH_WRITES_DATA) NEO4J_BOLT_PORT=$(BENCH_WRITES_PORT) $(NEO4JCTL) up

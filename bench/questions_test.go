@@ -71,12 +71,19 @@ func startOn(b *testing.B, env, holds string) *api { return startWith(b, env, ho
 // startWith serves the API with an answer cache of the given size (0: the default; negative:
 // none).
 func startWith(b *testing.B, env, holds string, cacheBytes int64) *api {
+	return startWithStore(b, env, holds, cacheBytes, func(*neo4jstore.Config) {})
+}
+
+// startWithStore is startWith with the store's configuration adjusted by tune.
+func startWithStore(b *testing.B, env, holds string, cacheBytes int64, tune func(*neo4jstore.Config)) *api {
 	uri := os.Getenv(env)
 	if uri == "" {
 		b.Skipf("%s is not set: run `make bench`, which starts a Neo4j with %s", env, holds)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := neo4jstore.Open(neo4jstore.Config{URI: uri, QueryTimeout: 2 * time.Minute}, log)
+	cfg := neo4jstore.Config{URI: uri, QueryTimeout: 2 * time.Minute}
+	tune(&cfg)
+	store, err := neo4jstore.Open(cfg, log)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -118,6 +125,19 @@ func (a *api) ids(b *testing.B, within, kind string) []string {
 	}
 	if len(out) == 0 {
 		b.Fatalf("no %s under %s: is the city profile loaded?", kind, within)
+	}
+	return out
+}
+
+// unitIDs lists the ids of up to 500 units of the city.
+func (a *api) unitIDs(b *testing.B) []string {
+	r := a.query(b, `query($w: ID!) { units(filter: {within: $w}, first: 500) { nodes { id } } }`, map[string]any{"w": city})
+	var out []string
+	for _, n := range r.Data["units"].(map[string]any)["nodes"].([]any) {
+		out = append(out, n.(map[string]any)["id"].(string))
+	}
+	if len(out) == 0 {
+		b.Fatal("no units in the city: is the city profile loaded?")
 	}
 	return out
 }

@@ -230,11 +230,14 @@ type loader struct {
 
 // loaderFor returns the loader of a field that follows a relationship (@hop) or has a batch
 // loader (@batch); ok is false for other fields.
-func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any) (l loader, ok bool, err error) {
+func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any, sels ast.SelectionSet) (l loader, ok bool, err error) {
 	if info := hopOf(def); info.ok {
 		q, err := r.hopQuery(info, args)
 		if err != nil {
 			return l, true, err
+		}
+		if info.connection && countsOnly(sels) {
+			q.Slice.Limit = 0 // only totalCount is asked for: the store counts and reads no page
 		}
 		return loader{key: "hop|" + q.Key(), fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
 			pages, err := r.Graph.Hop(ctx, ids, q)
@@ -273,6 +276,19 @@ func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any) (l l
 	}
 }
 
+// countsOnly tells whether a connection's selection asks for nothing but its totalCount (and
+// __typename): no edges, nodes or pageInfo, whose page the store then need not read. A
+// fragment spread or inline fragment counts as asking for more.
+func countsOnly(sels ast.SelectionSet) bool {
+	for _, s := range sels {
+		f, ok := s.(*ast.Field)
+		if !ok || (f.Name != "totalCount" && f.Name != "__typename") {
+			return false
+		}
+	}
+	return len(sels) > 0
+}
+
 func anyMap[V any](m map[string]V) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
@@ -285,7 +301,7 @@ func anyMap[V any](m map[string]V) map[string]any {
 // cache, or loaded (and its subtree walked) on a miss.
 func (r *Resolver) batched(ctx context.Context, id string) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
-	l, ok, err := r.loaderFor(fc.Field.Definition, fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables))
+	l, ok, err := r.loaderFor(fc.Field.Definition, fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables), fc.Field.Selections)
 	if err != nil {
 		return nil, err
 	}
@@ -405,7 +421,7 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 			for kind, ns := range byKind {
 				for _, sel := range p.sels {
 					for _, f := range graphql.CollectFields(op, sel, satisfies(string(kind))) {
-						l, ok, err := r.loaderFor(f.Definition, f.ArgumentMap(op.Variables))
+						l, ok, err := r.loaderFor(f.Definition, f.ArgumentMap(op.Variables), f.Selections)
 						if !ok || err != nil {
 							continue // not a batched field, or the field's resolver reports the error
 						}

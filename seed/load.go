@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/graph/neo4jstore"
@@ -28,10 +31,26 @@ func Build(profile string, seed uint64) (*Dataset, error) {
 	}
 }
 
-// Writer is what the loader needs of the store.
+// Writer is what the loader needs of the store: upserts, and creates for a database that held
+// no entity when the load began.
 type Writer interface {
 	UpsertNodes(ctx context.Context, kind graph.NodeKind, rows []neo4jstore.NodeRow) error
 	UpsertEdges(ctx context.Context, kind graph.RelKind, rows []neo4jstore.EdgeRow) error
+	CreateNodes(ctx context.Context, kind graph.NodeKind, rows []neo4jstore.NodeRow) error
+	CreateEdges(ctx context.Context, kind graph.RelKind, rows []neo4jstore.EdgeRow) error
+}
+
+// Options say how a load runs.
+type Options struct {
+	// Batch is the number of rows per transaction (default 5000).
+	Batch int
+	// Progress, when not nil, receives the progress, a rate and an estimate of the time left.
+	Progress io.Writer
+	// Fresh says the database held no entity when the load began: rows are then created
+	// without looking for them first, Workers transactions at a time (default 3). A fresh
+	// load killed midway is finished by an ordinary load, which upserts.
+	Fresh   bool
+	Workers int
 }
 
 // Stats reports a load.
@@ -54,9 +73,26 @@ func Load(ctx context.Context, w Writer, d *Dataset, batch int, progress io.Writ
 // LoadSource loads a profile chunk by chunk, each as Load does; the time left is estimated
 // from the size of the first chunk.
 func LoadSource(ctx context.Context, w Writer, src *Source, batch int, progress io.Writer) (Stats, error) {
+	return LoadWith(ctx, w, src, Options{Batch: batch, Progress: progress})
+}
+
+// LoadWith loads a profile chunk by chunk as the options say: nodes first, then edges, kind
+// by kind.
+func LoadWith(ctx context.Context, w Writer, src *Source, o Options) (Stats, error) {
+	batch, progress := o.Batch, o.Progress
 	if batch <= 0 {
 		batch = 5000
 	}
+	workers := 1
+	writeNodes, writeEdges := w.UpsertNodes, w.UpsertEdges
+	if o.Fresh {
+		workers = max(o.Workers, 1)
+		if o.Workers == 0 {
+			workers = 3
+		}
+		writeNodes, writeEdges = w.CreateNodes, w.CreateEdges
+	}
+	var mu sync.Mutex // guards done and the progress line
 	var st Stats
 	start := time.Now()
 	total, done := 0, 0
@@ -80,25 +116,31 @@ func LoadSource(ctx context.Context, w Writer, src *Source, batch int, progress 
 			total = (d.NodeCount() + d.EdgeCount()) * src.Chunks
 		}
 		for _, k := range d.nodeKinds() {
-			rows := d.nodes[k]
-			for i := 0; i < len(rows); i += batch {
-				part := rows[i:min(i+batch, len(rows))]
-				if err := w.UpsertNodes(ctx, k, part); err != nil {
-					return Stats{}, fmt.Errorf("loading %s nodes: %w", k, err)
+			if err := inBatches(ctx, d.nodes[k], batch, workers, func(ctx context.Context, part []neo4jstore.NodeRow) error {
+				if err := writeNodes(ctx, k, part); err != nil {
+					return fmt.Errorf("loading %s nodes: %w", k, err)
 				}
+				mu.Lock()
+				defer mu.Unlock()
 				done += len(part)
 				report(false)
+				return nil
+			}); err != nil {
+				return Stats{}, err
 			}
 		}
 		for _, k := range d.relKinds() {
-			rows := d.edges[k]
-			for i := 0; i < len(rows); i += batch {
-				part := rows[i:min(i+batch, len(rows))]
-				if err := w.UpsertEdges(ctx, k, part); err != nil {
-					return Stats{}, fmt.Errorf("loading %s relationships: %w", k, err)
+			if err := inBatches(ctx, d.edges[k], batch, workers, func(ctx context.Context, part []neo4jstore.EdgeRow) error {
+				if err := writeEdges(ctx, k, part); err != nil {
+					return fmt.Errorf("loading %s relationships: %w", k, err)
 				}
+				mu.Lock()
+				defer mu.Unlock()
 				done += len(part)
 				report(false)
+				return nil
+			}); err != nil {
+				return Stats{}, err
 			}
 		}
 		st.Nodes += d.NodeCount()
@@ -108,6 +150,21 @@ func LoadSource(ctx context.Context, w Writer, src *Source, batch int, progress 
 	report(true)
 	st.Took = time.Since(start)
 	return st, nil
+}
+
+// inBatches writes rows in batches, up to workers of them at a time, and returns the first
+// error (after which no further batch starts).
+func inBatches[R any](ctx context.Context, rows []R, batch, workers int, write func(context.Context, []R) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i := 0; i < len(rows); i += batch {
+		part := rows[i:min(i+batch, len(rows))]
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error { return write(ctx, part) })
+	}
+	return g.Wait()
 }
 
 // Count generates a profile without loading it and returns its node and relationship counts

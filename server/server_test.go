@@ -33,7 +33,12 @@ type running struct {
 // start runs a server against the Neo4j at uri until the test ends (or stop is called).
 func start(t *testing.T, uri string, cfg server.Config) *running {
 	t.Helper()
-	store := storetest.Open(t, uri)
+	return startOver(t, storetest.Open(t, uri), cfg)
+}
+
+// startOver runs a server over the given store until the test ends.
+func startOver(t *testing.T, store *neo4jstore.Store, cfg server.Config) *running {
+	t.Helper()
 	cfg.ExpectedSchemaVersion = neo4jstore.SchemaVersion()
 	if cfg.Auth.Anonymous == "" {
 		// Tests that are not about access control call as an anonymous admin.

@@ -21,6 +21,7 @@ func main() {
 	profile := fs.String("profile", "demo", fmt.Sprintf("data profile: %v", seed.Profiles))
 	seedValue := fs.Uint64("seed", 1, "random seed of the generated data (same seed, same data)")
 	batch := fs.Int("batch", 5000, "rows per transaction")
+	workers := fs.Int("workers", 3, "transactions at a time when loading into an empty database")
 	ifEmpty := fs.Bool("if-empty", false, "load only when the database holds no entity yet")
 	countOnly := fs.Bool("count", false, "generate the profile and print its node and relationship counts per kind, without loading it")
 	uri := fs.String("neo4j-uri", envOr("NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (NEO4J_URI)")
@@ -47,21 +48,21 @@ func main() {
 	if err := store.EnsureSchema(ctx); err != nil {
 		fail(err)
 	}
-	if *ifEmpty {
-		n, err := store.EntityCount(ctx)
-		if err != nil {
-			fail(err)
-		}
-		if n > 0 {
-			fmt.Fprintf(os.Stderr, "seed: the database already holds %d entities; nothing loaded\n", n)
-			return
-		}
+	held, err := store.EntityCount(ctx)
+	if err != nil {
+		fail(err)
+	}
+	if *ifEmpty && held > 0 {
+		fmt.Fprintf(os.Stderr, "seed: the database already holds %d entities; nothing loaded\n", held)
+		return
 	}
 	var progress *os.File
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		progress = os.Stderr
 	}
-	st, err := seed.LoadSource(ctx, store, src, *batch, writerOrNil(progress))
+	// Into an empty database the rows are created, several batches at a time; otherwise each
+	// is upserted (which also finishes a fresh load that was killed midway).
+	st, err := seed.LoadWith(ctx, store, src, seed.Options{Batch: *batch, Progress: writerOrNil(progress), Fresh: held == 0, Workers: *workers})
 	if err != nil {
 		fail(err)
 	}

@@ -29,6 +29,10 @@ type Config struct {
 	MaxRetryTime time.Duration
 	// MaxConnections is the driver's pool size.
 	MaxConnections int
+	// OnStatement, when set, is called with each statement just before it is sent, in the
+	// request's context: for benchmarks that replay a request's statements straight through
+	// the driver, and for tracing. It must not keep params past the call unless it copies them.
+	OnStatement func(ctx context.Context, cypher string, params map[string]any)
 }
 
 // Store is the Neo4j store. One Store (and so one driver) per process; it is safe for
@@ -112,7 +116,7 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 	})
 	defer session.Close(context.WithoutCancel(ctx))
 	fn := func(tx neo4j.ManagedTransaction) (any, error) {
-		tx = countingTx{tx}
+		tx = countingTx{ManagedTransaction: tx, on: s.cfg.OnStatement}
 		if s.wrapTx != nil {
 			tx = s.wrapTx(tx)
 		}
@@ -129,10 +133,16 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 
 // countingTx counts every statement it runs as a round trip of the request (see
 // graph.WithRoundTrips).
-type countingTx struct{ neo4j.ManagedTransaction }
+type countingTx struct {
+	neo4j.ManagedTransaction
+	on func(ctx context.Context, cypher string, params map[string]any)
+}
 
 func (t countingTx) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
 	graph.CountRoundTrip(ctx)
+	if t.on != nil {
+		t.on(ctx, cypher, params)
+	}
 	return t.ManagedTransaction.Run(ctx, cypher, params)
 }
 

@@ -1,0 +1,197 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"maps"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// A peerShape is one query shape of the peer comparison: the same question asked of gongjian
+// and of @neo4j/graphql, with aliases that make the two answers' JSON equal when they hold
+// the same data.
+type peerShape struct {
+	name     string
+	gongjian string
+	peer     string
+	// vars gives the variables of the i-th request for gongjian and for the peer.
+	vars func(i int) (g, p map[string]any)
+	// question names the analyst question whose statement the peer's @cypher field carries.
+	question string
+}
+
+// statementLog records the statements the store sends while it is on (the capture runs one
+// request at a time).
+type statementLog struct {
+	mu   sync.Mutex
+	on   bool
+	list []statement
+}
+
+type statement struct {
+	cypher string
+	params map[string]any
+}
+
+func (l *statementLog) record(_ context.Context, cypher string, params map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.on {
+		l.list = append(l.list, statement{cypher, maps.Clone(params)})
+	}
+}
+
+func (l *statementLog) capture(f func()) []statement {
+	l.mu.Lock()
+	l.on, l.list = true, nil
+	l.mu.Unlock()
+	f()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.on = false
+	return l.list
+}
+
+// peerShapes are the shapes of issue 14: four measured there, and cross-unit reporting and
+// coverage gaps.
+func peerShapes(districts, streets, communities, units []string, today string) []peerShape {
+	at := func(list []string, i int) string { return list[(i*7919)%len(list)] }
+	one := func(list []string, key string) func(int) (map[string]any, map[string]any) {
+		return func(i int) (map[string]any, map[string]any) {
+			v := map[string]any{key: at(list, i)}
+			return v, v
+		}
+	}
+	return []peerShape{{
+		name: "communities of a district, first 20, their units and reporting-member counts",
+		gongjian: `query($id: ID!) { places(filter: {within: $id, kinds: [COMMUNITY]}, orderBy: {key: ID}, first: 20) { totalCount
+			edges { node { id name units(orderBy: {key: ID}, first: 20) { totalCount edges { node { id name kind } } } reportingMembers { totalCount } } } } }`,
+		peer: `query($id: ID!) { places: placesConnection(first: 20, sort: [{id: ASC}], where: {kind: {eq: "COMMUNITY"}, parent: {parent: {id: {eq: $id}}}}) { totalCount
+			edges { node { id name units: unitsConnection(first: 20, sort: [{node: {id: ASC}}]) { totalCount edges { node { id name kind } } } reportingMembers: reportingMembersConnection { totalCount } } } } }`,
+		vars: one(districts, "id"),
+	}, {
+		name: "a unit with its seats, their committees, its agreements",
+		gongjian: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Unit { id name kind
+			seats(orderBy: {key: ID}, first: 20) { totalCount edges { node { id role committee { id name kind } } } }
+			signedAgreements(orderBy: {key: ID}, first: 20) { totalCount edges { node { id name since } } } } } }`,
+		peer: `query($ids: [ID!]!) { nodes: units(where: {id: {in: $ids}}) { id name kind
+			seats: seatsConnection(first: 20, sort: [{node: {id: ASC}}]) { totalCount edges { node { id role committee { id name kind } } } }
+			signedAgreements: signedAgreementsConnection(first: 20, sort: [{node: {id: ASC}}]) { totalCount edges { node { id name: title since: signedOn } } } } }`,
+		vars: func(i int) (map[string]any, map[string]any) {
+			v := map[string]any{"ids": []string{at(units, i)}}
+			return v, v
+		},
+	}, {
+		name:     "coverage of a community",
+		question: "coverage",
+		gongjian: `query($id: ID!) { coverage(place: $id, first: 50) { totalCount unitCount nodes { kind level unit { id name kind } path { length } } } }`,
+		peer: `query($ids: [ID!]!, $asOf: Date!) { coverage(ids: $ids, asOf: $asOf, skip: 0, limit: 50, fromEnd: false) {
+			totalCount unitCount nodes { kind level unit { id name kind } path { length } } } }`,
+		vars: func(i int) (map[string]any, map[string]any) {
+			c := at(communities, i)
+			return map[string]any{"id": c}, map[string]any{"ids": []string{c}, "asOf": today}
+		},
+	}, {
+		name:     "statistics of a district",
+		question: "statistics",
+		gongjian: `query($id: ID!) { statistics(place: $id) { communities units members reportingMembers crossUnitReporters
+			coverageRate agreements projects claims membersByCategory { kind count } projectsByStatus { kind count } } }`,
+		peer: `query($id: ID!, $asOf: Date!) { statistics(within: $id, levels: ["DIRECT"], asOf: $asOf) { communities units members reportingMembers crossUnitReporters
+			coverageRate agreements projects claims membersByCategory { kind count } projectsByStatus { kind count } } }`,
+		vars: func(i int) (map[string]any, map[string]any) {
+			d := at(districts, i)
+			return map[string]any{"id": d}, map[string]any{"id": d, "asOf": today}
+		},
+	}, {
+		name:     "cross-unit reporters into a street, first 50",
+		question: "crossUnitReporting",
+		gongjian: `query($id: ID!) { crossUnitReporting(filter: {within: $id}, first: 50) { totalCount
+			nodes { member { id name category } community { id name } workUnit { id name kind } organisation { id name } relationship { since points } } } }`,
+		peer: `query($id: ID!, $asOf: Date!) { crossUnitReporting(within: $id, asOf: $asOf, skip: 0, limit: 50, fromEnd: false) { totalCount
+			nodes { member { id name category } community { id name } workUnit { id name kind } organisation { id name } relationship { since points } } } }`,
+		vars: func(i int) (map[string]any, map[string]any) {
+			s := at(streets, i)
+			return map[string]any{"id": s}, map[string]any{"id": s, "asOf": today}
+		},
+	}, {
+		name:     "coverage gaps of a district (fewer than 12 units), first 50",
+		question: "coverageGaps",
+		gongjian: `query($id: ID!) { coverageGaps(within: $id, minUnits: 12, first: 50) { totalCount nodes { coveringUnits community { id name } } } }`,
+		peer: `query($id: ID!, $asOf: Date!) { coverageGaps(within: $id, min: 12, levels: ["DIRECT"], asOf: $asOf, skip: 0, limit: 50, fromEnd: false) {
+			totalCount nodes { coveringUnits community { id name } } } }`,
+		vars: func(i int) (map[string]any, map[string]any) {
+			d := at(districts, i)
+			return map[string]any{"id": d}, map[string]any{"id": d, "asOf": today}
+		},
+	}}
+}
+
+// peerServer is the @neo4j/graphql server of bench/peer, run by node.
+type peerServer struct{ url string }
+
+// startPeer runs bench/peer/server.mjs over the Neo4j at uri with the captured statements.
+func startPeer(b *testing.B, uri string, statements map[string]string) *peerServer {
+	dir := b.TempDir()
+	file := filepath.Join(dir, "statements.json")
+	raw, _ := json.Marshal(statements)
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, "node", "server.mjs")
+	cmd.Dir = "peer"
+	cmd.Env = append(os.Environ(), "NEO4J_URI="+uri, "PORT=0", "PEER_STATEMENTS="+file)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatalf("starting the peer (run `npm ci` in bench/peer, as make bench-peer does): %v", err)
+	}
+	b.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	lines := bufio.NewScanner(out)
+	for lines.Scan() {
+		if rest, ok := strings.CutPrefix(lines.Text(), "peer listening at "); ok {
+			go func() { _, _ = io.Copy(io.Discard, out) }()
+			return &peerServer{url: strings.TrimSuffix(rest, "/")}
+		}
+	}
+	b.Fatal("the peer exited before it listened")
+	return nil
+}
+
+// post sends a GraphQL request and returns its data, failing on errors.
+func post(b *testing.B, client *http.Client, url, query string, vars map[string]any) map[string]any {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	resp, err := client.Post(url+"/graphql", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out struct {
+		Data   map[string]any `json:"data"`
+		Errors []any          `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil || len(out.Errors) > 0 || out.Data == nil {
+		b.Fatalf("%s answered %.600s (%v)\n%s", url, raw, err, query)
+	}
+	return out.Data
+}
+
+// todayString is the date the questions default to, as the peer's asOf argument.
+func todayString() string { return graph.Today().String() }
