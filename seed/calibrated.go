@@ -13,6 +13,9 @@ type gen struct {
 	rng
 	seq  map[string]int
 	used map[string]bool // place names taken, so that generated places have names of their own
+	// scope, when set, is part of every generated id: a chunk of a generated profile sets it
+	// to its district, so that ids made by sequence differ between chunks.
+	scope string
 }
 
 func newGen(d *Dataset, seed uint64) *gen {
@@ -22,6 +25,9 @@ func newGen(d *Dataset, seed uint64) *gen {
 // id returns the next generated id with a prefix.
 func (g *gen) id(prefix string) string {
 	g.seq[prefix]++
+	if g.scope != "" {
+		return fmt.Sprintf("%s:%s:g%d", prefix, g.scope, g.seq[prefix])
+	}
 	return fmt.Sprintf("%s:g%d", prefix, g.seq[prefix])
 }
 

@@ -3,6 +3,7 @@ package seed_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/gongjian/gongjian/graph"
@@ -11,23 +12,46 @@ import (
 	"github.com/gongjian/gongjian/seed"
 )
 
-// killAfter is a writer that fails after n batches, as a load killed midway.
+// killAfter is a writer that fails after n batches, as a load killed midway. It is safe for
+// the concurrent batches of a fresh load.
 type killAfter struct {
 	seed.Writer
-	n int
+	mu sync.Mutex
+	n  int
+}
+
+func (k *killAfter) spend() bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.n--
+	return k.n >= 0
+}
+
+func (k *killAfter) CreateNodes(ctx context.Context, kind graph.NodeKind, rows []neo4jstore.NodeRow) error {
+	if !k.spend() {
+		return errKilled
+	}
+	return k.Writer.CreateNodes(ctx, kind, rows)
+}
+
+func (k *killAfter) CreateEdges(ctx context.Context, kind graph.RelKind, rows []neo4jstore.EdgeRow) error {
+	if !k.spend() {
+		return errKilled
+	}
+	return k.Writer.CreateEdges(ctx, kind, rows)
 }
 
 var errKilled = errors.New("killed")
 
 func (k *killAfter) UpsertNodes(ctx context.Context, kind graph.NodeKind, rows []neo4jstore.NodeRow) error {
-	if k.n--; k.n < 0 {
+	if !k.spend() {
 		return errKilled
 	}
 	return k.Writer.UpsertNodes(ctx, kind, rows)
 }
 
 func (k *killAfter) UpsertEdges(ctx context.Context, kind graph.RelKind, rows []neo4jstore.EdgeRow) error {
-	if k.n--; k.n < 0 {
+	if !k.spend() {
 		return errKilled
 	}
 	return k.Writer.UpsertEdges(ctx, kind, rows)
@@ -110,6 +134,35 @@ func TestCityChunksLoadAndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("two city districts: %d nodes, %d relationships in %v (%.0f entities/s)", st.Nodes, st.Edges, st.Took, st.Rate())
+	checkChunkCounts(t, s, src)
+
+	// A fresh load (rows created, batches in parallel) killed midway, then finished by an
+	// ordinary one, gives the same counts; and so does an uninterrupted fresh load.
+	storetest.Reset(t, s)
+	if _, err := seed.LoadWith(ctx, &killAfter{Writer: s, n: 20}, src, seed.Options{Batch: 2000, Fresh: true, Workers: 3}); !errors.Is(err, errKilled) {
+		t.Fatalf("the interrupted fresh load returned %v", err)
+	}
+	if _, err := seed.LoadSource(ctx, s, src, 5000, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkChunkCounts(t, s, src)
+	storetest.Reset(t, s)
+	if st, err = seed.LoadWith(ctx, s, src, seed.Options{Batch: 5000, Fresh: true}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("two city districts, fresh: %d nodes, %d relationships in %v (%.0f entities/s)", st.Nodes, st.Edges, st.Took, st.Rate())
+	checkChunkCounts(t, s, src)
+	// A fresh load into a database that already holds the rows writes nothing.
+	if _, err := seed.LoadWith(ctx, s, src, seed.Options{Fresh: true}); graph.ErrorCode(err) != graph.Conflict {
+		t.Fatalf("a fresh load over loaded data returned %v, want CONFLICT", err)
+	}
+	checkChunkCounts(t, s, src)
+}
+
+// checkChunkCounts compares the database's counts per kind with the generated data's.
+func checkChunkCounts(t *testing.T, s *neo4jstore.Store, src *seed.Source) {
+	t.Helper()
+	ctx := context.Background()
 	nodes, rels := seed.Count(src)
 	gotNodes, gotRels, err := s.Counts(ctx)
 	if err != nil {

@@ -110,6 +110,7 @@ func scaleChunk(profile string, p scaleParams, seed uint64, i int) *Dataset {
 		d.Anchor(graph.KindPartyOrg, cityOrg)
 	}
 	base := fmt.Sprintf("%s:d%d", city[len("place:"):], di)
+	g.scope = base
 	district := g.place("place:"+base, g.fresh("区"), graph.PlaceDistrict, city, generated)
 	districtOrg := g.org("org:"+base, g.placeName(district)+"委", graph.OrgCommittee, district, cityOrg, generated)
 

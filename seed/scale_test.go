@@ -86,3 +86,24 @@ func TestScaleChunksAreDeterministic(t *testing.T) {
 		t.Errorf("unknown profile: %v", err)
 	}
 }
+
+// Every node of a generated profile is made by exactly one chunk (the others anchor it), so
+// that a load into an empty database may create rows without looking for them first.
+func TestScaleChunksMakeEachNodeOnce(t *testing.T) {
+	src, err := Open("city", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	madeBy := map[string]int{}
+	for c := range src.Chunks {
+		for _, id := range src.Chunk(c).order {
+			if first, ok := madeBy[id]; ok {
+				t.Fatalf("chunks %d and %d both make %s", first, c, id)
+			}
+			madeBy[id] = c
+		}
+	}
+	if len(madeBy) < 100000 {
+		t.Fatalf("only %d nodes in the city profile", len(madeBy))
+	}
+}

@@ -21,6 +21,7 @@ func main() {
 	profile := fs.String("profile", "demo", fmt.Sprintf("data profile: %v", seed.Profiles))
 	seedValue := fs.Uint64("seed", 1, "random seed of the generated data (same seed, same data)")
 	batch := fs.Int("batch", 5000, "rows per transaction")
+	upsert := fs.Bool("upsert", false, "upsert every row even into an empty database (as a resumed load does)")
 	workers := fs.Int("workers", 3, "transactions at a time when loading into an empty database")
 	ifEmpty := fs.Bool("if-empty", false, "load only when the database holds no entity yet")
 	countOnly := fs.Bool("count", false, "generate the profile and print its node and relationship counts per kind, without loading it")
@@ -62,7 +63,7 @@ func main() {
 	}
 	// Into an empty database the rows are created, several batches at a time; otherwise each
 	// is upserted (which also finishes a fresh load that was killed midway).
-	st, err := seed.LoadWith(ctx, store, src, seed.Options{Batch: *batch, Progress: writerOrNil(progress), Fresh: held == 0, Workers: *workers})
+	st, err := seed.LoadWith(ctx, store, src, seed.Options{Batch: *batch, Progress: writerOrNil(progress), Fresh: held == 0 && !*upsert, Workers: *workers})
 	if err != nil {
 		fail(err)
 	}
