@@ -42,7 +42,7 @@ func (s *Server) graphqlHandler() http.Handler {
 	// its database round trips; the count is reported in the response's extensions.
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		ctx, trips := graph.WithRoundTrips(resolvers.WithRequestCache(ctx))
-		respond := next(ctx)
+		respond := s.observeOperation(ctx, next, trips)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
 			if resp != nil {

@@ -43,9 +43,30 @@ type Hub struct {
 	ring []*graph.ChangeEvent // recent events, gap-free, the last one at head
 	wake chan struct{}        // closed (and replaced) when events arrive
 	subs int                  // running subscribers; the hub polls only while there are some
+	// positions are the running subscribers' cursors: the last event each was handed.
+	positions map[*atomic.Int64]bool
 	kick chan struct{}        // a write in this process: poll now
 
 	polls atomic.Int64 // polls made (each one statement, or more when a page is full)
+}
+
+// Subscribers is the number of running subscribers.
+func (h *Hub) Subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.subs
+}
+
+// MaxLag is how many events the furthest-behind subscriber has yet to be handed, against the
+// newest event polled (0 without subscribers).
+func (h *Hub) MaxLag() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var lag int64
+	for p := range h.positions {
+		lag = max(lag, h.head-p.Load())
+	}
+	return lag
 }
 
 // Polls is the number of polls the hub has made.
@@ -168,8 +189,14 @@ func (h *Hub) Subscribe(ctx context.Context, after *int64, systems []string) (<-
 			first = events
 		}
 	}
+	pos := &atomic.Int64{}
+	pos.Store(cursor)
 	h.mu.Lock()
 	h.subs++
+	if h.positions == nil {
+		h.positions = map[*atomic.Int64]bool{}
+	}
+	h.positions[pos] = true
 	h.mu.Unlock()
 	h.Notify()
 	out := make(chan *graph.ChangeEvent, 64)
@@ -177,6 +204,7 @@ func (h *Hub) Subscribe(ctx context.Context, after *int64, systems []string) (<-
 		defer close(out)
 		defer func() {
 			h.mu.Lock()
+			delete(h.positions, pos)
 			h.subs--
 			if h.subs == 0 {
 				// Nobody listens: forget, and start afresh with the next subscriber.
@@ -189,11 +217,13 @@ func (h *Hub) Subscribe(ctx context.Context, after *int64, systems []string) (<-
 			for _, e := range events {
 				if !graph.FromSystems(e.Source, systems) {
 					cursor = e.Seq
+					pos.Store(cursor)
 					continue
 				}
 				select {
 				case out <- e:
 					cursor = e.Seq
+					pos.Store(cursor)
 				case <-ctx.Done():
 					return
 				}

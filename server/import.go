@@ -121,6 +121,7 @@ func (s *Server) serveImport(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		report, fatal := s.applyImport(r, p, w, sum.Batches)
+		s.metrics.importBatch(report)
 		emit(report)
 		sum.Batches++
 		sum.Lines = report.LastLine

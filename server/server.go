@@ -9,8 +9,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sync"
 	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.26.0"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/resolvers"
@@ -75,6 +82,17 @@ type Config struct {
 	Auth AuthConfig
 	// FeedRetention is how long change events are kept (default 30 days).
 	FeedRetention time.Duration
+
+	// SlowOperation is the duration from which an operation is logged as slow, with the names
+	// of its statements (0: never).
+	SlowOperation time.Duration
+	// AdminAddr, when set, is the address of a second listener that serves /metrics (which the
+	// public one then does not) and, with Pprof, /debug/pprof/.
+	AdminAddr string
+	Pprof     bool
+	// Tracer provides the spans of requests and operations; nil: OpenTelemetry's global
+	// provider (a no-op unless cmd/gongjian set one up from OTEL_* variables).
+	Tracer trace.TracerProvider
 }
 
 // WithDefaults fills unset settings with the documented defaults.
@@ -144,6 +162,9 @@ type Server struct {
 	hub      *Hub           // the live change feed's one poller
 	subtrees *subtrees      // the places' subtree sizes, for pricing the aggregates
 	answers  *answerCache   // read answers kept until the next write; nil when off
+	metrics  *metrics
+	tracer   trace.Tracer
+	tp       trace.TracerProvider
 	handlers sync.WaitGroup // the HTTP handlers running, hijacked websockets included
 	initErr  error          // a configuration error found by New, returned by Run
 }
@@ -151,7 +172,13 @@ type Server struct {
 // New builds the server and its routes. It does not touch the network or the database.
 func New(cfg Config, db Database, log *slog.Logger) *Server {
 	cfg = cfg.WithDefaults()
+	log = slog.New(requestIDHandler{log.Handler()})
 	s := &Server{cfg: cfg, db: db, log: log}
+	s.tp = cfg.Tracer
+	if s.tp == nil {
+		s.tp = otel.GetTracerProvider()
+	}
+	s.tracer = s.tp.Tracer("github.com/gongjian/gongjian/server")
 	s.ready = newReadiness(db, cfg.ExpectedSchemaVersion, log)
 	s.hub = NewHub(db, cfg.FeedPollInterval, log)
 	s.subtrees = &subtrees{src: db, log: log}
@@ -160,6 +187,7 @@ func New(cfg Config, db Database, log *slog.Logger) *Server {
 		s.initErr = err
 		s.auth, _ = newAuthenticator(AuthConfig{}, db)
 	}
+	s.metrics = newMetrics(s)
 	s.handler = s.routes()
 	return s
 }
@@ -173,16 +201,40 @@ func (s *Server) Readiness() *Readiness { return s.ready }
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	api := s.cors(s.authenticate(s.graphqlHandler()))
-	mux.Handle("/graphql", api)
+	mux.Handle("/graphql", compressed(api))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /assets/", http.StripPrefix("/assets/", web.Assets()))
-	mux.HandleFunc("GET /{$}", web.ServeGraphiQL)
-	mux.HandleFunc("GET /explore", web.ServeExplorer)
+	mux.Handle("GET /assets/", compressed(http.StripPrefix("/assets/", web.Assets())))
+	mux.Handle("GET /{$}", compressed(http.HandlerFunc(web.ServeGraphiQL)))
+	mux.Handle("GET /explore", compressed(http.HandlerFunc(web.ServeExplorer)))
+	mux.HandleFunc("GET /favicon.ico", web.ServeFavicon)
+	mux.HandleFunc("GET /favicon.svg", web.ServeFavicon)
+	// The streams (/changes, /export) are not compressed here: a feed consumer reads each
+	// line as it comes, and a proxy may compress them if wanted.
 	mux.Handle("GET /changes", s.authenticate(http.HandlerFunc(s.serveChanges)))
 	mux.Handle("POST /import", s.authenticate(http.HandlerFunc(s.serveImport)))
 	mux.Handle("GET /export", s.authenticate(http.HandlerFunc(s.serveExport)))
-	return s.logRequests(mux)
+	if s.cfg.AdminAddr == "" {
+		mux.Handle("GET /metrics", s.metrics.handler())
+	}
+	traced := otelhttp.NewHandler(s.logRequests(mux), "http",
+		otelhttp.WithTracerProvider(s.tp), otelhttp.WithPropagators(propagation.TraceContext{}),
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }))
+	return withRequestID(traced)
+}
+
+// adminRoutes serve the metrics and, when enabled, the profiler, on the admin address.
+func (s *Server) adminRoutes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.handler())
+	if s.cfg.Pprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
+	return mux
 }
 
 // Run applies the schema in the background (retrying while Neo4j is down), serves on ln until
@@ -225,6 +277,24 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
 	s.log.Info("serving", "addr", ln.Addr().String())
+	if s.cfg.AdminAddr != "" {
+		adminLn, lerr := net.Listen("tcp", s.cfg.AdminAddr)
+		if lerr != nil {
+			s.log.Error("the admin address is not available: no /metrics", "addr", s.cfg.AdminAddr, "err", lerr)
+		} else {
+			admin := &http.Server{Handler: s.adminRoutes(), ReadHeaderTimeout: 10 * time.Second}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_ = admin.Serve(adminLn)
+			}()
+			go func() {
+				<-baseCtx.Done()
+				_ = admin.Close()
+			}()
+			s.log.Info("serving metrics", "addr", adminLn.Addr().String(), "pprof", s.cfg.Pprof)
+		}
+	}
 
 	var err error
 	select {
@@ -275,6 +345,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		took := time.Since(start)
+		s.metrics.request(r.Pattern, rec.status, took)
+		if span := trace.SpanFromContext(r.Context()); r.Pattern != "" && span.IsRecording() {
+			span.SetAttributes(semconv.HTTPRoute(r.Pattern))
+		}
 		level := slog.LevelDebug
 		if rec.status >= 500 || took > 2*time.Second {
 			level = slog.LevelInfo

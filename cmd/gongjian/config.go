@@ -125,6 +125,19 @@ func settings() []setting {
 				}
 				return nil
 			}},
+		{"slow-operation", "GONGJIAN_SLOW_OPERATION", "1s", "operations that take this long or longer are logged as slow, with their statements' names", false,
+			dur(func(c *config) *time.Duration { return &c.Server.SlowOperation })},
+		{"admin-addr", "GONGJIAN_ADMIN_ADDR", "", "address of an admin listener for /metrics (then not on -addr) and, with -pprof, /debug/pprof/; empty: metrics at -addr/metrics", false,
+			str(func(c *config) *string { return &c.Server.AdminAddr })},
+		{"pprof", "GONGJIAN_PPROF", "false", "serve Go's profiler at /debug/pprof/ on -admin-addr (never on -addr)", false,
+			func(c *config, v string) error {
+				b, err := strconv.ParseBool(v)
+				if err != nil {
+					return fmt.Errorf("want true or false, got %q", v)
+				}
+				c.Server.Pprof = b
+				return nil
+			}},
 		{"max-page-size", "GONGJIAN_MAX_PAGE_SIZE", "500", "largest page (first:) a list accepts", false,
 			num(func(c *config) *int { return &c.Server.Pages.Max })},
 		{"read-timeout", "GONGJIAN_READ_TIMEOUT", "30s", "HTTP read timeout (whole request)", false,
@@ -210,6 +223,9 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		if err := s.set(&c, *values[i]); err != nil {
 			return c, fmt.Errorf("-%s / %s: %w", s.flag, s.env, err)
 		}
+	}
+	if c.Server.Pprof && c.Server.AdminAddr == "" {
+		return c, fmt.Errorf("-pprof / GONGJIAN_PPROF needs -admin-addr: the profiler is never served on the public address")
 	}
 	c.Server.Pages.Default = min(graph.DefaultPageLimits.Default, c.Server.Pages.Max)
 	c.Server.ExpectedSchemaVersion = neo4jstore.SchemaVersion()

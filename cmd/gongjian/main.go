@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gongjian/gongjian/graph/neo4jstore"
 	"github.com/gongjian/gongjian/server"
@@ -44,6 +45,17 @@ func main() {
 
 func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	log.Info("starting gongjian", cfg.logValue(settings())...)
+	stopTracing, err := setupTracing(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(flushCtx); err != nil {
+			log.Warn("flushing the last spans", "err", err)
+		}
+	}()
 	store, err := neo4jstore.Open(cfg.Neo4j, log)
 	if err != nil {
 		return err

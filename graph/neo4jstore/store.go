@@ -8,11 +8,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/gongjian/gongjian/graph"
 )
@@ -33,6 +39,9 @@ type Config struct {
 	// request's context: for benchmarks that replay a request's statements straight through
 	// the driver, and for tracing. It must not keep params past the call unless it copies them.
 	OnStatement func(ctx context.Context, cypher string, params map[string]any)
+	// Tracer, when set, starts a span per statement (named after the store method that sends
+	// it; never its text or parameters). Nil: OpenTelemetry's global provider's.
+	Tracer trace.TracerProvider
 }
 
 // Store is the Neo4j store. One Store (and so one driver) per process; it is safe for
@@ -46,6 +55,15 @@ type Store struct {
 	wrapTx func(Tx) Tx
 	// committer commits concurrent writes together.
 	committer *committer
+	tracer    trace.Tracer
+	// open counts the transactions running now.
+	open atomic.Int64
+}
+
+// Transactions is the number of transactions open now, and the driver's pool size: when open
+// exceeds it, the rest wait for a connection.
+func (s *Store) Transactions() (open int64, poolSize int) {
+	return s.open.Load(), s.cfg.MaxConnections
 }
 
 // Open creates the driver. It does not contact the server: Neo4j may come up later, and the
@@ -83,6 +101,11 @@ func Open(cfg Config, log *slog.Logger) (*Store, error) {
 		cfg:       cfg,
 		log:       log,
 	}
+	tp := cfg.Tracer
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	s.tracer = tp.Tracer("github.com/gongjian/gongjian/graph/neo4jstore")
 	s.committer = newCommitter(s)
 	return s, nil
 }
@@ -109,6 +132,8 @@ func (s *Store) Write(ctx context.Context, work func(ctx context.Context, tx Tx)
 }
 
 func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(context.Context, Tx) error) error {
+	s.open.Add(1)
+	defer s.open.Add(-1)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		AccessMode:      mode,
 		DatabaseName:    s.cfg.Database,
@@ -116,17 +141,21 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 	})
 	defer session.Close(context.WithoutCancel(ctx))
 	fn := func(tx neo4j.ManagedTransaction) (any, error) {
-		tx = countingTx{ManagedTransaction: tx, on: s.cfg.OnStatement}
+		tx = countingTx{ManagedTransaction: tx, on: s.cfg.OnStatement, tracer: s.tracer}
 		if s.wrapTx != nil {
 			tx = s.wrapTx(tx)
 		}
 		return nil, work(ctx, tx)
 	}
 	var err error
+	opts := []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(s.cfg.QueryTimeout)}
+	if md := txMetadata(ctx); md != nil {
+		opts = append(opts, neo4j.WithTxMetadata(md))
+	}
 	if mode == neo4j.AccessModeRead {
-		_, err = session.ExecuteRead(ctx, fn, neo4j.WithTxTimeout(s.cfg.QueryTimeout))
+		_, err = session.ExecuteRead(ctx, fn, opts...)
 	} else {
-		_, err = session.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.cfg.QueryTimeout))
+		_, err = session.ExecuteWrite(ctx, fn, opts...)
 	}
 	return classify(err)
 }
@@ -135,15 +164,81 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 // graph.WithRoundTrips).
 type countingTx struct {
 	neo4j.ManagedTransaction
-	on func(ctx context.Context, cypher string, params map[string]any)
+	on     func(ctx context.Context, cypher string, params map[string]any)
+	tracer trace.Tracer
 }
 
 func (t countingTx) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
-	graph.CountRoundTrip(ctx)
+	name := statementName()
+	graph.CountStatement(ctx, name)
 	if t.on != nil {
 		t.on(ctx, cypher, params)
 	}
-	return t.ManagedTransaction.Run(ctx, cypher, params)
+	// The span covers sending the statement and its first answer; records stream after it.
+	ctx, span := t.tracer.Start(ctx, "neo4j "+name, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("db.system.name", "neo4j"), attribute.String("db.operation.name", name)))
+	defer span.End()
+	res, err := t.ManagedTransaction.Run(ctx, cypher, params)
+	if err != nil {
+		span.SetStatus(codes.Error, string(graph.ErrorCode(classify(err))))
+	}
+	return res, err
+}
+
+// statementName names a statement after the store function that runs it (the caller of
+// Run), e.g. "Hop", "Statistics" or "committer.flush": a fixed set, safe as a span name or a
+// log field. A helper such as singleInt is passed over for its caller.
+func statementName() string {
+	pc := make([]uintptr, 8)
+	n := runtime.Callers(3, pc) // above runtime.Callers, statementName and countingTx.Run
+	frames := runtime.CallersFrames(pc[:n])
+	for {
+		f, more := frames.Next()
+		if name := storeFunction(f.Function); name != "" && (name != "singleInt" || !more) {
+			return name
+		}
+		if !more {
+			return "statement"
+		}
+	}
+}
+
+// storeFunction turns a function's full name into its name within this package ("" outside
+// it): "…/neo4jstore.(*Store).Hop.func1" is "Hop", "…/neo4jstore.(*committer).flush" is
+// "committer.flush", "…/neo4jstore.singleInt" is "singleInt".
+func storeFunction(full string) string {
+	if i := strings.LastIndex(full, "/"); i >= 0 {
+		full = full[i+1:]
+	}
+	rest, ok := strings.CutPrefix(full, "neo4jstore.")
+	if !ok {
+		return ""
+	}
+	receiver := ""
+	if r, m, ok := strings.Cut(rest, ")."); ok && strings.HasPrefix(r, "(*") {
+		receiver, rest = r[2:], m
+	}
+	rest, _, _ = strings.Cut(rest, ".") // closures: .func1, .func1.2
+	if receiver == "" || receiver == "Store" {
+		return rest
+	}
+	return receiver + "." + rest
+}
+
+// txMetadata is what a transaction tells Neo4j of the request (shown in its query log and in
+// SHOW TRANSACTIONS): the request id and the W3C trace context, when there are.
+func txMetadata(ctx context.Context) map[string]any {
+	md := map[string]any{}
+	if id := graph.RequestID(ctx); id != "" {
+		md["requestId"] = id
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		md["traceparent"] = fmt.Sprintf("00-%s-%s-%s", sc.TraceID(), sc.SpanID(), sc.TraceFlags())
+	}
+	if len(md) == 0 {
+		return nil
+	}
+	return md
 }
 
 // Ping checks that Neo4j answers a query within the context's deadline.
