@@ -19,12 +19,24 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "keys" {
-		if err := runKeys(context.Background(), os.Args[2:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-			fmt.Fprintln(os.Stderr, "gongjian keys:", err)
-			os.Exit(1)
+	if len(os.Args) > 1 {
+		commands := map[string]func(context.Context, []string) error{
+			"keys": func(ctx context.Context, args []string) error {
+				return runKeys(ctx, args, os.Getenv, os.Stdout, os.Stderr)
+			},
+			"backup":  func(ctx context.Context, args []string) error { return runBackup(ctx, args, os.Getenv, os.Stderr) },
+			"restore": func(ctx context.Context, args []string) error { return runRestore(ctx, args, os.Getenv, os.Stderr) },
 		}
-		return
+		if cmd, ok := commands[os.Args[1]]; ok {
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+			err := cmd(ctx, os.Args[2:])
+			stop()
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "gongjian %s: %v\n", os.Args[1], err)
+				os.Exit(1)
+			}
+			return
+		}
 	}
 	cfg, err := loadConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
