@@ -45,7 +45,7 @@ type Hub struct {
 	subs int                  // running subscribers; the hub polls only while there are some
 	// positions are the running subscribers' cursors: the last event each was handed.
 	positions map[*atomic.Int64]bool
-	kick chan struct{}        // a write in this process: poll now
+	kick      chan struct{} // a write in this process: poll now
 
 	polls atomic.Int64 // polls made (each one statement, or more when a page is full)
 }

@@ -159,9 +159,9 @@ type Server struct {
 	ready    *Readiness
 	handler  http.Handler
 	auth     *authenticator
-	hub      *Hub           // the live change feed's one poller
-	subtrees *subtrees      // the places' subtree sizes, for pricing the aggregates
-	answers  *answerCache   // read answers kept until the next write; nil when off
+	hub      *Hub         // the live change feed's one poller
+	subtrees *subtrees    // the places' subtree sizes, for pricing the aggregates
+	answers  *answerCache // read answers kept until the next write; nil when off
 	metrics  *metrics
 	tracer   trace.Tracer
 	tp       trace.TracerProvider
