@@ -76,6 +76,16 @@ func startWith(b *testing.B, env, holds string, cacheBytes int64) *api {
 
 // startWithStore is startWith with the store's configuration adjusted by tune.
 func startWithStore(b *testing.B, env, holds string, cacheBytes int64, tune func(*neo4jstore.Config)) *api {
+	return startTuned(b, env, holds, cacheBytes, tune, func(*server.Config) {})
+}
+
+// startWithServer serves the city profile without the answer cache, with the store's and the
+// server's configurations adjusted.
+func startWithServer(b *testing.B, tuneStore func(*neo4jstore.Config), tuneServer func(*server.Config)) *api {
+	return startTuned(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile", -1, tuneStore, tuneServer)
+}
+
+func startTuned(b *testing.B, env, holds string, cacheBytes int64, tune func(*neo4jstore.Config), tuneServer func(*server.Config)) *api {
 	uri := os.Getenv(env)
 	if uri == "" {
 		b.Skipf("%s is not set: run `make bench`, which starts a Neo4j with %s", env, holds)
@@ -88,8 +98,10 @@ func startWithStore(b *testing.B, env, holds string, cacheBytes int64, tune func
 		b.Fatal(err)
 	}
 	// The benchmarks call as an anonymous admin from loopback, with writes allowed.
-	srv := server.New(server.Config{ExpectedSchemaVersion: neo4jstore.SchemaVersion(), AllowWrites: true, AnswerCacheBytes: cacheBytes,
-		Auth: server.AuthConfig{Anonymous: graph.RoleAdmin, AnonymousLoopbackOnly: true}}, store, log)
+	scfg := server.Config{ExpectedSchemaVersion: neo4jstore.SchemaVersion(), AllowWrites: true, AnswerCacheBytes: cacheBytes,
+		Auth: server.AuthConfig{Anonymous: graph.RoleAdmin, AnonymousLoopbackOnly: true}}
+	tuneServer(&scfg)
+	srv := server.New(scfg, store, log)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
