@@ -92,6 +92,15 @@ func newMetrics(s *Server) *metrics {
 		return float64(n)
 	}))
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "gongjian_ready",
+		Help: "1 when the service is ready (Neo4j answered within 1 s and the schema is migrated, as /readyz), else 0. Checked at each scrape.",
+	}, func() float64 {
+		if s.ready.Status(context.Background()).Ready {
+			return 1
+		}
+		return 0
+	}))
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "gongjian_subscriptions",
 		Help: "Live change-feed subscriptions served by this process.",
 	}, func() float64 { return float64(s.hub.Subscribers()) }))

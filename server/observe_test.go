@@ -197,6 +197,9 @@ func TestMetricsFollowOperations(t *testing.T) {
 	if m := sample(after, "gongjian_http_requests_total", map[string]string{"route": "/graphql", "code": "200"}); m == nil || m.GetCounter().GetValue() < 4 {
 		t.Fatalf("http requests: %v", m)
 	}
+	if m := sample(after, "gongjian_ready", nil); m == nil || m.GetGauge().GetValue() != 1 {
+		t.Errorf("gongjian_ready: %v", m)
+	}
 	for _, name := range []string{"gongjian_feed_sequence", "gongjian_subscriptions", "gongjian_subscription_lag_events",
 		"gongjian_neo4j_transactions_open", "gongjian_neo4j_transactions_waiting", "gongjian_neo4j_pool_max_connections",
 		"go_goroutines", "process_resident_memory_bytes", "gongjian_http_request_duration_seconds"} {
