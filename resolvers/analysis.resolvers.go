@@ -122,7 +122,7 @@ func (r *queryResolver) StreetsWithoutSeats(ctx context.Context, within string, 
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, items); err != nil {
+	if err := r.walk(ctx, graph.StreetsWithoutSeats(items)); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, items, first0(sl.Window(total)), total, func(c string, it *graph.StreetWithoutSeats) model.StreetWithoutSeatsEdge {
@@ -145,7 +145,7 @@ func (r *queryResolver) Representatives(ctx context.Context, within string, minC
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, items); err != nil {
+	if err := r.walk(ctx, graph.Representatives(items)); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, items, first0(sl.Window(total)), total, func(c string, it *graph.Representative) model.RepresentativeEdge {

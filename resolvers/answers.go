@@ -27,8 +27,8 @@ func connection[T any, E any](list string, items []*T, offset, total int, edge f
 	return edges, nodes, graph.PageInfoOf(list, offset, len(items), total)
 }
 
-// walk prefetches what the current root field selects below the value it returns.
-func (r *Resolver) walk(ctx context.Context, v any) error {
+// walk prefetches what the current root field selects below the answer it returns.
+func (r *Resolver) walk(ctx context.Context, v graph.Parent) error {
 	return r.prefetch(ctx, follow([]ast.SelectionSet{graphql.GetFieldContext(ctx).Field.Selections}, v))
 }
 

@@ -187,3 +187,11 @@ func TestEnumsAndStylesFollowTheAllowLists(t *testing.T) {
 	same("explorer NODE_STYLE", styles("NODE_STYLE"), graph.EnumStrings(graph.NodeKinds))
 	same("explorer REL_STYLE", styles("REL_STYLE"), graph.EnumStrings(graph.RelKinds))
 }
+
+// The schema's @hop and @batch directives name what the planner knows (the server checks
+// this at start-up).
+func TestDirectivesAreKnown(t *testing.T) {
+	if err := CheckDirectives(); err != nil {
+		t.Fatal(err)
+	}
+}

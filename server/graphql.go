@@ -42,6 +42,7 @@ func (s *Server) graphqlHandler() http.Handler {
 	// its database round trips; the count is reported in the response's extensions.
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		ctx, trips := graph.WithRoundTrips(resolvers.WithRequestCache(ctx))
+		opCtx := ctx
 		respond := s.observeOperation(ctx, next, trips)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
@@ -50,6 +51,7 @@ func (s *Server) graphqlHandler() http.Handler {
 					resp.Extensions = map[string]any{}
 				}
 				resp.Extensions["dbRoundTrips"] = trips.Count()
+				resp.Extensions["prefetchMisses"] = resolvers.PrefetchMisses(opCtx)
 				if st := extension.GetComplexityStats(ctx); st != nil {
 					resp.Extensions["complexity"] = st.Complexity
 				}

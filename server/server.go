@@ -183,6 +183,9 @@ func New(cfg Config, db Database, log *slog.Logger) *Server {
 	s.hub = NewHub(db, cfg.FeedPollInterval, log)
 	s.subtrees = &subtrees{src: db, log: log}
 	var err error
+	if err = resolvers.CheckDirectives(); err != nil {
+		s.initErr = err
+	}
 	if s.auth, err = newAuthenticator(cfg.Auth, db); err != nil {
 		s.initErr = err
 		s.auth, _ = newAuthenticator(AuthConfig{}, db)

@@ -1,0 +1,217 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/99designs/gqlgen/client"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/resolvers/generated"
+)
+
+// fakeReader is a GraphReader that makes up a graph of any size and counts its calls: each
+// node has `size` neighbours over every relationship.
+type fakeReader struct {
+	GraphReader // the questions the planner tests do not ask: calling one panics
+	size        int
+	mu          sync.Mutex
+	calls       map[string]int
+}
+
+func (f *fakeReader) count(name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[name]++
+}
+
+func (f *fakeReader) total() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.calls {
+		n += c
+	}
+	return n
+}
+
+func fakeNode(kind graph.NodeKind, id string) *graph.Node {
+	return &graph.Node{ID: id, Label: kind, Props: map[string]any{"id": id, "name": id}}
+}
+
+func (f *fakeReader) Nodes(_ context.Context, ids []string) ([]*graph.Node, error) {
+	f.count("Nodes")
+	out := make([]*graph.Node, len(ids))
+	for i, id := range ids {
+		kind, _, _ := strings.Cut(id, ":")
+		out[i] = fakeNode(graph.NodeKind(kind), id)
+	}
+	return out, nil
+}
+
+func (f *fakeReader) Hop(_ context.Context, ids []string, q graph.HopQuery) (map[string]*graph.Page, error) {
+	f.count("Hop " + string(q.Hop.Rel))
+	out := map[string]*graph.Page{}
+	for _, id := range ids {
+		p := &graph.Page{Total: f.size, List: q.Slice.List}
+		n := f.size
+		if q.Slice.Limit >= 0 {
+			n = min(n, q.Slice.Limit)
+		}
+		for i := range n {
+			kind := q.Hop.To[i%len(q.Hop.To)]
+			m := fakeNode(kind, fmt.Sprintf("%s:%s:%s:%d", kind, id, q.Hop.Rel, i))
+			from, to := id, m.ID
+			if !q.Hop.Out {
+				from, to = to, from
+			}
+			p.Edges = append(p.Edges, &graph.Edge{Node: m, Rel: &graph.Relationship{Kind: q.Hop.Rel, From: from, To: to}, Offset: i, List: q.Slice.List})
+		}
+		out[id] = p
+	}
+	return out, nil
+}
+
+func (f *fakeReader) List(_ context.Context, q graph.ListQuery) (*graph.Page, error) {
+	f.count("List")
+	p := &graph.Page{Total: f.size, List: q.Slice.List}
+	for i := range min(f.size, q.Slice.Limit) {
+		p.Edges = append(p.Edges, &graph.Edge{Node: fakeNode(q.Kind, fmt.Sprintf("%s:l%d", q.Kind, i)), Offset: i, List: q.Slice.List})
+	}
+	return p, nil
+}
+
+func (f *fakeReader) Coverage(_ context.Context, ids []string, _ graph.CoverageFilter, _ graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error) {
+	f.count("Coverage")
+	return f.coverage(ids, s, graph.KindPlace), nil
+}
+
+func (f *fakeReader) Footprint(_ context.Context, ids []string, _ graph.CoverageFilter, _ graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error) {
+	f.count("Footprint")
+	return f.coverage(ids, s, graph.KindUnit), nil
+}
+
+func (f *fakeReader) coverage(ids []string, s graph.Slice, kind graph.NodeKind) map[string]*graph.CoveragePage {
+	out := map[string]*graph.CoveragePage{}
+	for _, id := range ids {
+		p := &graph.CoveragePage{Total: f.size, Units: f.size, List: s.List}
+		for i := range f.size {
+			unit, place := fakeNode(graph.KindUnit, fmt.Sprintf("Unit:%s:%d", id, i)), fakeNode(graph.KindPlace, id)
+			if kind == graph.KindUnit {
+				unit, place = fakeNode(graph.KindUnit, id), fakeNode(graph.KindPlace, fmt.Sprintf("Place:%s:%d", id, i))
+			}
+			p.Items = append(p.Items, &graph.Coverage{UnitNode: unit, PlaceNode: place, Kind: graph.CoverStationed, Level: graph.LevelDirect,
+				Path: &graph.Path{Steps: []*graph.Node{unit, place}}})
+		}
+		out[id] = p
+	}
+	return out
+}
+
+func (f *fakeReader) SeatsByUnitKind(_ context.Context, ids []string) (map[string][]*graph.KindCount, error) {
+	f.count("SeatsByUnitKind")
+	return map[string][]*graph.KindCount{}, nil
+}
+
+// plannerClient serves the schema over the fake, recording each operation's prefetch misses.
+func plannerClient(f *fakeReader, misses *int64) *client.Client {
+	h := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Graph: f}}))
+	h.AddTransport(transport.POST{})
+	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		ctx = WithRequestCache(ctx)
+		respond := next(ctx)
+		return func(rctx context.Context) *graphql.Response {
+			resp := respond(rctx)
+			*misses = PrefetchMisses(ctx)
+			return resp
+		}
+	})
+	return client.New(h)
+}
+
+// run asks a query of a graph of the given size and returns its calls and misses.
+func run(t *testing.T, size int, query string) (map[string]int, int64) {
+	t.Helper()
+	f := &fakeReader{size: size, calls: map[string]int{}}
+	var misses int64
+	var out map[string]any
+	if err := plannerClient(f, &misses).Post(query, &out); err != nil {
+		t.Fatalf("%v\n%s", err, query)
+	}
+	return f.calls, misses
+}
+
+// A nested query costs one call per field of its text, whatever the lists' sizes, and no
+// field loads on its own.
+func TestPlannerCallsDoNotGrowWithTheLists(t *testing.T) {
+	q := `{ nodes(ids: ["Place:a", "Place:b"]) { ... on Place { name
+		units(first: 50) { totalCount nodes { id partyOrgs { nodes { id members(first: 50) { totalCount nodes { name } } } } }
+		  edges { node { seats { nodes { committee { name covers { totalCount } } } } } } }
+		parent { id } coverage(first: 50) { nodes { unit { stationedIn { name } } } } } } }`
+	small, m1 := run(t, 2, q)
+	large, m2 := run(t, 12, q)
+	if fmt.Sprint(small) != fmt.Sprint(large) || m1 != 0 || m2 != 0 {
+		t.Fatalf("calls %v with 2 neighbours, %v with 12; misses %d, %d", small, large, m1, m2)
+	}
+	// Nodes, then units, partyOrgs, members, seats, committee, covers, parent, coverage, stationedIn.
+	if got := 0; true {
+		for _, n := range small {
+			got += n
+		}
+		if got != 10 {
+			t.Fatalf("%d calls, want 10: %v", got, small)
+		}
+	}
+}
+
+// Every @hop and @batch field of every node type, selected on two nodes, costs one call
+// beside the lookup, and is found prefetched.
+func TestEveryRelationshipFieldIsPrefetched(t *testing.T) {
+	s := schema()
+	var names []string
+	for name := range s.Types {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	fields := 0
+	for _, name := range names {
+		def := s.Types[name]
+		if def.Kind != ast.Object || !graph.NodeKind(name).Valid() {
+			continue
+		}
+		for _, f := range def.Fields {
+			hop, batch := f.Directives.ForName("hop"), f.Directives.ForName("batch")
+			if hop == nil && batch == nil {
+				continue
+			}
+			sel := "{ __typename }"
+			if target := s.Types[f.Type.Name()]; target != nil && target.Fields.ForName("totalCount") != nil {
+				sel = "{ totalCount nodes { __typename } }"
+			} else if target != nil && target.Kind == ast.Object && target.Fields.ForName("count") != nil {
+				sel = "{ kind count }"
+			}
+			q := fmt.Sprintf(`{ nodes(ids: ["%[1]s:a", "%[1]s:b"]) { ... on %[1]s { %[2]s %[3]s } } }`, name, f.Name, sel)
+			calls, misses := run(t, 3, q)
+			n := 0
+			for _, c := range calls {
+				n += c
+			}
+			if n != 2 || misses != 0 {
+				t.Errorf("%s.%s: %d calls (want the lookup and one), %d misses: %v", name, f.Name, n, misses, calls)
+			}
+			fields++
+		}
+	}
+	if fields < 60 {
+		t.Fatalf("only %d relationship fields checked", fields)
+	}
+	t.Logf("%d relationship fields, each one call and no miss", fields)
+}

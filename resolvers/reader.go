@@ -1,0 +1,36 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/gongjian/gongjian/graph"
+)
+
+// GraphReader reads the graph; the Neo4j store implements it. Each call is one round trip.
+type GraphReader interface {
+	// Hop returns, for each id, a page of the nodes reached over the query's hop.
+	Hop(ctx context.Context, ids []string, q graph.HopQuery) (map[string]*graph.Page, error)
+	// List returns a page of the nodes of one kind.
+	List(ctx context.Context, q graph.ListQuery) (*graph.Page, error)
+	// Nodes returns the nodes with these ids, nil for unknown ids.
+	Nodes(ctx context.Context, ids []string) ([]*graph.Node, error)
+	// Coverage returns, for each place id, the ways units cover it.
+	Coverage(ctx context.Context, placeIDs []string, f graph.CoverageFilter, o graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error)
+	// Footprint returns, for each unit id, the ways it covers places.
+	Footprint(ctx context.Context, unitIDs []string, f graph.CoverageFilter, o graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error)
+	// SeatsByUnitKind counts each committee's seats by the kind of unit holding them.
+	SeatsByUnitKind(ctx context.Context, ids []string) (map[string][]*graph.KindCount, error)
+	// The analysts' questions, each one round trip.
+	CrossUnitReports(ctx context.Context, f graph.ReportingFilter, o graph.Order, s graph.Slice) (*graph.ReportPage, error)
+	ReportingFlows(ctx context.Context, f graph.ReportingFilter, o graph.Order, s graph.Slice) (*graph.FlowPage, error)
+	CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Order, s graph.Slice) (*graph.GapPage, error)
+	StreetsWithoutSeats(ctx context.Context, within string, s graph.Slice) ([]*graph.StreetWithoutSeats, int, error)
+	Representatives(ctx context.Context, within string, minCommittees int, o graph.Order, s graph.Slice) ([]*graph.Representative, int, error)
+	Paths(ctx context.Context, from, to string, maxDepth int, kinds []graph.RelKind, s graph.Slice) (*graph.PathPage, error)
+	Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error)
+	CountBy(ctx context.Context, placeID string, kind graph.NodeKind, property string, asOf *graph.Date) ([]*graph.KindCount, error)
+	Search(ctx context.Context, text string, kinds []graph.NodeKind, s graph.Slice) (*graph.SearchPage, error)
+	// The network views.
+	Neighbourhood(ctx context.Context, q graph.NetworkQuery) (*graph.Network, error)
+	Subgraph(ctx context.Context, q graph.NetworkQuery) (*graph.Network, error)
+}
