@@ -35,4 +35,3 @@ func CheckDirectives() error {
 	}
 	return nil
 }
-
