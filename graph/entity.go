@@ -499,6 +499,20 @@ func (d Date) String() string { return d.Format(time.DateOnly) }
 // MarshalGQL implements graphql.Marshaler.
 func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(d.String())) }
 
+// UnmarshalJSON reads a date given as "YYYY-MM-DD" (or as a full RFC 3339 time, as the
+// embedded time.Time writes it).
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return FieldError("", "%s is not a date (YYYY-MM-DD)", b)
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		*d = DateOf(t)
+		return nil
+	}
+	return d.UnmarshalGQL(s)
+}
+
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 
 	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/resolvers/model"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func (r *Resolver) pages() graph.PageLimits {
@@ -13,58 +15,73 @@ func (r *Resolver) pages() graph.PageLimits {
 	return r.Pages
 }
 
-// filterProps maps the filter inputs' list fields to the node properties they test.
-var filterProps = map[string]string{"kinds": "kind", "communityTypes": "communityType",
-	"categories": "category", "statuses": "status", "roles": "role"}
-
-func filterArg(v any) (graph.Filter, error) {
-	var f graph.Filter
-	m, _ := v.(map[string]any)
-	for k, v := range m {
-		if v == nil {
-			continue
-		}
-		switch k {
-		case "name":
-			f.Name, _ = v.(string)
-		case "within":
-			f.Within, _ = v.(string)
-		case "asOf":
-			s, _ := v.(string)
-			d, err := graph.ParseDate(s)
-			if err != nil {
-				return f, graph.FieldError("filter.asOf", "%q is not a date (YYYY-MM-DD)", s)
-			}
-			f.AsOf = &d
-		default:
-			prop, ok := filterProps[k]
-			if !ok {
-				return f, graph.FieldError("filter", "unknown filter %q", k)
-			}
-			list, _ := v.([]any)
-			vals := make([]string, 0, len(list))
-			for _, x := range list {
-				s, _ := x.(string)
-				vals = append(vals, s)
-			}
-			if f.Props == nil {
-				f.Props = map[string][]string{}
-			}
-			f.Props[prop] = vals
-		}
+// decodeInput decodes an argument as the query gives it (variables resolved; gqlgen has
+// checked it against the schema) into its generated input type, or the graph type it is
+// bound to: the one decoder of arguments, for the prefetch and the resolvers alike.
+func decodeInput[T any](name string, raw any) (T, error) {
+	var v T
+	if raw == nil {
+		return v, nil
 	}
-	return f, nil
+	b, err := json.Marshal(raw)
+	if err == nil {
+		err = json.Unmarshal(b, &v)
+	}
+	if err != nil {
+		return v, graph.FieldError(name, "%s: %v", name, err)
+	}
+	return v, nil
 }
 
-func orderArg(v any) (graph.Order, error) {
-	o := graph.Order{Key: graph.SortName}
-	m, _ := v.(map[string]any)
-	if k, ok := m["key"].(string); ok {
-		if err := o.Key.UnmarshalGQL(k); err != nil {
-			return o, graph.FieldError("orderBy.key", "cannot sort by %q", k)
-		}
+// filterInput is a generated filter input that says what it keeps (resolvers/model/filters.go).
+type filterInput interface{ Filter() graph.Filter }
+
+// filterDecoders decode each filter input type of the schema; CheckDirectives makes sure every
+// relationship field's filter has one.
+var filterDecoders = map[string]func(raw any) (graph.Filter, error){
+	"NodeFilter":      decodeFilter[model.NodeFilter],
+	"PlaceFilter":     decodeFilter[model.PlaceFilter],
+	"UnitFilter":      decodeFilter[model.UnitFilter],
+	"PartyOrgFilter":  decodeFilter[model.PartyOrgFilter],
+	"CommitteeFilter": decodeFilter[model.CommitteeFilter],
+	"PersonFilter":    decodeFilter[model.PersonFilter],
+	"ProjectFilter":   decodeFilter[model.ProjectFilter],
+	"SeatFilter":      decodeFilter[model.SeatFilter],
+}
+
+func decodeFilter[T any, PT interface {
+	*T
+	filterInput
+}](raw any) (graph.Filter, error) {
+	v, err := decodeInput[T]("filter", raw)
+	return PT(&v).Filter(), err
+}
+
+// filterOf decodes a field's filter argument by its input type.
+func filterOf(def *ast.FieldDefinition, raw any) (graph.Filter, error) {
+	arg := def.Arguments.ForName("filter")
+	if arg == nil || raw == nil {
+		return graph.Filter{}, nil
 	}
-	o.Descending, _ = m["descending"].(bool)
+	decode, ok := filterDecoders[arg.Type.Name()]
+	if !ok {
+		return graph.Filter{}, graph.Errorf(graph.Internal, "no decoder for the filter input %s", arg.Type.Name())
+	}
+	return decode(raw)
+}
+
+// orderArg decodes an orderBy argument; without a key, lists sort by name.
+func orderArg(v any) (graph.Order, error) {
+	o, err := decodeInput[graph.Order]("orderBy", v)
+	if err != nil {
+		return o, err
+	}
+	if o.Key == "" {
+		o.Key = graph.SortName
+	}
+	if err := o.Key.UnmarshalGQL(string(o.Key)); err != nil {
+		return o, graph.FieldError("orderBy.key", "cannot sort by %q", o.Key)
+	}
 	return o, nil
 }
 
@@ -83,22 +100,11 @@ func intArg(v any) (int, bool) {
 	return 0, false
 }
 
-// coverageArgs compiles a coverage field's arguments (as the query gives them).
+// coverageArgs decodes a coverage field's arguments (as the query gives them).
 func (r *Resolver) coverageArgs(name string, args map[string]any) (graph.CoverageFilter, graph.Order, graph.Slice, error) {
-	var f graph.CoverageFilter
-	m, _ := args["filter"].(map[string]any)
-	for _, s := range graph.StringList(m["unitKinds"]) {
-		f.UnitKinds = append(f.UnitKinds, graph.UnitKind(s))
-	}
-	for _, s := range graph.StringList(m["kinds"]) {
-		f.Kinds = append(f.Kinds, graph.CoverageKind(s))
-	}
-	if s, ok := m["asOf"].(string); ok {
-		d, err := graph.ParseDate(s)
-		if err != nil {
-			return f, graph.Order{}, graph.Slice{}, graph.FieldError("filter.asOf", "%q is not a date (YYYY-MM-DD)", s)
-		}
-		f.AsOf = &d
+	f, err := decodeInput[graph.CoverageFilter]("filter", args["filter"])
+	if err != nil {
+		return f, graph.Order{}, graph.Slice{}, err
 	}
 	o, err := orderArg(args["orderBy"])
 	if err != nil {

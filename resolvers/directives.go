@@ -5,6 +5,10 @@ import (
 	"slices"
 )
 
+// boundFilters are the filter inputs bound to graph types (gqlgen.yml), which their
+// resolvers and coverageArgs decode as such.
+var boundFilters = []string{"CoverageFilter", "ReportingFilter"}
+
 // batchLoaders are the loaders a @batch directive may name (see loaderFor).
 var batchLoaders = []string{"coverage", "footprint", "seatsByUnitKind"}
 
@@ -24,6 +28,12 @@ func CheckDirectives() error {
 					if !k.Valid() {
 						return fmt.Errorf("%s.%s: @hop leads to %q, which is not a node kind", def.Name, f.Name, k)
 					}
+				}
+			}
+			if a := f.Arguments.ForName("filter"); a != nil && (f.Directives.ForName("hop") != nil || def.Name == "Query") {
+				name := a.Type.Name()
+				if _, ok := filterDecoders[name]; !ok && !slices.Contains(boundFilters, name) {
+					return fmt.Errorf("%s.%s: its filter %s has no decoder (resolvers/args.go)", def.Name, f.Name, name)
 				}
 			}
 			if d := f.Directives.ForName("batch"); d != nil {

@@ -54,13 +54,13 @@ func hopOf(def *ast.FieldDefinition) hopInfo {
 
 // hopQuery compiles a relationship field's arguments (as the query gives them, variables
 // resolved) into a store query.
-func (r *Resolver) hopQuery(info hopInfo, args map[string]any) (graph.HopQuery, error) {
+func (r *Resolver) hopQuery(def *ast.FieldDefinition, info hopInfo, args map[string]any) (graph.HopQuery, error) {
 	q := graph.HopQuery{Hop: info.hop, Slice: graph.Slice{Limit: 1}}
 	if !info.connection {
 		return q, nil
 	}
 	var err error
-	if q.Filter, err = filterArg(args["filter"]); err != nil {
+	if q.Filter, err = filterOf(def, args["filter"]); err != nil {
 		return q, err
 	}
 	if q.Order, err = orderArg(args["orderBy"]); err != nil {
@@ -95,7 +95,7 @@ func (l loader) followed(v any) any {
 // loader (@batch); ok is false for other fields.
 func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any, sels ast.SelectionSet) (l loader, ok bool, err error) {
 	if info := hopOf(def); info.ok {
-		q, err := r.hopQuery(info, args)
+		q, err := r.hopQuery(def, info, args)
 		if err != nil {
 			return l, true, err
 		}

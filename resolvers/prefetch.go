@@ -70,7 +70,7 @@ func (r *Resolver) list(ctx context.Context, kind graph.NodeKind) (*graph.Page, 
 	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
 	q := graph.ListQuery{Kind: kind}
 	var err error
-	if q.Filter, err = filterArg(args["filter"]); err != nil {
+	if q.Filter, err = filterOf(fc.Field.Definition, args["filter"]); err != nil {
 		return nil, err
 	}
 	if q.Order, err = orderArg(args["orderBy"]); err != nil {

@@ -85,21 +85,25 @@ func hasHan(s string) bool {
 // both use, so that both find the same cache entry.
 func TestHopQueryFromArguments(t *testing.T) {
 	r := &Resolver{Pages: graph.PageLimits{Default: 20, Max: 100}}
-	info := hopInfo{ok: true, connection: true, hop: graph.Hop{Rel: graph.RelStationedIn, To: []graph.NodeKind{graph.KindUnit}}}
+	def := schema().Types["Place"].Fields.ForName("units")
+	info := hopOf(def)
+	if !info.ok || !info.connection || info.hop.Rel != graph.RelStationedIn {
+		t.Fatalf("Place.units: %+v", info)
+	}
 	args := func() map[string]any {
 		return map[string]any{
 			"filter":  map[string]any{"name": "学", "kinds": []any{"SCHOOL"}, "within": "place:x", "asOf": "2020-01-02"},
 			"orderBy": map[string]any{"key": "SINCE", "descending": true},
 		}
 	}
-	first, err := r.hopQuery(info, args())
+	first, err := r.hopQuery(def, info, args())
 	if err != nil {
 		t.Fatal(err)
 	}
 	cursor := graph.EncodeCursor(first.Slice.List, 9)
 	a := args()
 	a["first"], a["after"] = int64(5), cursor
-	q, err := r.hopQuery(info, a)
+	q, err := r.hopQuery(def, info, a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +112,7 @@ func TestHopQueryFromArguments(t *testing.T) {
 		q.Slice.Offset != 10 || q.Slice.Limit != 5 {
 		t.Fatalf("compiled %+v", q)
 	}
-	same, _ := r.hopQuery(info, map[string]any{
+	same, _ := r.hopQuery(def, info, map[string]any{
 		"filter":  map[string]any{"kinds": []any{"SCHOOL"}, "asOf": "2020-01-02", "within": "place:x", "name": "学"},
 		"orderBy": map[string]any{"descending": true, "key": "SINCE"},
 		"first":   5.0, "after": cursor,
@@ -116,19 +120,19 @@ func TestHopQueryFromArguments(t *testing.T) {
 	if same.Key() != q.Key() {
 		t.Errorf("keys differ: %s vs %s", same.Key(), q.Key())
 	}
-	q, _ = r.hopQuery(info, nil)
+	q, _ = r.hopQuery(def, info, nil)
 	if q.Slice.Limit != 20 || q.Order.Key != graph.SortName {
 		t.Errorf("defaults: %+v", q)
 	}
 	// Backwards: the five before the cursor, and the last five of the list.
 	a = args()
 	a["last"], a["before"] = int64(5), cursor
-	if q, _ := r.hopQuery(info, a); q.Slice.Offset != 4 || q.Slice.Limit != 5 || q.Slice.FromEnd {
+	if q, _ := r.hopQuery(def, info, a); q.Slice.Offset != 4 || q.Slice.Limit != 5 || q.Slice.FromEnd {
 		t.Errorf("last 5 before the 10th: %+v", q.Slice)
 	}
 	a = args()
 	a["last"] = int64(5)
-	if q, _ := r.hopQuery(info, a); !q.Slice.FromEnd || q.Slice.Limit != 5 {
+	if q, _ := r.hopQuery(def, info, a); !q.Slice.FromEnd || q.Slice.Limit != 5 {
 		t.Errorf("the last 5: %+v", q.Slice)
 	}
 	if off, n := (graph.Slice{FromEnd: true, Limit: 5}).Window(12); off != 7 || n != 5 {
@@ -141,7 +145,7 @@ func TestHopQueryFromArguments(t *testing.T) {
 		{"first": int64(2), "last": int64(2)},  // both directions at once
 		{"before": graph.EncodeCursor("x", 3)}, // a cursor of another list
 	} {
-		if _, err := r.hopQuery(info, bad); graph.ErrorCode(err) != graph.BadUserInput {
+		if _, err := r.hopQuery(def, info, bad); graph.ErrorCode(err) != graph.BadUserInput {
 			t.Errorf("%v: err %v, want BAD_USER_INPUT", bad, err)
 		}
 	}
