@@ -42,7 +42,9 @@ func (f *PlaceFilter) Filter() graph.Filter {
 }
 
 // Filter is the store filter of the input.
-func (f *UnitFilter) Filter() graph.Filter { return keep(base(f.Name, f.Within, f.AsOf), "kind", f.Kinds) }
+func (f *UnitFilter) Filter() graph.Filter {
+	return keep(base(f.Name, f.Within, f.AsOf), "kind", f.Kinds)
+}
 
 // Filter is the store filter of the input.
 func (f *PartyOrgFilter) Filter() graph.Filter {
@@ -65,4 +67,6 @@ func (f *ProjectFilter) Filter() graph.Filter {
 }
 
 // Filter is the store filter of the input.
-func (f *SeatFilter) Filter() graph.Filter { return keep(base(f.Name, f.Within, f.AsOf), "role", f.Roles) }
+func (f *SeatFilter) Filter() graph.Filter {
+	return keep(base(f.Name, f.Within, f.AsOf), "role", f.Roles)
+}
