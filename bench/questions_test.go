@@ -178,7 +178,14 @@ func measure(b *testing.B, a *api, query string, places []string) {
 	b.ReportMetric(float64(trips)/float64(b.N), "roundtrips/op")
 }
 
-const city = "place:city:c0"
+// city is the city whose places the questions ask about: the city profile's, or another
+// profile's city given by GONGJIAN_BENCH_ROOT (place:province:c0 for the province profile).
+var city = func() string {
+	if root := os.Getenv("GONGJIAN_BENCH_ROOT"); root != "" {
+		return root
+	}
+	return "place:city:c0"
+}()
 
 // Question 1: the coverage of a community, with paths.
 func BenchmarkQ1Coverage(b *testing.B) {
