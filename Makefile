@@ -72,6 +72,14 @@ bench-questions: neo4j-build $(SEED_BIN) ## benchmark questions 1, 3, 4, 7 throu
 	$(GO) test -run '^$$' -bench 'MetricsPerOperation' -benchtime 200000x ./server/
 
 PEER_BENCHTIME ?= 40x
+PROVINCE_DATA ?= .data/province
+PROVINCE_PORT ?= 7701
+
+.PHONY: bench-province
+bench-province: neo4j-build $(SEED_BIN) ## load the province profile once (4.9M nodes; own Neo4j in .data/province, 4 GB heap, 6 GB page cache) and ask questions 1, 3, 4, 7 about one of its cities
+	NEO4J_HEAP=$${NEO4J_HEAP:-4g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-6g} NEO4J_DATA_DIR=$(PROVINCE_DATA) NEO4J_BOLT_PORT=$(PROVINCE_PORT) $(NEO4JCTL) up
+	./$(SEED_BIN) -profile province -if-empty -neo4j-uri bolt://127.0.0.1:$(PROVINCE_PORT)
+	GONGJIAN_BENCH_ROOT=place:province:c0 GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(PROVINCE_PORT) $(BENCH_GO_TEST) -bench 'Q1|Q3Cross|Q4|Q7Statistics$$' -benchtime $(BENCHTIME)
 
 bench/peer/node_modules/.package-lock.json: bench/peer/package.json bench/peer/package-lock.json
 	cd bench/peer && npm ci --no-audit --no-fund --loglevel=error
