@@ -73,8 +73,14 @@ func (s *Store) Backup(ctx context.Context, begin func() error, emit func(Backup
 		if err := begin(); err != nil {
 			return nil, err
 		}
-		res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'}) SET c.seq = c.seq
-WITH c OPTIONAL MATCH (m:SchemaMigration)
+		// The lock first, without writing anything a writer might have changed since it was
+		// read (SET c.seq = c.seq would write back a stale sequence); the counter is read
+		// after, by a statement of its own, when no writer can change it any more.
+		if _, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'}) SET c.backupLock = true REMOVE c.backupLock`, nil); err != nil {
+			return nil, err
+		}
+		res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'})
+OPTIONAL MATCH (m:SchemaMigration)
 RETURN properties(c) AS feed, max(m.version) AS version`, nil)
 		if err != nil {
 			return nil, err
