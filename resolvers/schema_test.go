@@ -199,3 +199,28 @@ func TestDirectivesAreKnown(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Every argument of every field says what it does, in GraphiQL's documentation explorer.
+func TestEveryArgumentIsDescribed(t *testing.T) {
+	missing := map[string]int{}
+	n := 0
+	for _, def := range schema().Types {
+		if strings.HasPrefix(def.Name, "__") {
+			continue
+		}
+		for _, f := range def.Fields {
+			if strings.HasPrefix(f.Name, "__") {
+				continue // introspection's own
+			}
+			for _, a := range f.Arguments {
+				if strings.TrimSpace(a.Description) == "" {
+					missing[a.Name]++
+					n++
+				}
+			}
+		}
+	}
+	if n > 0 {
+		t.Fatalf("%d arguments without a description, by name: %v", n, missing)
+	}
+}
