@@ -382,7 +382,9 @@ $('search').addEventListener('input', () => {
   timer = setTimeout(async () => {
     try {
       const data = await gql(`query($t: String!) { search(text: $t, first: 12) { totalCount nodes { node { __typename id name } } } }`, { t: text });
-      $('results').innerHTML = data.search.nodes.map((h) => `<li role="option" data-id="${esc(h.node.id)}" data-kind="${h.node.__typename}">${esc(h.node.name)}<span class="kind">${h.node.__typename}</span></li>`).join('');
+      $('results').innerHTML = data.search.nodes.length
+        ? data.search.nodes.map((h) => `<li role="option" data-id="${esc(h.node.id)}" data-kind="${h.node.__typename}">${esc(h.node.name)}<span class="kind">${h.node.__typename}</span></li>`).join('')
+        : `<li class="none" data-testid="no-hits">nothing is named “${esc(text)}” (无结果)</li>`;
     } catch (err) {
       status('search error: ' + err.message);
     }
@@ -390,7 +392,7 @@ $('search').addEventListener('input', () => {
 });
 $('results').addEventListener('click', (ev) => {
   const li = ev.target.closest('li');
-  if (!li) return;
+  if (!li || !li.dataset.id) return; // the "no hits" line
   $('results').innerHTML = '';
   $('search').value = li.firstChild.textContent;
   choose(li.dataset.id, li.dataset.kind);

@@ -16,6 +16,17 @@ async function drawn() {
   await page.waitForFunction(() => ['drawn', 'laid-out'].includes(window.__explore?.state.status), null, { timeout: 60000 });
 }
 
+test('a search without hits says so, and the line cannot be chosen', async () => {
+  await page.goto(base + '/explore');
+  await page.fill('#search', '不存在的地方zzq');
+  const none = page.locator('[data-testid=no-hits]');
+  await none.waitFor({ timeout: 15000 });
+  assert.match(await none.textContent(), /nothing is named “不存在的地方zzq”/);
+  await page.screenshot({ path: `${out}/explore-no-hits.png` });
+  await none.click();
+  assert.equal(await page.evaluate(() => window.__explore.state.root ?? null), null);
+});
+
 test('search for 金凤路社区, draw its neighbourhood as the API gives it, and read a node\'s details', async () => {
   await page.goto(base + '/explore');
   await page.fill('#search', '金凤路社区');
