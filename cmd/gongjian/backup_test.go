@@ -168,10 +168,11 @@ func TestBackupWhileWritingThenRestore(t *testing.T) {
 	mu.Lock()
 	want, ok := names[seq]
 	mu.Unlock()
-	if ok {
-		if got := storetest.Count(t, rs, `MATCH (u:Unit {id: $id}) WHERE u.name = $name RETURN count(u) AS n`, map[string]any{"id": id, "name": want}); got != 1 {
-			t.Fatalf("the restored writer's node does not hold %q, which event %d set", want, seq)
-		}
+	if !ok {
+		t.Fatalf("the backup's feed is at %d, which is no event of the writer's", seq)
+	}
+	if got := storetest.Count(t, rs, `MATCH (u:Unit {id: $id}) WHERE u.name = $name RETURN count(u) AS n`, map[string]any{"id": id, "name": want}); got != 1 {
+		t.Fatalf("the restored writer's node does not hold %q, which event %d set", want, seq)
 	}
 	// The same events after a cursor, from both.
 	a, err := store.Changes(ctx, seq-5, 5)
@@ -186,20 +187,13 @@ func TestBackupWhileWritingThenRestore(t *testing.T) {
 		t.Fatalf("the feeds differ after %d:\n%s\n%s", seq-5, ja, jb)
 	}
 
-	// The source, brought back to the backup's moment by undoing nothing: compare against a
-	// second backup of the restored database instead, which must equal the first one's records.
+	// A backup of the restored database holds exactly the records of the one it came from.
 	file2 := filepath.Join(t.TempDir(), "again.ndjson.gz")
 	if err := runBackup(ctx, []string{"-o", file2}, func(k string) string { return map[string]string{"NEO4J_URI": other.URI()}[k] }, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	if r1, r2 := records(t, file), records(t, file2); !slices.Equal(r1, r2) {
 		t.Fatalf("a backup of the restored database differs from the backup it came from (%d and %d records)", len(r1), len(r2))
-	}
-	// And with the writer stopped and the feed at the same place, the two databases are equal.
-	if head2, _ := store.FeedHead(ctx); head2 == seq {
-		if src := fingerprint(t, uri); !slices.Equal(src, restored) {
-			t.Fatal("the restored database differs from its source")
-		}
 	}
 
 	// Restoring into a database that holds data is refused, and writes nothing.

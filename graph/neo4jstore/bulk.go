@@ -28,10 +28,7 @@ func (s *Store) UpsertNodes(ctx context.Context, kind graph.NodeKind, rows []Nod
 	if !kind.Valid() {
 		return graph.Errorf(graph.BadUserInput, "unknown node kind %q", kind)
 	}
-	params := make([]map[string]any, len(rows))
-	for i, r := range rows {
-		params[i] = map[string]any{"id": r.ID, "props": r.Props}
-	}
+	params := nodeParams(rows)
 	// The label comes from the allow-list checked above, never from free input.
 	query := fmt.Sprintf(`UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
@@ -49,10 +46,7 @@ func (s *Store) UpsertEdges(ctx context.Context, kind graph.RelKind, rows []Edge
 	if !kind.Valid() {
 		return graph.Errorf(graph.BadUserInput, "unknown relationship kind %q", kind)
 	}
-	params := make([]map[string]any, len(rows))
-	for i, r := range rows {
-		params[i] = map[string]any{"from": r.From, "to": r.To, "key": r.Key, "props": r.Props}
-	}
+	params := edgeParams(rows)
 	query := fmt.Sprintf(`UNWIND $rows AS row
 OPTIONAL MATCH (a:Entity {id: row.from})
 OPTIONAL MATCH (b:Entity {id: row.to})
@@ -121,10 +115,7 @@ func (s *Store) CreateNodes(ctx context.Context, kind graph.NodeKind, rows []Nod
 	if !kind.Valid() {
 		return graph.Errorf(graph.BadUserInput, "unknown node kind %q", kind)
 	}
-	params := make([]map[string]any, len(rows))
-	for i, r := range rows {
-		params[i] = map[string]any{"id": r.ID, "props": r.Props}
-	}
+	params := nodeParams(rows)
 	// The label comes from the allow-list checked above, never from free input.
 	query := fmt.Sprintf(`UNWIND $rows AS row
 CREATE (n:Entity:%s)
@@ -143,10 +134,7 @@ func (s *Store) CreateEdges(ctx context.Context, kind graph.RelKind, rows []Edge
 	if !kind.Valid() {
 		return graph.Errorf(graph.BadUserInput, "unknown relationship kind %q", kind)
 	}
-	params := make([]map[string]any, len(rows))
-	for i, r := range rows {
-		params[i] = map[string]any{"from": r.From, "to": r.To, "key": r.Key, "props": r.Props}
-	}
+	params := edgeParams(rows)
 	query := fmt.Sprintf(`UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
@@ -169,4 +157,22 @@ RETURN count(r) AS created`, kind)
 		}
 		return nil
 	})
+}
+
+// nodeParams are node rows as statement parameters.
+func nodeParams(rows []NodeRow) []map[string]any {
+	params := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		params[i] = map[string]any{"id": r.ID, "props": r.Props}
+	}
+	return params
+}
+
+// edgeParams are relationship rows as statement parameters.
+func edgeParams(rows []EdgeRow) []map[string]any {
+	params := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		params[i] = map[string]any{"from": r.From, "to": r.To, "key": r.Key, "props": r.Props}
+	}
+	return params
 }
