@@ -171,26 +171,9 @@ func startPeer(b *testing.B, uri string, statements map[string]string) *peerServ
 	return nil
 }
 
-// post sends a GraphQL request and returns its data, failing on errors.
+// post sends a GraphQL request to a server at url and returns its data, failing on errors.
 func post(b *testing.B, client *http.Client, url, query string, vars map[string]any) map[string]any {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	resp, err := client.Post(url+"/graphql", "application/json", strings.NewReader(string(body)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var out struct {
-		Data   map[string]any `json:"data"`
-		Errors []any          `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &out); err != nil || len(out.Errors) > 0 || out.Data == nil {
-		b.Fatalf("%s answered %.600s (%v)\n%s", url, raw, err, query)
-	}
-	return out.Data
+	return (&api{url: url, client: client}).query(b, query, vars).Data
 }
 
 // todayString is the date the questions default to, as the peer's asOf argument.
