@@ -268,6 +268,29 @@ type LevelCoverage struct {
 	CoverageRate       float64
 }
 
+// ChildCoverage is the coverage of the communities and villages under one place directly under
+// the asked one (a district's street, a street's community): how many there are, and how many
+// units cover at each level.
+type ChildCoverage struct {
+	PlaceNode       *Node
+	Communities     int
+	CoveredDirect   int
+	CoveredIndirect int
+}
+
+// DirectRate is the share covered directly, between 0 and 1 (0 when there are none).
+func (c *ChildCoverage) DirectRate() float64 { return share(c.CoveredDirect, c.Communities) }
+
+// IndirectRate is the share covered from a level above, between 0 and 1.
+func (c *ChildCoverage) IndirectRate() float64 { return share(c.CoveredIndirect, c.Communities) }
+
+func share(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
+
 // CoverageRate is the share of communities (and villages) that at least one unit covers.
 func (s *Statistics) CoverageRate() float64 {
 	if n := s.Communities + s.Villages; n > 0 {
@@ -387,3 +410,6 @@ func (f CoverageFilter) Key() string {
 	return fmt.Sprintf("%v|%v|%v|%s", slices.Sorted(slices.Values(f.UnitKinds)), slices.Sorted(slices.Values(f.Kinds)),
 		slices.Sorted(slices.Values(f.Levels)), f.On())
 }
+
+// Place is the place directly under the asked one.
+func (c *ChildCoverage) Place() *Place { return placeView(c.PlaceNode) }

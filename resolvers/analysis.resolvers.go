@@ -212,6 +212,19 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.S
 	return &model.SearchHitConnection{Edges: edges, Nodes: nodes, PageInfo: info, TotalCount: p.Total}, nil
 }
 
+// CoverageByChild is the resolver for the coverageByChild field.
+func (r *statisticsResolver) CoverageByChild(ctx context.Context, obj *graph.Statistics) ([]graph.ChildCoverage, error) {
+	children, err := r.Graph.CoverageByChild(ctx, obj.PlaceNode.ID, &obj.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.ChildCoverage, len(children))
+	for i, c := range children {
+		out[i] = *c
+	}
+	return out, nil
+}
+
 // CountBy is the resolver for the countBy field.
 func (r *statisticsResolver) CountBy(ctx context.Context, obj *graph.Statistics, kind graph.NodeKind, property string) ([]graph.KindCount, error) {
 	if !graph.ValidPropertyName(property) {

@@ -105,4 +105,5 @@ func RootCosts(c *generated.ComplexityRoot, costs Costs) {
 	} // Each countBy of a statistics runs a statement of its own, over the same subtree: it is
 	// counted in the statistics' selection, which its weight multiplies.
 	c.Statistics.CountBy = func(child int, _ graph.NodeKind, _ string) int { return child + costs.Statement }
+	c.Statistics.CoverageByChild = func(child int) int { return child + costs.Statement }
 }

@@ -29,6 +29,7 @@ type GraphReader interface {
 	Paths(ctx context.Context, from, to string, maxDepth int, kinds []graph.RelKind, s graph.Slice) (*graph.PathPage, error)
 	Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error)
 	CountBy(ctx context.Context, placeID string, kind graph.NodeKind, property string, asOf *graph.Date) ([]*graph.KindCount, error)
+	CoverageByChild(ctx context.Context, placeID string, asOf *graph.Date) ([]*graph.ChildCoverage, error)
 	Search(ctx context.Context, text string, kinds []graph.NodeKind, s graph.Slice) (*graph.SearchPage, error)
 	// The network views.
 	Neighbourhood(ctx context.Context, q graph.NetworkQuery) (*graph.Network, error)

@@ -192,6 +192,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ChildCoverage struct {
+		Communities     func(childComplexity int) int
+		CoveredDirect   func(childComplexity int) int
+		CoveredIndirect func(childComplexity int) int
+		DirectRate      func(childComplexity int) int
+		IndirectRate    func(childComplexity int) int
+		Place           func(childComplexity int) int
+	}
+
 	Committee struct {
 		Attributes          func(childComplexity int) int
 		Covers              func(childComplexity int, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) int
@@ -828,6 +837,7 @@ type ComplexityRoot struct {
 		Compounds                    func(childComplexity int) int
 		ContactPoints                func(childComplexity int) int
 		CountBy                      func(childComplexity int, kind graph.NodeKind, property string) int
+		CoverageByChild              func(childComplexity int) int
 		CoverageByLevel              func(childComplexity int) int
 		CoverageRate                 func(childComplexity int) int
 		CoveredCommunities           func(childComplexity int) int
@@ -1211,6 +1221,8 @@ type SharedResourceEdgeResolver interface {
 	Node(ctx context.Context, obj *graph.Edge) (*graph.SharedResource, error)
 }
 type StatisticsResolver interface {
+	CoverageByChild(ctx context.Context, obj *graph.Statistics) ([]graph.ChildCoverage, error)
+
 	CountBy(ctx context.Context, obj *graph.Statistics, kind graph.NodeKind, property string) ([]graph.KindCount, error)
 }
 type SubscriptionResolver interface {
@@ -1652,6 +1664,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChangeEventEdge.Node(childComplexity), true
+
+	case "ChildCoverage.communities":
+		if e.ComplexityRoot.ChildCoverage.Communities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildCoverage.Communities(childComplexity), true
+	case "ChildCoverage.coveredDirect":
+		if e.ComplexityRoot.ChildCoverage.CoveredDirect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildCoverage.CoveredDirect(childComplexity), true
+	case "ChildCoverage.coveredIndirect":
+		if e.ComplexityRoot.ChildCoverage.CoveredIndirect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildCoverage.CoveredIndirect(childComplexity), true
+	case "ChildCoverage.directRate":
+		if e.ComplexityRoot.ChildCoverage.DirectRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildCoverage.DirectRate(childComplexity), true
+	case "ChildCoverage.indirectRate":
+		if e.ComplexityRoot.ChildCoverage.IndirectRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildCoverage.IndirectRate(childComplexity), true
+	case "ChildCoverage.place":
+		if e.ComplexityRoot.ChildCoverage.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChildCoverage.Place(childComplexity), true
 
 	case "Committee.attributes":
 		if e.ComplexityRoot.Committee.Attributes == nil {
@@ -4740,6 +4789,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistics.CountBy(childComplexity, args["kind"].(graph.NodeKind), args["property"].(string)), true
+	case "Statistics.coverageByChild":
+		if e.ComplexityRoot.Statistics.CoverageByChild == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.CoverageByChild(childComplexity), true
 	case "Statistics.coverageByLevel":
 		if e.ComplexityRoot.Statistics.CoverageByLevel == nil {
 			break
@@ -5901,6 +5956,22 @@ type LevelCoverage {
   coverageRate: Float!
 }
 
+"The coverage of the communities and villages under one place (下级地区覆盖率)."
+type ChildCoverage {
+  "The place directly under the asked one (下级地区)."
+  place: Place!
+  "Its communities and villages that stand on the date (社区和村数)."
+  communities: Int!
+  "Those a unit covers directly (直接覆盖社区数)."
+  coveredDirect: Int!
+  "coveredDirect ÷ communities, between 0 and 1 (直接覆盖率)."
+  directRate: Float!
+  "Those a unit reaches from a level above (间接覆盖社区数)."
+  coveredIndirect: Int!
+  "coveredIndirect ÷ communities, between 0 and 1 (间接覆盖率)."
+  indirectRate: Float!
+}
+
 "A number of things of one kind (分类计数)."
 type KindCount {
   "The kind (an enum value of the counted things, or OTHER)."
@@ -6166,6 +6237,12 @@ type Statistics {
   levels: [CoverageLevel!]!
   "The communities and villages covered at each level, and their share (分层覆盖率)."
   coverageByLevel: [LevelCoverage!]!
+  """
+  The same per place directly under this one (下级地区覆盖率): a district's streets, a street's
+  communities, by name, those with communities or villages under them; their covered communities
+  add up to ` + "`" + `coverageByLevel` + "`" + `'s.
+  """
+  coverageByChild: [ChildCoverage!]!
   "Compounds (楼院、小区)."
   compounds: Int!
   "Buildings (楼栋)."
@@ -8062,6 +8139,24 @@ func (ec *executionContext) childFields_ChangeEventEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ChangeEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ChildCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "place":
+		return ec.fieldContext_ChildCoverage_place(ctx, field)
+	case "communities":
+		return ec.fieldContext_ChildCoverage_communities(ctx, field)
+	case "coveredDirect":
+		return ec.fieldContext_ChildCoverage_coveredDirect(ctx, field)
+	case "directRate":
+		return ec.fieldContext_ChildCoverage_directRate(ctx, field)
+	case "coveredIndirect":
+		return ec.fieldContext_ChildCoverage_coveredIndirect(ctx, field)
+	case "indirectRate":
+		return ec.fieldContext_ChildCoverage_indirectRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChildCoverage", field.Name)
+}
+
 func (ec *executionContext) childFields_Committee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9226,6 +9321,8 @@ func (ec *executionContext) childFields_Statistics(ctx context.Context, field gr
 		return ec.fieldContext_Statistics_levels(ctx, field)
 	case "coverageByLevel":
 		return ec.fieldContext_Statistics_coverageByLevel(ctx, field)
+	case "coverageByChild":
+		return ec.fieldContext_Statistics_coverageByChild(ctx, field)
 	case "compounds":
 		return ec.fieldContext_Statistics_compounds(ctx, field)
 	case "buildings":
@@ -17368,6 +17465,153 @@ func (ec *executionContext) fieldContext_ChangeEventEdge_node(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ChildCoverage_place(ctx context.Context, field graphql.CollectedField, obj *graph.ChildCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildCoverage_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Place) graphql.Marshaler {
+			return ec.marshalNPlace2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐPlace(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildCoverage_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChildCoverage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Place(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChildCoverage_communities(ctx context.Context, field graphql.CollectedField, obj *graph.ChildCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildCoverage_communities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Communities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildCoverage_communities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChildCoverage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChildCoverage_coveredDirect(ctx context.Context, field graphql.CollectedField, obj *graph.ChildCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildCoverage_coveredDirect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveredDirect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildCoverage_coveredDirect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChildCoverage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChildCoverage_directRate(ctx context.Context, field graphql.CollectedField, obj *graph.ChildCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildCoverage_directRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DirectRate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildCoverage_directRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChildCoverage", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _ChildCoverage_coveredIndirect(ctx context.Context, field graphql.CollectedField, obj *graph.ChildCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildCoverage_coveredIndirect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveredIndirect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildCoverage_coveredIndirect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChildCoverage", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ChildCoverage_indirectRate(ctx context.Context, field graphql.CollectedField, obj *graph.ChildCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChildCoverage_indirectRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IndirectRate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChildCoverage_indirectRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChildCoverage", field, true, false, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _Committee_id(ctx context.Context, field graphql.CollectedField, obj *graph.Committee) (ret graphql.Marshaler) {
@@ -30295,6 +30539,38 @@ func (ec *executionContext) fieldContext_Statistics_coverageByLevel(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Statistics_coverageByChild(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_coverageByChild(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statistics().CoverageByChild(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []graph.ChildCoverage) graphql.Marshaler {
+			return ec.marshalNChildCoverage2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐChildCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_coverageByChild(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChildCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Statistics_compounds(ctx context.Context, field graphql.CollectedField, obj *graph.Statistics) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36191,6 +36467,69 @@ func (ec *executionContext) _ChangeEventEdge(ctx context.Context, sel ast.Select
 			}
 		case "node":
 			out.Values[i] = ec._ChangeEventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var childCoverageImplementors = []string{"ChildCoverage"}
+
+func (ec *executionContext) _ChildCoverage(ctx context.Context, sel ast.SelectionSet, obj *graph.ChildCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, childCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChildCoverage")
+		case "place":
+			out.Values[i] = ec._ChildCoverage_place(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "communities":
+			out.Values[i] = ec._ChildCoverage_communities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveredDirect":
+			out.Values[i] = ec._ChildCoverage_coveredDirect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "directRate":
+			out.Values[i] = ec._ChildCoverage_directRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveredIndirect":
+			out.Values[i] = ec._ChildCoverage_coveredIndirect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "indirectRate":
+			out.Values[i] = ec._ChildCoverage_indirectRate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -45385,6 +45724,44 @@ func (ec *executionContext) _Statistics(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "coverageByChild":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Statistics_coverageByChild(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "compounds":
 			out.Values[i] = ec._Statistics_compounds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -47596,6 +47973,26 @@ func (ec *executionContext) marshalNChangeEventEdge2ᚕgithubᚗcomᚋgongjian�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChangeEventEdge2githubᚗcomᚋgongjianᚋgongjianᚋresolversᚋmodelᚐChangeEventEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChildCoverage2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐChildCoverage(ctx context.Context, sel ast.SelectionSet, v graph.ChildCoverage) graphql.Marshaler {
+	return ec._ChildCoverage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChildCoverage2ᚕgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐChildCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.ChildCoverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChildCoverage2githubᚗcomᚋgongjianᚋgongjianᚋgraphᚐChildCoverage(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
