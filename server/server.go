@@ -205,11 +205,17 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	api := s.cors(s.authenticate(s.graphqlHandler()))
 	mux.Handle("/graphql", compressed(api))
+	// A query's first list as a spreadsheet, through the same handler (key, masking, limits).
+	sheet := s.cors(s.sheetHandler(api))
+	mux.Handle("GET /sheet", sheet)
+	mux.Handle("POST /sheet", sheet)
+	mux.Handle("OPTIONS /sheet", sheet)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /assets/", compressed(http.StripPrefix("/assets/", web.Assets())))
 	mux.Handle("GET /{$}", compressed(http.HandlerFunc(web.ServeGraphiQL)))
 	mux.Handle("GET /explore", compressed(http.HandlerFunc(web.ServeExplorer)))
+	mux.Handle("GET /dashboard", compressed(http.HandlerFunc(web.ServeDashboard)))
 	mux.HandleFunc("GET /favicon.ico", web.ServeFavicon)
 	mux.HandleFunc("GET /favicon.svg", web.ServeFavicon)
 	// The streams (/changes, /export) are not compressed here: a feed consumer reads each

@@ -2,7 +2,7 @@
 import * as esbuild from 'esbuild';
 
 await esbuild.build({
-  entryPoints: { graphiql: 'src/graphiql.jsx', explore: 'src/explore.js', 'layout.worker': 'src/layout.worker.js' },
+  entryPoints: { graphiql: 'src/graphiql.jsx', explore: 'src/explore.js', dashboard: 'src/dashboard.js', 'layout.worker': 'src/layout.worker.js' },
   bundle: true,
   minify: true,
   sourcemap: false,

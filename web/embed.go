@@ -1,6 +1,6 @@
-// Package web serves the browser assets that the binary carries: GraphiQL and the network
-// explorer, bundled from npm packages by esbuild (web/build.mjs) and embedded here, so
-// that nothing is loaded from a CDN.
+// Package web serves the browser assets that the binary carries: GraphiQL, the network
+// explorer and the statistics dashboard, bundled from npm packages by esbuild (web/build.mjs)
+// and embedded here, so that nothing is loaded from a CDN.
 package web
 
 import (
@@ -77,7 +77,7 @@ func fingerprinted(page []byte) []byte {
 
 // Built reports whether the bundles were built before the binary was compiled.
 func Built() bool {
-	for _, f := range []string{"dist/graphiql.js", "dist/explore.js", "dist/layout.worker.js"} {
+	for _, f := range []string{"dist/graphiql.js", "dist/explore.js", "dist/layout.worker.js", "dist/dashboard.js"} {
 		if _, err := fs.Stat(files, f); err != nil {
 			return false
 		}
@@ -87,6 +87,9 @@ func Built() bool {
 
 // ServeGraphiQL serves the GraphiQL page.
 func ServeGraphiQL(w http.ResponseWriter, r *http.Request) { servePage(w, "static/graphiql.html") }
+
+// ServeDashboard serves the statistics dashboard page.
+func ServeDashboard(w http.ResponseWriter, r *http.Request) { servePage(w, "static/dashboard.html") }
 
 // ServeExplorer serves the network explorer page.
 func ServeExplorer(w http.ResponseWriter, r *http.Request) { servePage(w, "static/explore.html") }

@@ -6073,9 +6073,9 @@ type ReportingFlowEdge {
 
 "A community (or village) that fewer units cover than asked (覆盖空白)."
 type CoverageGap {
-  "The community."
+  "The community (社区)."
   community: Place!
-  "The number of distinct units that cover it (with the filter's kinds and date)."
+  "The number of distinct units that cover it (覆盖单位数), with the filter's kinds and date."
   coveringUnits: Int!
 }
 

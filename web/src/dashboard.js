@@ -234,15 +234,19 @@ function drawKinds(id, enumName, counts, color) {
   }, true);
 }
 
+let loadSeq = 0;
+
 async function load() {
   if (!state.place) return;
   const started = performance.now();
+  const seq = ++loadSeq;
   state.status = 'loading';
   status('载入中… loading');
   try {
     await labelsReady;
     const asOf = $('asof').value || null;
     const data = await gql(DASHBOARD, { place: state.place, asOf });
+    if (seq !== loadSeq) return; // a newer place or date was asked for meanwhile
     state.data = data;
     const st = data.statistics;
     $('place-title').innerHTML = '';
@@ -264,6 +268,7 @@ async function load() {
     const cut = data.coverageGaps.totalCount > data.coverageGaps.nodes.length ? ` (空白只显示前 ${data.coverageGaps.nodes.length} 个 of ${data.coverageGaps.totalCount})` : '';
     status(`${st.place.name}: 截至 ${st.asOf} · drawn in ${state.drawMs} ms${cut}`);
   } catch (err) {
+    if (seq !== loadSeq) return;
     state.status = 'error';
     state.error = err.message;
     status(`出错 error: ${err.message}`, true);
@@ -331,11 +336,14 @@ $('place-search').addEventListener('input', async (ev) => {
   }
 });
 
-function choose(id, name) {
+// choose draws a place; the address keeps it (#place:…), so that a link, a reload and the
+// browser's back button show the same place.
+function choose(id, name, first = false) {
   state.place = id;
   $('results').replaceChildren();
   $('place-search').value = name || '';
-  history.replaceState(null, '', '#' + encodeURIComponent(id));
+  const hash = '#' + encodeURIComponent(id);
+  if (location.hash !== hash) history[first ? 'replaceState' : 'pushState'](null, '', hash);
   load();
 }
 window.__dashboard.choose = choose;
@@ -344,4 +352,9 @@ $('asof').addEventListener('change', load);
 $('coverage-sort').addEventListener('change', () => state.data && drawCoverage(state.data.statistics));
 window.addEventListener('resize', () => Object.values(state.charts).forEach((c) => c.resize()));
 
-choose(location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : 'place:zhongyuan', '');
+window.addEventListener('hashchange', () => {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (id && id !== state.place) choose(id, '');
+});
+
+choose(location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : 'place:zhongyuan', '', true);

@@ -3,6 +3,7 @@
 # throw-away one of `make test`), serves the API on a free port, and runs the tests in Debian's
 # headless Chromium with playwright-core, and the reference clients of the protocols (graphql-http's
 # audit, graphql-ws's client). Screenshots go to test-output/.
+# WEB_TESTS picks some of the test files (e.g. WEB_TESTS=test/dashboard.test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${NEO4J_URI:?NEO4J_URI is not set: run this from make test}"
@@ -25,4 +26,4 @@ for _ in $(seq 1 100); do
   sleep 0.3
 done
 cd web
-GONGJIAN_URL="http://127.0.0.1:$port" TEST_OUTPUT=../test-output node --test test/*.test.mjs
+GONGJIAN_URL="http://127.0.0.1:$port" TEST_OUTPUT=../test-output node --test ${WEB_TESTS:-test/*.test.mjs}
