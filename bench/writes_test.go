@@ -34,7 +34,7 @@ func latencies(b *testing.B, lat []time.Duration, prefix string) (p50, p99 float
 func records(run string, first, n int) string {
 	var body strings.Builder
 	for j := first; j < first+n; j++ {
-		fmt.Fprintf(&body, `{"op":"UPSERT_NODE","nodeKind":"Place","id":"place:bench:%s-%d","properties":{"name":"批量%d","kind":"GRID","population":%d}}`+"\n", run, j, j, j%977)
+		fmt.Fprintf(&body, `{"op":"UPSERT_NODE","nodeKind":"PLACE","id":"place:bench:%s-%d","properties":{"name":"批量%d","kind":"GRID","population":%d}}`+"\n", run, j, j, j%977)
 	}
 	return body.String()
 }
@@ -74,7 +74,7 @@ func (a *api) deletePlaces(b *testing.B, ids []string) {
 	defer b.StartTimer()
 	var body strings.Builder
 	for _, id := range ids {
-		fmt.Fprintf(&body, `{"op":"DELETE_NODE","nodeKind":"Place","id":"%s"}`+"\n", id)
+		fmt.Fprintf(&body, `{"op":"DELETE_NODE","nodeKind":"PLACE","id":"%s"}`+"\n", id)
 	}
 	a.importBody(b, body.String())
 }
@@ -139,7 +139,7 @@ func BenchmarkApply500(b *testing.B) {
 			id := fmt.Sprintf("place:bench:%s-%d-%d", run, i, j)
 			ids = append(ids, id)
 			ops = append(ops,
-				map[string]any{"op": "UPSERT_NODE", "nodeKind": "Place", "id": id, "properties": map[string]any{"name": fmt.Sprint("批量", j), "kind": "GRID"}},
+				map[string]any{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": id, "properties": map[string]any{"name": fmt.Sprint("批量", j), "kind": "GRID"}},
 				map[string]any{"op": "LINK", "relationshipKind": "PART_OF", "from": id, "to": "place:zhongyuan", "properties": map[string]any{"since": "2024-01-01"}})
 		}
 		t1 := time.Now()
@@ -161,7 +161,7 @@ func upserts(b *testing.B, clients int) {
 	a := startWrites(b)
 	run := fmt.Sprint(time.Now().UnixNano())
 	// Warm the connections and plans.
-	a.query(b, `mutation($id: ID!) { upsertNode(nodeKind: Place, id: $id, properties: {name: "预热", kind: "GRID"}) { events { seq } } }`,
+	a.query(b, `mutation($id: ID!) { upsertNode(nodeKind: PLACE, id: $id, properties: {name: "预热", kind: "GRID"}) { events { seq } } }`,
 		map[string]any{"id": "place:bench:" + run + "-warm"})
 	lat := make([][]time.Duration, clients)
 	var wg sync.WaitGroup
@@ -173,7 +173,7 @@ func upserts(b *testing.B, clients int) {
 			defer wg.Done()
 			for i := c; i < b.N; i += clients {
 				t1 := time.Now()
-				a.query(b, `mutation($id: ID!, $name: String!) { upsertNode(nodeKind: Place, id: $id, properties: {name: $name, kind: "GRID"}) { events { seq } } }`,
+				a.query(b, `mutation($id: ID!, $name: String!) { upsertNode(nodeKind: PLACE, id: $id, properties: {name: $name, kind: "GRID"}) { events { seq } } }`,
 					map[string]any{"id": fmt.Sprintf("place:bench:%s-%d", run, i), "name": fmt.Sprint("单条", i)})
 				lat[c] = append(lat[c], time.Since(t1))
 			}
@@ -237,7 +237,7 @@ func BenchmarkWriterDuringSlowExport(b *testing.B) {
 		id := fmt.Sprintf("place:bench:%s-%d-%d", run, phase, i)
 		ids = append(ids, id)
 		t0 := time.Now()
-		a.query(b, `mutation($id: ID!) { upsertNode(nodeKind: Place, id: $id, properties: {name: "导出时写入", kind: "GRID"}) { events { seq } } }`,
+		a.query(b, `mutation($id: ID!) { upsertNode(nodeKind: PLACE, id: $id, properties: {name: "导出时写入", kind: "GRID"}) { events { seq } } }`,
 			map[string]any{"id": id})
 		return time.Since(t0)
 	}

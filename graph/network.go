@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"strconv"
+	"strings"
+	"unicode"
 )
 
 // Network is a graph-shaped answer for network views: flat lists of nodes and relationships
@@ -31,9 +34,23 @@ func (v NetworkNode) Kind() NodeKind { return v.n.Label }
 // Label is the node's display name.
 func (v NetworkNode) Label() string { return v.n.Name() }
 
-// Properties are all the node's properties, dates written YYYY-MM-DD.
+// Subkind is the node's own kind within its label (a place's PlaceKind, a unit's UnitKind…),
+// nil when it has none.
+func (v NetworkNode) Subkind() *string {
+	if s, ok := v.n.Props["kind"].(string); ok && s != "" {
+		return &s
+	}
+	return nil
+}
+
+// Provenance says where the node came from.
+func (v NetworkNode) Provenance() *Provenance { return v.n.Provenance() }
+
+// Properties are the node's other properties, dates written YYYY-MM-DD: not its id, kind or
+// provenance, which have fields of their own, so that a graph library's element data can take
+// them as they are.
 func (v NetworkNode) Properties(ctx context.Context) JSON {
-	return jsonProps(v.n.Props, MasksPersonal(ctx))
+	return jsonProps(v.n.Props, MasksPersonal(ctx), true)
 }
 
 // NetworkEdge is a relationship of a network answer.
@@ -51,9 +68,13 @@ func (e NetworkEdge) Source() string { return e.r.From }
 // Target is the id of the node it is drawn to.
 func (e NetworkEdge) Target() string { return e.r.To }
 
-// Properties are all the relationship's properties, dates written YYYY-MM-DD.
+// Provenance says where the relationship came from.
+func (e NetworkEdge) Provenance() *Provenance { return e.r.Provenance() }
+
+// Properties are the relationship's other properties, dates written YYYY-MM-DD: not its
+// provenance (a field of its own), nor an empty key.
 func (e NetworkEdge) Properties(ctx context.Context) JSON {
-	return jsonProps(e.r.Props, MasksPersonal(ctx))
+	return jsonProps(e.r.Props, MasksPersonal(ctx), true)
 }
 
 // Nodes returns the answer's nodes.
@@ -141,11 +162,57 @@ func (q NetworkQuery) Validate() error {
 	return nil
 }
 
-// MarshalGQL implements graphql.Marshaler: a node kind is written as its label.
-func (k NodeKind) MarshalGQL(w io.Writer) { marshalEnum(k, w) }
+// MarshalGQL implements graphql.Marshaler: a node kind is written as its value of the GraphQL
+// enum NodeKind (PARTY_ORG for the label PartyOrg).
+func (k NodeKind) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(k.EnumName())) }
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (k *NodeKind) UnmarshalGQL(v any) error { return unmarshalEnum(k, v, NodeKinds, "NodeKind") }
+// UnmarshalGQL implements graphql.Unmarshaler: it takes the enum's values (PARTY_ORG).
+func (k *NodeKind) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	kind, ok := nodeKindByEnum[s]
+	if !ok {
+		return FieldError("", "%v is not a valid NodeKind", v)
+	}
+	*k = kind
+	return nil
+}
+
+// UnmarshalJSON reads a node kind in a pushed record (the import's NDJSON): the GraphQL enum's
+// value (PARTY_ORG) or, as before the enum was written in capitals, the label (PartyOrg).
+func (k *NodeKind) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return FieldError("", "a node kind is a string, not %s", b)
+	}
+	if kind, ok := nodeKindByEnum[s]; ok {
+		*k = kind
+		return nil
+	}
+	*k = NodeKind(s) // a label; checked against the allow-list where the operation is validated
+	return nil
+}
+
+// EnumName is the kind's value in the GraphQL enum NodeKind: the label in capitals, its words
+// joined by underscores (PartyOrg → PARTY_ORG).
+func (k NodeKind) EnumName() string {
+	var b strings.Builder
+	for i, r := range string(k) {
+		if i > 0 && unicode.IsUpper(r) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	return b.String()
+}
+
+// nodeKindByEnum maps the GraphQL enum's values to the labels.
+var nodeKindByEnum = func() map[string]NodeKind {
+	m := make(map[string]NodeKind, len(NodeKinds))
+	for _, k := range NodeKinds {
+		m[k.EnumName()] = k
+	}
+	return m
+}()
 
 // MarshalGQL implements graphql.Marshaler.
 func (k RelKind) MarshalGQL(w io.Writer) { marshalEnum(k, w) }
@@ -175,9 +242,25 @@ func (j *JSON) UnmarshalGQL(v any) error {
 	return nil
 }
 
-func jsonProps(props map[string]any, mask bool) JSON {
+// elementFields are the names a graph library gives an element's own data (cytoscape's id,
+// source and target; everyone's kind) and the provenance, which has a field of its own: they
+// never appear among a network answer's properties.
+var elementFields = map[string]bool{"id": true, "kind": true, "source": true, "target": true,
+	"quote": true, "externalId": true}
+
+// ExportProperties are all of a node's or relationship's properties, as the export writes them:
+// masked as the caller must see them, dates written YYYY-MM-DD.
+func ExportProperties(ctx context.Context, props map[string]any) JSON {
+	return jsonProps(props, MasksPersonal(ctx), false)
+}
+
+// jsonProps writes properties for an answer; element drops the element's own fields.
+func jsonProps(props map[string]any, mask, element bool) JSON {
 	out := make(JSON, len(props))
 	for k, v := range props {
+		if element && (elementFields[k] || (k == "key" && v == "")) {
+			continue
+		}
 		v = MaskValue(k, v, mask)
 		if d := dateProp(props, k); d != nil {
 			out[k] = d.String()
@@ -188,8 +271,4 @@ func jsonProps(props map[string]any, mask bool) JSON {
 	return out
 }
 
-// NetworkNodeOf is the network view of a node.
-func NetworkNodeOf(n *Node) NetworkNode { return NetworkNode{n} }
 
-// NetworkEdgeOf is the network view of a relationship.
-func NetworkEdgeOf(r *Relationship) NetworkEdge { return NetworkEdge{r} }

@@ -96,7 +96,7 @@ func TestAccessMatrix(t *testing.T) {
 	keys := makeKeys(t)
 	write := func(id, community string) string {
 		return `mutation { apply(operations: [
-			{op: UPSERT_NODE, nodeKind: Unit, id: "` + id + `", properties: {name: "权限测试单位", kind: "SCHOOL"}},
+			{op: UPSERT_NODE, nodeKind: UNIT, id: "` + id + `", properties: {name: "权限测试单位", kind: "SCHOOL"}},
 			{op: LINK, relationshipKind: STATIONED_IN, from: "` + id + `", to: "` + community + `"}]) { events { seq } } }`
 	}
 	ops := map[string]func(key string) bool{
@@ -108,7 +108,7 @@ func TestAccessMatrix(t *testing.T) {
 			r, _ := gqlAs(t, srv.URL, key, write("unit:acl:xinmi", "place:xinmi:jinfenglu"), nil)
 			ok := len(r.Errors) == 0
 			if ok {
-				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Unit, id: "unit:acl:xinmi") { events { seq } } }`, nil)
+				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: UNIT, id: "unit:acl:xinmi") { events { seq } } }`, nil)
 			}
 			return ok
 		},
@@ -116,17 +116,17 @@ func TestAccessMatrix(t *testing.T) {
 			r, _ := gqlAs(t, srv.URL, key, write("unit:acl:liaoyuan", "place:liaoyuan:dongfeng:xianglu:yongqing"), nil)
 			ok := len(r.Errors) == 0
 			if ok {
-				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Unit, id: "unit:acl:liaoyuan") { events { seq } } }`, nil)
+				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: UNIT, id: "unit:acl:liaoyuan") { events { seq } } }`, nil)
 			}
 			return ok
 		},
 		"import a henan record into Xinmi": func(key string) bool {
 			status, body := call(t, http.MethodPost, srv.URL+"/import", key, "application/x-ndjson",
-				`{"op":"UPSERT_NODE","nodeKind":"Unit","ref":{"system":"henan","externalId":"ACL-1"},"properties":{"name":"权限导入单位","kind":"SCHOOL"}}`+"\n"+
+				`{"op":"UPSERT_NODE","nodeKind":"UNIT","ref":{"system":"henan","externalId":"ACL-1"},"properties":{"name":"权限导入单位","kind":"SCHOOL"}}`+"\n"+
 					`{"op":"LINK","relationshipKind":"STATIONED_IN","from":"unit:henan:ACL-1","to":"place:xinmi:jinfenglu"}`)
 			ok := status == http.StatusOK && strings.Contains(body, `"applied":true`)
 			if ok {
-				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Unit, id: "unit:henan:ACL-1") { events { seq } } }`, nil)
+				gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: UNIT, id: "unit:henan:ACL-1") { events { seq } } }`, nil)
 			}
 			return ok
 		},
@@ -178,13 +178,13 @@ func TestPersonalFieldsAreMasked(t *testing.T) {
 	keys := makeKeys(t)
 	const phone, idCard, address = "13812345678", "410101199001011234", "金凤路88号"
 	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation($p: JSON!) { apply(operations: [
-		{op: UPSERT_NODE, nodeKind: Person, id: "person:acl:member", properties: $p},
+		{op: UPSERT_NODE, nodeKind: PERSON, id: "person:acl:member", properties: $p},
 		{op: LINK, relationshipKind: LIVES_IN, from: "person:acl:member", to: "place:xinmi:jinfenglu"}]) { events { seq } } }`,
 		map[string]any{"p": map[string]any{"name": "隐私测试", "category": "IN_SERVICE", "phone": phone, "idCard": idCard, "address": address}})
 	if len(r.Errors) > 0 {
 		t.Fatal(raw)
 	}
-	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Person, id: "person:acl:member") { events { seq } } }`, nil)
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: PERSON, id: "person:acl:member") { events { seq } } }`, nil)
 	// The feed from just before the write.
 	since := fmt.Sprint(int64(r.Data["apply"].(map[string]any)["events"].([]any)[0].(map[string]any)["seq"].(float64)) - 1)
 	secret := func(s string) bool {
@@ -279,11 +279,11 @@ func TestLiveFeedOverWebsocket(t *testing.T) {
 	}
 	// The subscription starts after a write of the test's own, so that it does not depend on when
 	// the server takes the subscription.
-	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation { upsertNode(nodeKind: Place, id: "place:acl:live", properties: {name: "实时起点", kind: "GRID"}) { events { seq } } }`, nil)
+	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation { upsertNode(nodeKind: PLACE, id: "place:acl:live", properties: {name: "实时起点", kind: "GRID"}) { events { seq } } }`, nil)
 	if len(r.Errors) > 0 {
 		t.Fatal(raw)
 	}
-	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Place, id: "place:acl:live") { events { seq } } }`, nil)
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: PLACE, id: "place:acl:live") { events { seq } } }`, nil)
 	var from string
 	if events := r.Data["upsertNode"].(map[string]any)["events"].([]any); len(events) > 0 {
 		from = fmt.Sprint(int64(events[0].(map[string]any)["seq"].(float64)))
@@ -295,11 +295,11 @@ func TestLiveFeedOverWebsocket(t *testing.T) {
 		"variables": map[string]any{"after": from}}}); err != nil {
 		t.Fatal(err)
 	}
-	r, raw = gqlAs(t, srv.URL, keys["admin"], `mutation { upsertNode(nodeKind: Person, id: "person:acl:live", properties: {name: "实时", phone: "13900000000"}) { events { seq } } }`, nil)
+	r, raw = gqlAs(t, srv.URL, keys["admin"], `mutation { upsertNode(nodeKind: PERSON, id: "person:acl:live", properties: {name: "实时", phone: "13900000000"}) { events { seq } } }`, nil)
 	if len(r.Errors) > 0 {
 		t.Fatal(raw)
 	}
-	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Person, id: "person:acl:live") { events { seq } } }`, nil)
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: PERSON, id: "person:acl:live") { events { seq } } }`, nil)
 	var msg map[string]any
 	for {
 		if err := wsjson.Read(ctx, ws, &msg); err != nil {
@@ -321,14 +321,14 @@ func TestIntegratorsReadTheirOwnSystems(t *testing.T) {
 	srv := start(t, storetest.URI(t), server.Config{AllowWrites: true, Auth: server.AuthConfig{Anonymous: "off"}})
 	keys := makeKeys(t)
 	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation { apply(operations: [
-		{op: UPSERT_NODE, nodeKind: Place, ref: {system: "henan", externalId: "REACH-1"}, properties: {name: "河南网格", kind: "GRID"}},
-		{op: UPSERT_NODE, nodeKind: Place, ref: {system: "other", externalId: "REACH-2"}, properties: {name: "他处网格", kind: "GRID"}},
+		{op: UPSERT_NODE, nodeKind: PLACE, ref: {system: "henan", externalId: "REACH-1"}, properties: {name: "河南网格", kind: "GRID"}},
+		{op: UPSERT_NODE, nodeKind: PLACE, ref: {system: "other", externalId: "REACH-2"}, properties: {name: "他处网格", kind: "GRID"}},
 		{op: LINK, relationshipKind: PART_OF, from: "place:other:REACH-2", to: "place:henan:REACH-1"}]) { events { seq id } } }`, nil)
 	if len(r.Errors) > 0 {
 		t.Fatal(raw)
 	}
-	defer gqlAs(t, srv.URL, keys["admin"], `mutation { a: deleteNode(nodeKind: Place, id: "place:other:REACH-2") { events { seq } }
-		b: deleteNode(nodeKind: Place, id: "place:henan:REACH-1") { events { seq } } }`, nil)
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { a: deleteNode(nodeKind: PLACE, id: "place:other:REACH-2") { events { seq } }
+		b: deleteNode(nodeKind: PLACE, id: "place:henan:REACH-1") { events { seq } } }`, nil)
 	events := r.Data["apply"].(map[string]any)["events"].([]any)
 	since := fmt.Sprint(int64(events[0].(map[string]any)["seq"].(float64)) - 1)
 	last := fmt.Sprint(int64(events[len(events)-1].(map[string]any)["seq"].(float64)))

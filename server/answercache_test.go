@@ -26,7 +26,7 @@ func TestAnswersCachedUntilTheNextWrite(t *testing.T) {
 	b := start(t, "", server.Config{AllowWrites: true})
 	const id = "place:cache:street"
 	del := func() {
-		a.post(t, `mutation($id: ID!) { deleteNode(nodeKind: Place, id: $id) { events { op } } }`, map[string]any{"id": id})
+		a.post(t, `mutation($id: ID!) { deleteNode(nodeKind: PLACE, id: $id) { events { op } } }`, map[string]any{"id": id})
 	}
 	del()
 	t.Cleanup(del)
@@ -49,7 +49,7 @@ func TestAnswersCachedUntilTheNextWrite(t *testing.T) {
 		t.Errorf("other variables: cache %q, want miss", got)
 	}
 	// A write through the other process: this one sees it on its next read.
-	a.gql(t, `mutation($id: ID!) { upsertNode(nodeKind: Place, id: $id, properties: {name: "缓存测试街道", kind: "STREET"}) { events { seq } } }`, map[string]any{"id": id})
+	a.gql(t, `mutation($id: ID!) { upsertNode(nodeKind: PLACE, id: $id, properties: {name: "缓存测试街道", kind: "STREET"}) { events { seq } } }`, map[string]any{"id": id})
 	_, r = b.post(t, read, vars)
 	if got := cacheOf(t, r); got != "miss" {
 		t.Errorf("read after another process's write: cache %q, want miss", got)
@@ -63,7 +63,7 @@ func TestAnswersCachedUntilTheNextWrite(t *testing.T) {
 	if got := cacheOf(t, r); got != "hit" {
 		t.Errorf("repeated read: cache %q, want hit", got)
 	}
-	a.gql(t, `mutation($id: ID!) { upsertNode(nodeKind: Place, id: $id, properties: {name: "缓存测试街道二", kind: "STREET"}) { events { seq } } }`, map[string]any{"id": id})
+	a.gql(t, `mutation($id: ID!) { upsertNode(nodeKind: PLACE, id: $id, properties: {name: "缓存测试街道二", kind: "STREET"}) { events { seq } } }`, map[string]any{"id": id})
 	_, r = a.post(t, read, vars)
 	if got := cacheOf(t, r); got != "miss" || dig(t, r.Data, "places.nodes.0.name") != "缓存测试街道二" {
 		t.Errorf("own write: cache %q, answer %v", got, r.Data)
@@ -85,12 +85,12 @@ func TestCachedAnswersAreNotShared(t *testing.T) {
 	keys := makeKeys(t)
 	const phone = "13900001111"
 	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation($p: JSON!) { apply(operations: [
-		{op: UPSERT_NODE, nodeKind: Person, id: "person:cache:member", properties: $p}]) { events { seq } } }`,
+		{op: UPSERT_NODE, nodeKind: PERSON, id: "person:cache:member", properties: $p}]) { events { seq } } }`,
 		map[string]any{"p": map[string]any{"name": "缓存隐私", "category": "IN_SERVICE", "phone": phone}})
 	if len(r.Errors) > 0 {
 		t.Fatal(raw)
 	}
-	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Person, id: "person:cache:member") { events { seq } } }`, nil)
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: PERSON, id: "person:cache:member") { events { seq } } }`, nil)
 	const q = `{ node(id: "person:cache:member") { ... on Person { attributes { key value } } } }`
 	for _, order := range [][]string{{"viewer", "admin"}, {"admin", "viewer"}} {
 		// Each caller asks twice; the second answer is its own cached one.
@@ -106,6 +106,6 @@ func TestCachedAnswersAreNotShared(t *testing.T) {
 			}
 		}
 		// A write in between starts the next order afresh.
-		gqlAs(t, srv.URL, keys["admin"], `mutation { upsertNode(nodeKind: Person, id: "person:cache:member", properties: {name: "缓存隐私", category: "IN_SERVICE"}) { events { seq } } }`, nil)
+		gqlAs(t, srv.URL, keys["admin"], `mutation { upsertNode(nodeKind: PERSON, id: "person:cache:member", properties: {name: "缓存隐私", category: "IN_SERVICE"}) { events { seq } } }`, nil)
 	}
 }

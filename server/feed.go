@@ -167,11 +167,11 @@ func (s *Server) serveExport(w http.ResponseWriter, r *http.Request) {
 			return enc.write(map[string]any{"cursor": strconv.FormatInt(seq, 10)})
 		},
 		func(n *graph.Node) error {
-			return enc.write(map[string]any{"type": "node", "kind": n.Label, "id": n.ID, "properties": graph.NetworkNodeOf(n).Properties(r.Context())})
+			return enc.write(map[string]any{"type": "node", "kind": n.Label, "id": n.ID, "properties": graph.ExportProperties(r.Context(), n.Props)})
 		},
 		func(rel *graph.Relationship) error {
 			return enc.write(map[string]any{"type": "relationship", "kind": rel.Kind, "id": rel.ID(), "from": rel.From, "to": rel.To,
-				"properties": graph.NetworkEdgeOf(rel).Properties(r.Context())})
+				"properties": graph.ExportProperties(r.Context(), rel.Props)})
 		})
 	if err != nil {
 		s.log.WarnContext(r.Context(), "export", "err", err)

@@ -23,7 +23,7 @@ import (
 func importLines(run string, first, n int) string {
 	var b strings.Builder
 	for i := first; i < first+n; i++ {
-		fmt.Fprintf(&b, `{"op":"UPSERT_NODE","nodeKind":"Place","id":"place:imp:%s-%d","properties":{"name":"导入%d","kind":"GRID"}}`+"\n", run, i, i)
+		fmt.Fprintf(&b, `{"op":"UPSERT_NODE","nodeKind":"PLACE","id":"place:imp:%s-%d","properties":{"name":"导入%d","kind":"GRID"}}`+"\n", run, i, i)
 	}
 	return b.String()
 }
@@ -33,7 +33,7 @@ func deleteImported(t *testing.T, url, run string, n int) {
 	t.Helper()
 	var b strings.Builder
 	for i := range n {
-		fmt.Fprintf(&b, `{"op":"DELETE_NODE","nodeKind":"Place","id":"place:imp:%s-%d"}`+"\n", run, i)
+		fmt.Fprintf(&b, `{"op":"DELETE_NODE","nodeKind":"PLACE","id":"place:imp:%s-%d"}`+"\n", run, i)
 	}
 	reports := postNDJSON(t, url+"/import", b.String())
 	if last := reports[len(reports)-1]; last["done"] != true || last["appliedBatches"].(float64) != float64(len(reports)-1) {
@@ -158,7 +158,7 @@ func TestStalledExportDoesNotBlockWriters(t *testing.T) {
 	defer cancel()
 	run := randomSuffix()
 	for i := range 20 {
-		body, _ := json.Marshal(map[string]any{"query": `mutation($id: ID!) { upsertNode(nodeKind: Place, id: $id, properties: {name: "停滞", kind: "GRID"}) { events { seq } } }`,
+		body, _ := json.Marshal(map[string]any{"query": `mutation($id: ID!) { upsertNode(nodeKind: PLACE, id: $id, properties: {name: "停滞", kind: "GRID"}) { events { seq } } }`,
 			"variables": map[string]any{"id": fmt.Sprintf("place:stall:%s-%d", run, i)}})
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/graphql", strings.NewReader(string(body)))
 		req.Header.Set("Content-Type", "application/json")
@@ -174,7 +174,7 @@ func TestStalledExportDoesNotBlockWriters(t *testing.T) {
 	}
 	conn.Close()
 	for i := range 20 {
-		srv.post(t, `mutation($id: ID!) { deleteNode(nodeKind: Place, id: $id) { events { seq } } }`, map[string]any{"id": fmt.Sprintf("place:stall:%s-%d", run, i)})
+		srv.post(t, `mutation($id: ID!) { deleteNode(nodeKind: PLACE, id: $id) { events { seq } } }`, map[string]any{"id": fmt.Sprintf("place:stall:%s-%d", run, i)})
 	}
 }
 
@@ -187,10 +187,10 @@ func TestApplyStatementsDoNotGrowWithTheBatch(t *testing.T) {
 		for i := range n / 2 {
 			id := fmt.Sprintf("place:trips:%s-%d-%d", run, n, i)
 			ops = append(ops,
-				map[string]any{"op": "UPSERT_NODE", "nodeKind": "Place", "id": id, "properties": map[string]any{"name": "往返", "kind": "GRID"}},
+				map[string]any{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": id, "properties": map[string]any{"name": "往返", "kind": "GRID"}},
 				map[string]any{"op": "LINK", "relationshipKind": "PART_OF", "from": id, "to": fmt.Sprintf("place:trips:%s-%d-0", run, n), "properties": map[string]any{"since": "2024-01-01"}})
 		}
-		ops[1] = map[string]any{"op": "UPSERT_NODE", "nodeKind": "Place", "id": fmt.Sprintf("place:trips:%s-%d-x", run, n), "properties": map[string]any{"name": "往返", "kind": "GRID"}}
+		ops[1] = map[string]any{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": fmt.Sprintf("place:trips:%s-%d-x", run, n), "properties": map[string]any{"name": "往返", "kind": "GRID"}}
 		_, resp := srv.post(t, `mutation($ops: [OperationInput!]!) { apply(operations: $ops) { events { seq } } }`, map[string]any{"ops": ops})
 		if len(resp.Errors) > 0 {
 			t.Fatalf("apply of %d: %v", n, resp.Errors)
@@ -204,9 +204,9 @@ func TestApplyStatementsDoNotGrowWithTheBatch(t *testing.T) {
 	for _, n := range []int{10, 500} {
 		var b strings.Builder
 		for i := range n / 2 {
-			fmt.Fprintf(&b, `{"op":"DELETE_NODE","nodeKind":"Place","id":"place:trips:%s-%d-%d"}`+"\n", run, n, i)
+			fmt.Fprintf(&b, `{"op":"DELETE_NODE","nodeKind":"PLACE","id":"place:trips:%s-%d-%d"}`+"\n", run, n, i)
 		}
-		fmt.Fprintf(&b, `{"op":"DELETE_NODE","nodeKind":"Place","id":"place:trips:%s-%d-x"}`+"\n", run, n)
+		fmt.Fprintf(&b, `{"op":"DELETE_NODE","nodeKind":"PLACE","id":"place:trips:%s-%d-x"}`+"\n", run, n)
 		postNDJSON(t, srv.URL+"/import", b.String())
 	}
 }
@@ -216,7 +216,7 @@ func TestLiveFeedAcrossServers(t *testing.T) {
 	a := start(t, "", server.Config{AllowWrites: true})
 	b := start(t, "", server.Config{AllowWrites: true})
 	write := func(name string) float64 {
-		data := a.gql(t, `mutation($name: String!) { upsertNode(nodeKind: Place, id: "place:two:one", properties: {name: $name, kind: "GRID"}) { events { seq } } }`,
+		data := a.gql(t, `mutation($name: String!) { upsertNode(nodeKind: PLACE, id: "place:two:one", properties: {name: $name, kind: "GRID"}) { events { seq } } }`,
 			map[string]any{"name": name})
 		return dig(t, data, "upsertNode.events.0.seq").(float64)
 	}
@@ -261,5 +261,5 @@ func TestLiveFeedAcrossServers(t *testing.T) {
 			break
 		}
 	}
-	a.post(t, `mutation { deleteNode(nodeKind: Place, id: "place:two:one") { events { seq } } }`, nil)
+	a.post(t, `mutation { deleteNode(nodeKind: PLACE, id: "place:two:one") { events { seq } } }`, nil)
 }

@@ -166,7 +166,7 @@ func TestNewKindsWrittenReadFedAndExported(t *testing.T) {
 	srv := start(t, "", server.Config{AllowWrites: true})
 	const batch = `mutation($ops: [OperationInput!]!) { apply(operations: $ops) { events { seq op kind id } } }`
 	ids := []string{"activity:nk:day", "evaluation:nk:rating", "group:nk:lead", "place:nk:stairwell", "place:nk:old", "person:nk:head"}
-	kinds := []string{"Activity", "Evaluation", "LeadingGroup", "Place", "Place", "Person"}
+	kinds := []string{"ACTIVITY", "EVALUATION", "LEADING_GROUP", "PLACE", "PLACE", "PERSON"}
 	cleanup := func() {
 		for i, id := range ids {
 			srv.post(t, `mutation($k: NodeKind!, $id: ID!) { deleteNode(nodeKind: $k, id: $id) { events { op } } }`, map[string]any{"k": kinds[i], "id": id})
@@ -176,7 +176,7 @@ func TestNewKindsWrittenReadFedAndExported(t *testing.T) {
 	t.Cleanup(cleanup)
 	// Bad input first: a coded error, nothing written.
 	_, resp := srv.post(t, batch, map[string]any{"ops": []map[string]any{
-		{"op": "UPSERT_NODE", "nodeKind": "Activity", "id": "activity:nk:day", "properties": map[string]any{"name": "x", "kind": "PARTY"}},
+		{"op": "UPSERT_NODE", "nodeKind": "ACTIVITY", "id": "activity:nk:day", "properties": map[string]any{"name": "x", "kind": "PARTY"}},
 		{"op": "LINK", "relationshipKind": "HEADS", "from": "person:wangruiling", "to": "place:shangjie:chaoyang", "properties": map[string]any{"role": "KING"}},
 	}})
 	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
@@ -186,12 +186,12 @@ func TestNewKindsWrittenReadFedAndExported(t *testing.T) {
 		t.Fatalf("a refused batch wrote %d activities", n)
 	}
 	ops := []map[string]any{
-		{"op": "UPSERT_NODE", "nodeKind": "Activity", "id": "activity:nk:day", "properties": map[string]any{"name": "新类型主题党日", "kind": "THEMED_PARTY_DAY", "on": "2026-07-01", "participants": 40}},
-		{"op": "UPSERT_NODE", "nodeKind": "Evaluation", "id": "evaluation:nk:rating", "properties": map[string]any{"name": "年度双向评价", "kind": "TWO_WAY", "period": "2026", "result": "优秀"}},
-		{"op": "UPSERT_NODE", "nodeKind": "LeadingGroup", "id": "group:nk:lead", "properties": map[string]any{"name": "新类型领导小组", "headTitle": "书记"}},
-		{"op": "UPSERT_NODE", "nodeKind": "Place", "id": "place:nk:stairwell", "properties": map[string]any{"name": "1单元", "kind": "STAIRWELL"}},
-		{"op": "UPSERT_NODE", "nodeKind": "Place", "id": "place:nk:old", "properties": map[string]any{"name": "旧社区", "kind": "COMMUNITY"}},
-		{"op": "UPSERT_NODE", "nodeKind": "Person", "id": "person:nk:head", "properties": map[string]any{"name": "单元长甲"}},
+		{"op": "UPSERT_NODE", "nodeKind": "ACTIVITY", "id": "activity:nk:day", "properties": map[string]any{"name": "新类型主题党日", "kind": "THEMED_PARTY_DAY", "on": "2026-07-01", "participants": 40}},
+		{"op": "UPSERT_NODE", "nodeKind": "EVALUATION", "id": "evaluation:nk:rating", "properties": map[string]any{"name": "年度双向评价", "kind": "TWO_WAY", "period": "2026", "result": "优秀"}},
+		{"op": "UPSERT_NODE", "nodeKind": "LEADING_GROUP", "id": "group:nk:lead", "properties": map[string]any{"name": "新类型领导小组", "headTitle": "书记"}},
+		{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": "place:nk:stairwell", "properties": map[string]any{"name": "1单元", "kind": "STAIRWELL"}},
+		{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": "place:nk:old", "properties": map[string]any{"name": "旧社区", "kind": "COMMUNITY"}},
+		{"op": "UPSERT_NODE", "nodeKind": "PERSON", "id": "person:nk:head", "properties": map[string]any{"name": "单元长甲"}},
 		{"op": "LINK", "relationshipKind": "ORGANISED", "from": "org:shangjie:chaoyang", "to": "activity:nk:day"},
 		{"op": "LINK", "relationshipKind": "HELD_IN", "from": "activity:nk:day", "to": "place:shangjie:chaoyang"},
 		{"op": "LINK", "relationshipKind": "TOOK_PART_IN", "from": "person:wangruiling", "to": "activity:nk:day"},

@@ -17,34 +17,64 @@ func checkNetwork(t *testing.T, net any) map[string]string {
 	for _, n := range net.(map[string]any)["nodes"].([]any) {
 		m := n.(map[string]any)
 		kinds[m["id"].(string)] = m["kind"].(string)
-		if _, ok := m["properties"].(map[string]any); !ok {
-			t.Fatalf("node %v has no properties object", m)
-		}
+		checkElement(t, m)
 	}
 	for _, e := range net.(map[string]any)["edges"].([]any) {
 		m := e.(map[string]any)
 		if kinds[m["source"].(string)] == "" || kinds[m["target"].(string)] == "" {
 			t.Fatalf("edge %v joins a node outside the answer", m)
 		}
+		checkElement(t, m)
 	}
 	return kinds
 }
 
-const networkFields = `nodes { id kind label properties } edges { id kind source target properties } truncated nodeCount edgeCount countsExact`
+// checkElement checks that a node's or edge's properties hold none of the names graph libraries
+// give the element's own data, nor its provenance, nor an empty key; and that its provenance is
+// a field of its own.
+func checkElement(t *testing.T, m map[string]any) {
+	t.Helper()
+	props, ok := m["properties"].(map[string]any)
+	if !ok {
+		t.Fatalf("element %v has no properties object", m)
+	}
+	for _, k := range []string{"id", "kind", "source", "target", "quote", "externalId"} {
+		if _, clash := props[k]; clash {
+			t.Errorf("%v holds %q among its properties", m["id"], k)
+		}
+	}
+	if key, has := props["key"]; has && key == "" {
+		t.Errorf("%v has an empty key", m["id"])
+	}
+	if p, _ := m["provenance"].(map[string]any); p == nil || p["source"] == "" {
+		t.Errorf("%v has no provenance", m["id"])
+	}
+}
+
+const networkFields = `nodes { id kind label subkind provenance { source quote } properties } edges { id kind source target provenance { source } properties } truncated nodeCount edgeCount countsExact`
 
 func TestNetworkViews(t *testing.T) {
 	srv := demoServer(t)
 	data := srv.gql(t, `{
 		n1: neighbourhood(ids: ["place:xinmi:jinfenglu"], depth: 1) { `+networkFields+` }
 		cut: neighbourhood(ids: ["place:xinmi:jinfenglu"], depth: 2, limit: 20) { `+networkFields+` }
-		units: neighbourhood(ids: ["place:xinmi:jinfenglu"], depth: 1, nodeKinds: [Unit], relationshipKinds: [STATIONED_IN]) { `+networkFields+` }
-		street: subgraph(place: "place:xinmi:xinhualu", nodeKinds: [Place, Unit, Seat, Committee, Agreement]) { `+networkFields+` }
+		units: neighbourhood(ids: ["place:xinmi:jinfenglu"], depth: 1, nodeKinds: [UNIT], relationshipKinds: [STATIONED_IN]) { `+networkFields+` }
+		street: subgraph(place: "place:xinmi:xinhualu", nodeKinds: [PLACE, UNIT, SEAT, COMMITTEE, AGREEMENT]) { `+networkFields+` }
 		cov: coverage(place: "place:xinmi:jinfenglu", first: 500) { unitCount nodes { unit { id } } graph { `+networkFields+` } } }`, nil)
 
 	// 003: “金凤路社区与东方娃幼儿园联合…共建“四点半课堂””: the kindergarten is one relationship away.
 	n1 := checkNetwork(t, dig(t, data, "n1"))
-	if n1["unit:xinmi:dongfangwa"] != "Unit" || n1["place:xinmi:jinfenglu"] != "Place" {
+	if n1["unit:xinmi:dongfangwa"] != "UNIT" || n1["place:xinmi:jinfenglu"] != "PLACE" {
 		t.Errorf("neighbourhood of 金凤路社区 lacks 东方娃幼儿园 or itself")
+	}
+	// The community's own kind and its provenance are fields of their own.
+	for _, n := range dig(t, data, "n1.nodes").([]any) {
+		if m := n.(map[string]any); m["id"] == "place:xinmi:jinfenglu" {
+			quote, _ := dig(t, m, "provenance.quote").(string)
+			if m["subkind"] != "COMMUNITY" || !strings.Contains(quote, "四点半课堂") {
+				t.Errorf("金凤路社区: subkind %v, quote %q", m["subkind"], quote)
+			}
+		}
 	}
 	if dig(t, data, "n1.truncated") != false || num(t, data, "n1.nodeCount") != len(n1) {
 		t.Errorf("uncut neighbourhood: truncated %v, nodeCount %v for %d nodes", dig(t, data, "n1.truncated"), dig(t, data, "n1.nodeCount"), len(n1))
@@ -56,7 +86,7 @@ func TestNetworkViews(t *testing.T) {
 	}
 	// Node and relationship kinds filter the answer (the start node is always in it).
 	for id, k := range checkNetwork(t, dig(t, data, "units")) {
-		if k != "Unit" && id != "place:xinmi:jinfenglu" {
+		if k != "UNIT" && id != "place:xinmi:jinfenglu" {
 			t.Errorf("Unit filter let %s (%s) through", id, k)
 		}
 	}
@@ -67,19 +97,19 @@ func TestNetworkViews(t *testing.T) {
 	}
 	// A street's subgraph: its places, units, seats, committees and agreements.
 	street := checkNetwork(t, dig(t, data, "street"))
-	if street["place:xinmi:xinhualu"] != "Place" || street["place:xinmi:jinfenglu"] != "Place" || street["unit:xinmi:dongfangwa"] != "Unit" ||
-		street["committee:xinmi:xinhualu:bwc"] != "Committee" {
+	if street["place:xinmi:xinhualu"] != "PLACE" || street["place:xinmi:jinfenglu"] != "PLACE" || street["unit:xinmi:dongfangwa"] != "UNIT" ||
+		street["committee:xinmi:xinhualu:bwc"] != "COMMITTEE" {
 		t.Errorf("新华路街道's subgraph lacks its street, community, kindergarten or 大工委")
 	}
 	for id, k := range street {
-		if k == "Person" || k == "PartyOrg" {
+		if k == "PERSON" || k == "PARTY_ORG" {
 			t.Errorf("subgraph has %s (%s), not asked for", id, k)
 		}
 	}
 	// The coverage answer as a network holds every covering unit.
 	cov := checkNetwork(t, dig(t, data, "cov.graph"))
 	for _, n := range dig(t, data, "cov.nodes").([]any) {
-		if id := n.(map[string]any)["unit"].(map[string]any)["id"].(string); cov[id] != "Unit" {
+		if id := n.(map[string]any)["unit"].(map[string]any)["id"].(string); cov[id] != "UNIT" {
 			t.Errorf("coverage graph lacks %s", id)
 		}
 	}

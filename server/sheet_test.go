@@ -113,12 +113,12 @@ func TestSheetFollowsTheAPIsRules(t *testing.T) {
 	srv := start(t, storetest.URI(t), server.Config{AllowWrites: true, Auth: server.AuthConfig{Anonymous: "off"}})
 	keys := makeKeys(t)
 	const phone = "13812349876"
-	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation($p: JSON!) { upsertNode(nodeKind: Person, id: "person:sheet:member", properties: $p) { events { seq } } }`,
+	r, raw := gqlAs(t, srv.URL, keys["admin"], `mutation($p: JSON!) { upsertNode(nodeKind: PERSON, id: "person:sheet:member", properties: $p) { events { seq } } }`,
 		map[string]any{"p": map[string]any{"name": "表格隐私", "category": "IN_SERVICE", "phone": phone}})
 	if len(r.Errors) > 0 {
 		t.Fatal(raw)
 	}
-	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: Person, id: "person:sheet:member") { events { seq } } }`, nil)
+	defer gqlAs(t, srv.URL, keys["admin"], `mutation { deleteNode(nodeKind: PERSON, id: "person:sheet:member") { events { seq } } }`, nil)
 	const people = `{ search(text: "表格隐私") { nodes { hit: node { ... on Person { name attributes { key v: value } } } } } }`
 	for role, sees := range map[string]bool{"viewer": false, "analyst": true} {
 		status, body, _ := sheetOf(t, srv.URL, keys[role], "csv", people, nil)
@@ -153,7 +153,7 @@ func TestSheetFollowsTheAPIsRules(t *testing.T) {
 	}{
 		{"no key", "", "csv", people, http.StatusUnauthorized, "UNAUTHENTICATED"},
 		{"a bad key", "gj_not-a-key", "csv", people, http.StatusUnauthorized, "UNAUTHENTICATED"},
-		{"a mutation", keys["admin"], "csv", `mutation { upsertNode(nodeKind: Place, id: "place:sheet:x", properties: {name: "表格写入", kind: "GRID"}) { events { seq } } }`, http.StatusMethodNotAllowed, "BAD_USER_INPUT"},
+		{"a mutation", keys["admin"], "csv", `mutation { upsertNode(nodeKind: PLACE, id: "place:sheet:x", properties: {name: "表格写入", kind: "GRID"}) { events { seq } } }`, http.StatusMethodNotAllowed, "BAD_USER_INPUT"},
 		{"an unknown format", keys["analyst"], "pdf", people, http.StatusBadRequest, "BAD_USER_INPUT"},
 		{"no list", keys["analyst"], "csv", `{ serviceStatus { ready } }`, http.StatusBadRequest, "BAD_USER_INPUT"},
 		{"a bad query", keys["analyst"], "xlsx", `{ nope }`, http.StatusBadRequest, "BAD_USER_INPUT"},

@@ -19,7 +19,7 @@ func TestWritesAndTheFeed(t *testing.T) {
 	ro := start(t, "", server.Config{})
 
 	// Writes are refused unless allowed.
-	_, resp := ro.post(t, `mutation { deleteNode(nodeKind: Place, id: "place:zhongyuan") { events { seq } } }`, nil)
+	_, resp := ro.post(t, `mutation { deleteNode(nodeKind: PLACE, id: "place:zhongyuan") { events { seq } } }`, nil)
 	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "FORBIDDEN" {
 		t.Fatalf("read-only server: %v", resp.Errors)
 	}
@@ -27,7 +27,7 @@ func TestWritesAndTheFeed(t *testing.T) {
 	// Leftovers of an interrupted run go first.
 	cleanup := func() {
 		for _, id := range []string{"person:wt:a", "unit:henan:U-7", "place:wt:street"} {
-			kind := map[string]string{"person": "Person", "unit": "Unit", "place": "Place"}[strings.Split(id, ":")[0]]
+			kind := map[string]string{"person": "PERSON", "unit": "UNIT", "place": "PLACE"}[strings.Split(id, ":")[0]]
 			srv.post(t, `mutation($k: NodeKind!, $id: ID!) { deleteNode(nodeKind: $k, id: $id) { events { op } } }`, map[string]any{"k": kind, "id": id})
 		}
 	}
@@ -35,8 +35,8 @@ func TestWritesAndTheFeed(t *testing.T) {
 
 	const batch = `mutation($ops: [OperationInput!]!) { apply(operations: $ops) { events { seq op kind id changes { field before after } } } }`
 	ops := []map[string]any{
-		{"op": "UPSERT_NODE", "nodeKind": "Place", "id": "place:wt:street", "properties": map[string]any{"name": "写入街道", "kind": "STREET"}},
-		{"op": "UPSERT_NODE", "nodeKind": "Unit", "ref": map[string]any{"system": "henan", "externalId": "U-7"}, "properties": map[string]any{"name": "写入医院", "kind": "HOSPITAL"}},
+		{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": "place:wt:street", "properties": map[string]any{"name": "写入街道", "kind": "STREET"}},
+		{"op": "UPSERT_NODE", "nodeKind": "UNIT", "ref": map[string]any{"system": "henan", "externalId": "U-7"}, "properties": map[string]any{"name": "写入医院", "kind": "HOSPITAL"}},
 		{"op": "LINK", "relationshipKind": "STATIONED_IN", "from": "unit:henan:U-7", "to": "place:wt:street", "properties": map[string]any{"since": "2021-05-01"}},
 	}
 	data := srv.gql(t, batch, map[string]any{"ops": ops})
@@ -57,8 +57,8 @@ func TestWritesAndTheFeed(t *testing.T) {
 
 	// A batch with bad records reports each and writes nothing.
 	_, resp = srv.post(t, batch, map[string]any{"ops": []map[string]any{
-		{"op": "UPSERT_NODE", "nodeKind": "Place", "id": "place:wt:good", "properties": map[string]any{"name": "好", "kind": "STREET"}},
-		{"op": "UPSERT_NODE", "nodeKind": "Place", "id": "place:wt:bad1", "properties": map[string]any{"name": "坏", "kind": "PLANET"}},
+		{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": "place:wt:good", "properties": map[string]any{"name": "好", "kind": "STREET"}},
+		{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": "place:wt:bad1", "properties": map[string]any{"name": "坏", "kind": "PLANET"}},
 		{"op": "LINK", "relationshipKind": "PART_OF", "from": "place:wt:x", "to": "place:wt:x"},
 	}})
 	fields := map[any]bool{}
@@ -74,7 +74,7 @@ func TestWritesAndTheFeed(t *testing.T) {
 
 	// NDJSON import: a batch with a bad line is refused whole, with the line's error.
 	body := strings.Join([]string{
-		`{"op":"UPSERT_NODE","nodeKind":"Person","id":"person:wt:a","properties":{"name":"甲","category":"IN_SERVICE"}}`,
+		`{"op":"UPSERT_NODE","nodeKind":"PERSON","id":"person:wt:a","properties":{"name":"甲","category":"IN_SERVICE"}}`,
 		`{"op":"LINK","relationshipKind":"WORKS_IN","from":"person:wt:a","to":"unit:henan:U-7","properties":{"since":"2020-01-01","until":"2019-01-01"}}`,
 	}, "\n")
 	reports := postNDJSON(t, srv.URL+"/import", body)
@@ -212,12 +212,12 @@ func TestExportThenFeedReproducesTheGraph(t *testing.T) {
 	write := func(w, i int) {
 		id := fmt.Sprintf("place:ex:w%d-%d", w, i)
 		srv.gql(t, `mutation($ops: [OperationInput!]!) { apply(operations: $ops) { events { seq } } }`, map[string]any{"ops": []map[string]any{
-			{"op": "UPSERT_NODE", "nodeKind": "Place", "id": id, "properties": map[string]any{"name": fmt.Sprintf("导出%d-%d", w, i), "kind": "GRID", "population": i}},
-			{"op": "UPSERT_NODE", "nodeKind": "Place", "id": fmt.Sprintf("place:ex:w%d", w), "properties": map[string]any{"name": fmt.Sprintf("导出%d", w), "kind": "COMMUNITY", "population": i}},
+			{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": id, "properties": map[string]any{"name": fmt.Sprintf("导出%d-%d", w, i), "kind": "GRID", "population": i}},
+			{"op": "UPSERT_NODE", "nodeKind": "PLACE", "id": fmt.Sprintf("place:ex:w%d", w), "properties": map[string]any{"name": fmt.Sprintf("导出%d", w), "kind": "COMMUNITY", "population": i}},
 			{"op": "LINK", "relationshipKind": "PART_OF", "from": id, "to": fmt.Sprintf("place:ex:w%d", w), "properties": map[string]any{"since": "2024-01-01"}},
 		}})
 		if i%5 == 4 {
-			srv.gql(t, `mutation($id: ID!) { deleteNode(nodeKind: Place, id: $id) { events { seq } } }`, map[string]any{"id": id})
+			srv.gql(t, `mutation($id: ID!) { deleteNode(nodeKind: PLACE, id: $id) { events { seq } } }`, map[string]any{"id": id})
 		}
 	}
 	write(0, 0)
@@ -241,8 +241,8 @@ func TestExportThenFeedReproducesTheGraph(t *testing.T) {
 	// Clean up.
 	for w := range 5 {
 		for i := range 25 {
-			srv.post(t, `mutation($id: ID!) { deleteNode(nodeKind: Place, id: $id) { events { seq } } }`, map[string]any{"id": fmt.Sprintf("place:ex:w%d-%d", w, i)})
+			srv.post(t, `mutation($id: ID!) { deleteNode(nodeKind: PLACE, id: $id) { events { seq } } }`, map[string]any{"id": fmt.Sprintf("place:ex:w%d-%d", w, i)})
 		}
-		srv.post(t, `mutation($id: ID!) { deleteNode(nodeKind: Place, id: $id) { events { seq } } }`, map[string]any{"id": fmt.Sprintf("place:ex:w%d", w)})
+		srv.post(t, `mutation($id: ID!) { deleteNode(nodeKind: PLACE, id: $id) { events { seq } } }`, map[string]any{"id": fmt.Sprintf("place:ex:w%d", w)})
 	}
 }

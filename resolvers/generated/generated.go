@@ -388,6 +388,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		Properties func(childComplexity int) int
+		Provenance func(childComplexity int) int
 		Source     func(childComplexity int) int
 		Target     func(childComplexity int) int
 	}
@@ -397,6 +398,8 @@ type ComplexityRoot struct {
 		Kind       func(childComplexity int) int
 		Label      func(childComplexity int) int
 		Properties func(childComplexity int) int
+		Provenance func(childComplexity int) int
+		Subkind    func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -2485,6 +2488,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkEdge.Properties(childComplexity), true
+	case "NetworkEdge.provenance":
+		if e.ComplexityRoot.NetworkEdge.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Provenance(childComplexity), true
 	case "NetworkEdge.source":
 		if e.ComplexityRoot.NetworkEdge.Source == nil {
 			break
@@ -2522,6 +2531,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkNode.Properties(childComplexity), true
+	case "NetworkNode.provenance":
+		if e.ComplexityRoot.NetworkNode.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Provenance(childComplexity), true
+	case "NetworkNode.subkind":
+		if e.ComplexityRoot.NetworkNode.Subkind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Subkind(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -5806,7 +5827,7 @@ unless asked otherwise.
 """
 enum CoverageLevel {
   """
-  The unit works in the place itself: stationed there (驻区), a seat on its 大党委 or on the joint
+  Direct coverage (直接覆盖): the unit works in the place itself: stationed there (驻区), a seat on its 大党委 or on the joint
   area committee over it (社区大党委（联合片区党委）), a co-building agreement with it (结对共建), or
   reporting to it as a unit (双报到: "推动驻区单位党组织和党员到街道社区报到"). An alliance formed
   for the community itself is direct too: "通过建立街道社区“大党委”，辽源市将联合体成员单位党组织负责人
@@ -5814,7 +5835,7 @@ enum CoverageLevel {
   """
   DIRECT
   """
-  The unit reaches the place from a level above: a seat on its street's 大工委 ("街道区域工委是街道
+  Indirect coverage (间接覆盖): the unit reaches the place from a level above: a seat on its street's 大工委 ("街道区域工委是街道
   与辖区影响较大或党员较多的公共单位联建的专职机构"), a collaboration group paired with its town or
   street ("8个党建协作组与全区8个镇、街道联建共建"), an alliance over its street, or a district
   federation ("区域党建联合会是区委与驻区四家大型国企党委联建的常设机构").
@@ -6753,43 +6774,43 @@ extend type Query {
 scalar JSON
 
 """
-The kinds of node, named as their labels (节点类型): Place, Unit, PartyOrg, Committee, Seat,
-Person, Agreement, Project, ProgressReport, ServicePost, SharedResource, RedStation,
-VolunteerTeam, Activity, Evaluation, LeadingGroup.
+The kinds of node (节点类型). Each is a Neo4j label, written here in capitals: PLACE is the
+label Place, PARTY_ORG the label PartyOrg, and so on. (Before 2026-12 the values were the
+labels themselves; the change feed's ` + "`" + `kind` + "`" + ` still gives the label.)
 """
 enum NodeKind {
   "A place (地区)."
-  Place
+  PLACE
   "A stationed unit (驻区单位)."
-  Unit
+  UNIT
   "A party organisation (党组织)."
-  PartyOrg
+  PARTY_ORG
   "A committee across units (区域化党建组织)."
-  Committee
+  COMMITTEE
   "A seat on a committee (席位)."
-  Seat
+  SEAT
   "A person (人员)."
-  Person
+  PERSON
   "A co-building agreement (共建协议)."
-  Agreement
+  AGREEMENT
   "A joint project (联建项目)."
-  Project
+  PROJECT
   "A progress report (项目台账)."
-  ProgressReport
+  PROGRESS_REPORT
   "A service post (服务岗位)."
-  ServicePost
+  SERVICE_POST
   "A shared resource (共享资源)."
-  SharedResource
+  SHARED_RESOURCE
   "A red station (红色驿站)."
-  RedStation
+  RED_STATION
   "A volunteer team (志愿服务队)."
-  VolunteerTeam
+  VOLUNTEER_TEAM
   "An activity, or a series of them (活动)."
-  Activity
+  ACTIVITY
   "An evaluation, points or an honour (评价)."
-  Evaluation
+  EVALUATION
   "A leading group (领导小组)."
-  LeadingGroup
+  LEADING_GROUP
 }
 
 """
@@ -6812,7 +6833,12 @@ type Network {
   countsExact: Boolean!
 }
 
-"A node of a network answer (节点)."
+"""
+A node of a network answer (节点). Its own ` + "`" + `id` + "`" + `, ` + "`" + `kind` + "`" + `, ` + "`" + `label` + "`" + ` and ` + "`" + `provenance` + "`" + ` are fields of
+their own, never among its ` + "`" + `properties` + "`" + `, so that a graph library can take the node as it is
+(cytoscape: ` + "`" + `{data: {id, kind, label, ...properties}}` + "`" + `; graphology: ` + "`" + `addNode(id, {kind, label,
+...properties})` + "`" + `) without one overwriting another.
+"""
 type NetworkNode {
   "The node's stable id."
   id: ID!
@@ -6820,13 +6846,22 @@ type NetworkNode {
   kind: NodeKind!
   "The node's display name."
   label: String!
-  "All its properties, dates written YYYY-MM-DD; provenance in ` + "`" + `source` + "`" + ` and ` + "`" + `quote` + "`" + `."
+  "Its kind within its label (a place's PlaceKind such as STREET, a unit's UnitKind…); null when it has none."
+  subkind: String
+  "Where it came from (数据来源): the report and sentence, or the system that pushed it."
+  provenance: Provenance!
+  "Its other properties, dates written YYYY-MM-DD: never id, kind, source, target or provenance."
   properties: JSON!
 }
 
-"An edge of a network answer: a relationship (边)."
+"""
+An edge of a network answer: a relationship (边). Network answers are multigraphs: two nodes
+may be joined by several edges (a person LIVES_IN and REPORTS_TO one community; two seats of
+one unit on two committees), each with an id of its own; load them into graphology as a
+` + "`" + `MultiGraph` + "`" + ` (or ` + "`" + `new Graph({multi: true})` + "`" + `), cytoscape takes them as they are.
+"""
 type NetworkEdge {
-  "The relationship's stable id."
+  "The relationship's stable id: its kind, its ends and, where there are several, its key."
   id: ID!
   "The relationship's kind."
   kind: RelationshipKind!
@@ -6834,7 +6869,9 @@ type NetworkEdge {
   source: ID!
   "The id of the node it is drawn to."
   target: ID!
-  "All its properties, dates written YYYY-MM-DD; provenance in ` + "`" + `source` + "`" + ` and ` + "`" + `quote` + "`" + `."
+  "Where it came from (数据来源)."
+  provenance: Provenance!
+  "Its other properties, dates written YYYY-MM-DD (a ` + "`" + `key` + "`" + ` only where it has one): never id, kind, source, target or provenance."
   properties: JSON!
 }
 
@@ -7856,7 +7893,7 @@ type ChangeEvent {
   seq: Int!
   "node or relationship."
   entity: String!
-  "The node's or relationship's kind."
+  "The node's label (Place, PartyOrg…: not the NodeKind enum's capitals) or the relationship's type."
   kind: String!
   "The node's or relationship's id."
   id: ID!
@@ -8517,6 +8554,8 @@ func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field g
 		return ec.fieldContext_NetworkEdge_source(ctx, field)
 	case "target":
 		return ec.fieldContext_NetworkEdge_target(ctx, field)
+	case "provenance":
+		return ec.fieldContext_NetworkEdge_provenance(ctx, field)
 	case "properties":
 		return ec.fieldContext_NetworkEdge_properties(ctx, field)
 	}
@@ -8531,6 +8570,10 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 		return ec.fieldContext_NetworkNode_kind(ctx, field)
 	case "label":
 		return ec.fieldContext_NetworkNode_label(ctx, field)
+	case "subkind":
+		return ec.fieldContext_NetworkNode_subkind(ctx, field)
+	case "provenance":
+		return ec.fieldContext_NetworkNode_provenance(ctx, field)
 	case "properties":
 		return ec.fieldContext_NetworkNode_properties(ctx, field)
 	}
@@ -21006,6 +21049,38 @@ func (ec *executionContext) fieldContext_NetworkEdge_target(_ context.Context, f
 	return graphql.NewScalarFieldContext("NetworkEdge", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
+func (ec *executionContext) _NetworkEdge_provenance(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provenance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NetworkEdge_properties(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21096,6 +21171,61 @@ func (ec *executionContext) _NetworkNode_label(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_NetworkNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NetworkNode", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_subkind(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_subkind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subkind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_subkind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_provenance(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provenance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚖgithubᚗcomᚋgongjianᚋgongjianᚋgraphᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _NetworkNode_properties(ctx context.Context, field graphql.CollectedField, obj *graph.NetworkNode) (ret graphql.Marshaler) {
@@ -38743,6 +38873,11 @@ func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.Values[i] = ec._NetworkEdge_provenance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "properties":
 			field := field
 
@@ -38826,6 +38961,16 @@ func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionS
 			}
 		case "label":
 			out.Values[i] = ec._NetworkNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subkind":
+			out.Values[i] = ec._NetworkNode_subkind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "provenance":
+			out.Values[i] = ec._NetworkNode_provenance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

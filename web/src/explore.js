@@ -1,87 +1,94 @@
-// The network explorer served at /explore: search, draw a neighbourhood with a force layout
-// (computed in a web worker, so that large graphs never freeze the page), details on click,
-// expansion on double-click, filters, an as-of date, and the coverage of a community.
+// The network explorer served at /explore: search, draw a neighbourhood (rings at once, then a
+// force layout in a web worker), large sets of alike neighbours grouped into one expandable
+// node, hub labels always readable and the rest by zoom, details on click, expansion on
+// double-click placed next to its node, filters, an as-of date, and the coverage of a community.
+// Kinds are named in Chinese from the schema's own descriptions (labels.js).
 import cytoscape from 'cytoscape';
-
-// Colours and shapes by node kind; line styles by relationship kind.
-const NODE_STYLE = {
-  Place: ['#2f80ed', 'round-rectangle', '地区'],
-  Unit: ['#f2994a', 'ellipse', '驻区单位'],
-  PartyOrg: ['#eb5757', 'diamond', '党组织'],
-  Committee: ['#9b51e0', 'hexagon', '委员会'],
-  Seat: ['#bb6bd9', 'tag', '席位'],
-  Person: ['#27ae60', 'ellipse', '人员'],
-  Agreement: ['#219653', 'rectangle', '共建协议'],
-  Project: ['#56ccf2', 'rectangle', '联建项目'],
-  ProgressReport: ['#a0aec0', 'rectangle', '项目台账'],
-  ServicePost: ['#f2c94c', 'triangle', '服务岗位'],
-  SharedResource: ['#6fcf97', 'triangle', '共享资源'],
-  RedStation: ['#d0021b', 'star', '红色驿站'],
-  VolunteerTeam: ['#00a3a3', 'vee', '志愿服务队'],
-  Activity: ['#f06595', 'pentagon', '活动'],
-  Evaluation: ['#845ef7', 'round-tag', '评价'],
-  LeadingGroup: ['#c92a2a', 'octagon', '领导小组'],
-};
-const REL_STYLE = {
-  PART_OF: ['solid', '#8da2b5'], STATIONED_IN: ['solid', '#f2994a'], ORG_OF: ['dotted', '#eb5757'],
-  SUBORDINATE_TO: ['dotted', '#c53030'], CO_MANAGES: ['dashed', '#c53030'], COVERS: ['solid', '#9b51e0'],
-  LED_BY: ['dashed', '#9b51e0'], HOLDS: ['solid', '#bb6bd9'], SEAT_ON: ['solid', '#bb6bd9'],
-  REPRESENTS: ['dashed', '#27ae60'], MEMBER_OF: ['dotted', '#27ae60'], WORKS_IN: ['solid', '#27ae60'],
-  LIVES_IN: ['dotted', '#6b7c93'], REPORTS_TO: ['dashed', '#e67e22'], SECONDED_TO: ['dashed', '#2d9cdb'],
-  PARTY_TO: ['solid', '#219653'], WITH: ['solid', '#219653'], UNDER: ['dotted', '#56ccf2'],
-  PROJECT_IN: ['dotted', '#56ccf2'], REPORT_ON: ['dotted', '#a0aec0'], OFFERS: ['solid', '#f2c94c'],
-  CLAIMED: ['dashed', '#f2c94c'], OPENS: ['solid', '#6fcf97'], LOCATED_AT: ['dotted', '#6fcf97'],
-  ATTACHED_TO: ['dashed', '#d0021b'], VOLUNTEERS_IN: ['dashed', '#00a3a3'],
-  ORGANISED: ['solid', '#f06595'], HELD_IN: ['dotted', '#f06595'], TOOK_PART_IN: ['dashed', '#f06595'],
-  RATES: ['solid', '#845ef7'], RATING_OF: ['dashed', '#845ef7'], MERGED_INTO: ['dashed', '#8da2b5'],
-  CONTACT_POINT: ['dashed', '#c92a2a'], HEADS: ['solid', '#2b8a3e'],
-};
+import { NODE_STYLE, REL_STYLE, swatch, lineSwatch } from './explore/style.js';
+import { group, hubs } from './explore/group.js';
+import { ringPositions, placeAround, bounds, fitTo, refine, stopLayout } from './explore/layout.js';
+import { loadLabels } from './labels.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { root: null, firstDrawMs: null, status: 'idle' };
+// enumOf gives a type's NodeKind value (PartyOrg → PARTY_ORG).
+const enumOf = (typename) => typename.replace(/(?<!^)([A-Z])/g, '_$1').toUpperCase();
+const state = { root: null, firstDrawMs: null, layoutMs: null, status: 'idle' };
+// Collapsed groups: group id → {kind, members, edges}; and member id → group id.
+const groups = new Map();
+const memberOf = new Map();
+
 // The page's state, for people and for the browser tests.
 window.__explore = {
   state,
   nodeCount: () => cy.nodes().length,
   edgeCount: () => cy.edges().length,
+  // What the drawing stands for: the drawn nodes and edges, and those folded into groups.
+  answerCount: () => {
+    let nodes = cy.nodes().filter((n) => !n.data('group')).length;
+    const edges = new Set(cy.edges().filter((e) => !e.data('group')).map((e) => e.id()));
+    for (const g of groups.values()) { nodes += g.members.length; for (const e of g.edges) edges.add(e.id); }
+    return { nodes, edges: edges.size };
+  },
+  groups: () => [...groups.values()].map((g) => ({ id: g.id, kind: g.kind, size: g.members.length })),
+  expand: (id) => expandGroup(id),
 };
 
 // The API key, if the server wants one: kept in this browser's local storage.
-const keyInput = document.getElementById('apikey');
+const keyInput = $('apikey');
 keyInput.value = localStorage.getItem('gongjian.apiKey') || '';
 keyInput.addEventListener('change', () => localStorage.setItem('gongjian.apiKey', keyInput.value.trim()));
 
+// gql posts a query; a failure says what the server said (its errors' messages and codes),
+// or the HTTP status when the answer is not GraphQL.
 async function gql(query, variables) {
-  const headers = { 'Content-Type': 'application/json' };
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' };
   if (keyInput.value.trim()) headers['X-Api-Key'] = keyInput.value.trim();
-  const res = await fetch('/graphql', {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await res.json();
-  if (body.errors && body.errors.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  const res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  let body = null;
+  try { body = await res.json(); } catch { /* not JSON */ }
+  if (body?.errors?.length) {
+    throw new Error(body.errors.map((e) => `${e.message}${e.extensions?.code ? ` (${e.extensions.code})` : ''}`).join('; '));
+  }
+  if (!res.ok || !body?.data) throw new Error(`the server answered ${res.status} ${res.statusText}`);
   return body.data;
 }
 
-function status(text) { $('status').textContent = text; }
+let label = (_, v) => v;
+const labelsReady = loadLabels(gql, ['NodeKind', 'RelationshipKind', 'CoverageKind', 'CoverageLevel'])
+  .then((f) => { label = f; }, () => {});
+const kindName = (k) => label('NodeKind', k);
 
-window.__explore.choose = (id, kind) => choose(id, kind);
+function status(text, error = false) {
+  $('status').textContent = text;
+  $('status').className = error ? 'error' : '';
+}
 
-// Filters ---------------------------------------------------------------------------------
-
-function checkboxes(container, kinds, swatch) {
+// The legend and filters: the swatches are drawn from the shapes and colours the canvas uses.
+function checkboxes(container, kinds, make) {
+  container.querySelectorAll('label.kind').forEach((l) => l.remove());
   for (const kind of kinds) {
-    const label = document.createElement('label');
-    label.className = 'kind';
+    const el = document.createElement('label');
+    el.className = 'kind';
+    el.dataset.kind = kind;
     const box = document.createElement('input');
     box.type = 'checkbox';
     box.checked = true;
     box.value = kind;
-    label.append(box, swatch(kind), document.createTextNode(' ' + kind));
-    container.append(label);
+    const name = document.createElement('span');
+    name.textContent = make.name(kind);
+    const code = document.createElement('small');
+    code.textContent = kind;
+    el.append(box, make.swatch(kind), name, code);
+    container.append(el);
   }
 }
+
+function legends() {
+  checkboxes($('node-kinds'), Object.keys(NODE_STYLE), { name: kindName, swatch: (k) => swatch(NODE_STYLE[k][1], NODE_STYLE[k][0]) });
+  checkboxes($('rel-kinds'), Object.keys(REL_STYLE), { name: (k) => label('RelationshipKind', k), swatch: lineSwatch });
+}
+legends();
+labelsReady.then(legends);
 
 function selected(container) {
   const boxes = [...container.querySelectorAll('input[type=checkbox]')];
@@ -89,162 +96,113 @@ function selected(container) {
   return on.length === boxes.length ? null : on; // null: all
 }
 
-checkboxes($('node-kinds'), Object.keys(NODE_STYLE), (k) => {
-  const s = document.createElement('span');
-  s.className = 'swatch';
-  s.style.background = NODE_STYLE[k][0];
-  s.style.borderRadius = NODE_STYLE[k][1] === 'ellipse' ? '50%' : '2px';
-  s.title = NODE_STYLE[k][2];
-  return s;
-});
-checkboxes($('rel-kinds'), Object.keys(REL_STYLE), (k) => {
-  const s = document.createElement('span');
-  s.className = 'line';
-  s.style.borderTopStyle = REL_STYLE[k][0];
-  s.style.borderTopColor = REL_STYLE[k][1];
-  return s;
-});
-
 // The graph ------------------------------------------------------------------------------
 
+const HUB_FONT = 13;
 const cy = cytoscape({
   container: $('cy'),
   textureOnViewport: true,
   hideEdgesOnViewport: true,
   style: [
     { selector: 'node', style: {
-      'background-color': 'data(color)',
-      shape: 'data(shape)',
-      label: 'data(label)', 'font-size': 9, 'text-valign': 'bottom', 'text-margin-y': 2,
-      width: 18, height: 18, 'min-zoomed-font-size': 7,
+      'background-color': 'data(color)', shape: 'data(shape)', width: 18, height: 18,
+      label: 'data(label)', 'font-size': 10, 'min-zoomed-font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 2,
+      'text-max-width': 120, 'text-wrap': 'ellipsis', color: '#243b53',
     } },
-    // Large drawings show labels on hover and selection only: measuring a thousand labels
-    // would hold up the first frame.
-    { selector: 'node.quiet', style: { label: '' } },
-    { selector: 'node.quiet:selected, node.quiet.root', style: { label: 'data(label)' } },
-    { selector: 'node.root', style: { width: 30, height: 30, 'border-width': 3, 'border-color': '#102a43' } },
+    // Hubs (the best joined nodes, and groups) keep a readable label at every zoom.
+    { selector: 'node.hub', style: {
+      'font-size': HUB_FONT, 'min-zoomed-font-size': 0, 'font-weight': 600, 'text-background-color': '#ffffff',
+      'text-background-opacity': 0.85, 'text-background-padding': 2, 'z-index': 10,
+    } },
+    { selector: 'node.group', style: {
+      'background-color': '#ffffff', 'border-width': 3, 'border-style': 'dashed', 'border-color': 'data(color)', width: 'data(size)', height: 'data(size)',
+      'text-valign': 'center', 'text-margin-y': 0,
+    } },
+    { selector: 'node.root', style: { width: 32, height: 32, 'border-width': 3, 'border-color': '#102a43' } },
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#f0b429' } },
+    { selector: 'node.fresh', style: { 'border-width': 2, 'border-color': '#f0b429' } },
     { selector: 'edge', style: {
-      width: 1.2, 'curve-style': 'haystack', 'line-style': 'data(style)', 'line-color': 'data(color)', opacity: 0.8,
+      width: 1.2, 'curve-style': 'haystack', 'line-style': 'data(style)', 'line-color': 'data(color)', opacity: 0.75,
     } },
+    { selector: 'edge[?group]', style: { width: 'data(width)' } },
   ],
 });
-
 window.__explore.cy = cy;
 
-function toElements(net) {
-  const els = [];
-  for (const n of net.nodes) {
-    const [color, shape] = NODE_STYLE[n.kind] || ['#999', 'ellipse'];
-    els.push({ group: 'nodes', data: { id: n.id, kind: n.kind, label: n.label, props: n.properties, color, shape } });
-  }
-  for (const e of net.edges) {
-    const [style, color] = REL_STYLE[e.kind] || ['solid', '#bbb'];
-    els.push({ group: 'edges', data: { id: e.id, kind: e.kind, source: e.source, target: e.target, props: e.properties, style, color } });
-  }
-  return els;
+// Hub labels stay the same size on screen whatever the zoom.
+let zoomFrame = 0;
+cy.on('zoom', () => {
+  cancelAnimationFrame(zoomFrame);
+  zoomFrame = requestAnimationFrame(() => {
+    const size = Math.min(40, Math.max(HUB_FONT, HUB_FONT / cy.zoom()));
+    cy.style().selector('node.hub').style('font-size', size).update();
+  });
+});
+
+function nodeElement(n, position) {
+  const [color, shape] = NODE_STYLE[n.kind] || ['#999', 'ellipse'];
+  const data = { id: n.id, kind: n.kind, label: n.label, props: n.properties, provenance: n.provenance, subkind: n.subkind, color, shape };
+  if (n.group) Object.assign(data, { group: true, count: n.count, size: Math.min(60, 22 + 4 * Math.sqrt(n.count)) });
+  return { group: 'nodes', data, position, classes: n.group ? 'group hub' : '' };
 }
 
-// ringPositions places nodes on rings around the root by their distance from it (breadth-first
-// search over the answer's edges): an instant first drawing that the force layout refines.
-function ringPositions(net, rootId) {
-  const adj = new Map();
-  for (const e of net.edges) {
-    if (!adj.has(e.source)) adj.set(e.source, []);
-    if (!adj.has(e.target)) adj.set(e.target, []);
-    adj.get(e.source).push(e.target);
-    adj.get(e.target).push(e.source);
-  }
-  const dist = new Map([[rootId, 0]]);
-  let frontier = [rootId];
-  while (frontier.length) {
-    const next = [];
-    for (const id of frontier) {
-      for (const m of adj.get(id) || []) {
-        if (!dist.has(m)) { dist.set(m, dist.get(id) + 1); next.push(m); }
-      }
-    }
-    frontier = next;
-  }
-  const rings = new Map();
-  for (const n of net.nodes) {
-    const d = dist.has(n.id) ? dist.get(n.id) : 4;
-    if (!rings.has(d)) rings.set(d, []);
-    rings.get(d).push(n.id);
-  }
-  const pos = new Map();
-  for (const [d, ids] of rings) {
-    const r = d * 160;
-    ids.forEach((id, i) => {
-      const a = (2 * Math.PI * i) / ids.length;
-      pos.set(id, { x: r * Math.cos(a), y: r * Math.sin(a) });
-    });
-  }
-  return pos;
+function edgeElement(e) {
+  const [style, color] = REL_STYLE[e.kind] || ['solid', '#bbb'];
+  const data = { id: e.id, kind: e.kind, source: e.source, target: e.target, props: e.properties, provenance: e.provenance, style, color };
+  if (e.group) Object.assign(data, { group: true, width: Math.min(6, 1 + Math.log2(e.properties.count)) });
+  return { group: 'edges', data };
 }
 
-// fitTo shows all the nodes, from their positions alone: cheaper than cy.fit, which measures
-// every label.
-function fitTo(points) {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const { x, y } of points) {
-    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
-  }
-  if (!Number.isFinite(x0)) return;
-  const w = cy.width(), h = cy.height(), pad = 40;
-  const zoom = Math.min(2, (w - 2 * pad) / Math.max(x1 - x0, 1), (h - 2 * pad) / Math.max(y1 - y0, 1));
-  cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x0 + x1) / 2, y: h / 2 - zoom * (y0 + y1) / 2 } });
-}
-
-let worker = null;
-// refine runs a force layout in a web worker and moves the nodes as it goes; the page stays
-// responsive while it runs.
-function refine(rootId) {
-  if (worker) worker.terminate();
-  worker = new Worker('/assets/layout.worker.js');
-  const nodes = cy.nodes().map((n) => ({ id: n.id(), x: n.position('x'), y: n.position('y'), root: n.id() === rootId }));
-  const links = cy.edges().map((e) => ({ source: e.data('source'), target: e.data('target') }));
-  worker.onmessage = (msg) => {
-    const { positions, done } = msg.data;
-    cy.batch(() => {
-      for (const [id, x, y] of positions) {
-        const n = cy.getElementById(id);
-        if (!n.empty()) n.position({ x, y });
-      }
-    });
-    if (done) {
-      fitTo(positions.map(([, x, y]) => ({ x, y })));
-      state.status = 'laid-out';
-    }
-  };
-  worker.postMessage({ nodes, links });
-}
+// The drawing ----------------------------------------------------------------------------
 
 // CHUNK is how many elements are added per frame: a large answer is drawn over a few frames,
 // nodes first, so that no single frame holds up the page for long.
 const CHUNK = 400;
 let drawing = 0; // the current drawing; a newer one cancels the chunks of an older one
 
-function draw(net, rootId, { merge = false } = {}) {
-  const t0 = performance.now();
-  const mark = (what) => window.__explore.debug && console.log(what, (performance.now() - t0).toFixed(0));
+// draw puts an answer on the canvas: afresh (rings around the root) or merged into the drawing
+// next to `from` (the node expanded). Large sets of alike neighbours become groups.
+function draw(net, rootId, { from = null, started = performance.now() } = {}) {
   const me = ++drawing;
-  // The layout of the previous drawing stops: its end must not mark this one laid out.
-  if (worker) { worker.terminate(); worker = null; }
+  stopLayout();
   state.status = 'drawing';
-  if (!merge) cy.elements().remove();
-  const pos = ringPositions(net, rootId);
-  const els = toElements(net).filter((el) => cy.getElementById(el.data.id).empty());
-  const quiet = net.nodes.length + cy.nodes().length > 300;
-  for (const el of els) {
-    if (el.group !== 'nodes') continue;
-    el.position = pos.get(el.data.id) || { x: 0, y: 0 };
-    if (quiet) el.classes = 'quiet';
+  if (!from) { cy.elements().remove(); groups.clear(); memberOf.clear(); }
+  const present = new Set(cy.nodes().map((n) => n.id()));
+  // Nodes folded into a group already drawn stay folded; their edges go to the group.
+  const route = (id) => memberOf.get(id) || id;
+  const fresh = { nodes: net.nodes.filter((n) => !present.has(n.id) && !memberOf.has(n.id)), edges: [] };
+  const seen = new Set();
+  for (const e of net.edges) {
+    const x = { ...e, source: route(e.source), target: route(e.target) };
+    if (x.source !== e.source || x.target !== e.target) x.id = `${e.kind}:${x.source}->${x.target}`;
+    if (x.source === x.target || seen.has(x.id) || !cy.getElementById(x.id).empty()) continue;
+    seen.add(x.id);
+    fresh.edges.push(x);
   }
-  // Nodes before edges: an edge needs both its ends.
-  els.sort((a, b) => (a.group === b.group ? 0 : a.group === 'nodes' ? -1 : 1));
-  cy.nodes().removeClass('root');
-  fitTo([...pos.values()]);
+  const g = group(fresh, { root: from || rootId, keep: new Set([rootId, ...present]), name: kindName });
+  for (const [id, grp] of g.groups) {
+    groups.set(id, grp);
+    for (const m of grp.members) memberOf.set(m.id, id);
+  }
+  let pos;
+  if (from) {
+    const p = cy.getElementById(from).position();
+    pos = placeAround(g.nodes.map((n) => n.id), p, centre());
+  } else {
+    pos = ringPositions(g.nodes, g.edges, rootId);
+  }
+  const hubSet = hubs(g.nodes, g.edges);
+  const els = [
+    ...g.nodes.map((n) => {
+      const el = nodeElement(n, pos.get(n.id) || { x: 0, y: 0 });
+      if (hubSet.has(n.id) || n.id === rootId) el.classes += ' hub';
+      if (from) el.classes += ' fresh';
+      return el;
+    }),
+    ...g.edges.filter((e) => (present.has(e.source) || pos.has(e.source)) && (present.has(e.target) || pos.has(e.target))).map(edgeElement),
+  ];
+  cy.nodes().removeClass('fresh');
+  if (!from) fitTo(cy, [...pos.values()]);
   let i = 0;
   const step = () => {
     if (me !== drawing) return;
@@ -252,67 +210,119 @@ function draw(net, rootId, { merge = false } = {}) {
     i += part.length;
     cy.batch(() => {
       cy.add(part);
-      cy.getElementById(rootId).addClass('root');
+      cy.nodes().removeClass('root');
+      cy.getElementById(rootId).addClass('root hub');
     });
     if (i === part.length) {
-      // The first frame with the drawing in it.
-      requestAnimationFrame(() => {
-        mark('first frame');
-        state.firstDrawMs = performance.now() - t0 + (state.fetchMs || 0);
-      });
+      requestAnimationFrame(() => { if (me === drawing) state.firstDrawMs = performance.now() - started; });
     }
-    if (i < els.length) {
-      requestAnimationFrame(step);
-      return;
-    }
+    if (i < els.length) { requestAnimationFrame(step); return; }
     requestAnimationFrame(() => {
-      mark('all drawn');
+      if (me !== drawing) return;
       state.status = 'drawn';
-      refine(rootId);
+      const added = g.nodes.length;
+      summary(from ? `+${added} from ${cy.getElementById(from).data('label')}` : '', net);
+      refine(cy, {
+        rootId,
+        fixed: from ? present : null,
+        onDone: (points) => {
+          if (me !== drawing) return;
+          fitTo(cy, from ? cy.nodes().map((n) => n.position()) : points);
+          state.layoutMs = performance.now() - started;
+          state.status = 'laid-out';
+        },
+      });
     });
   };
   step();
-  const cut = net.truncated ? ` (cut: ${net.nodeCount} nodes and ${net.edgeCount} edges in all)` : '';
-  status(`${net.nodes.length} nodes, ${net.edges.length} edges${cut}`);
+}
+
+function centre() {
+  const b = bounds(cy.nodes().map((n) => n.position()));
+  return Number.isFinite(b.x0) ? { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 } : { x: 0, y: 0 };
+}
+
+// summary says what the whole drawing holds, and what the last step added.
+function summary(added, net) {
+  const folded = [...groups.values()].reduce((s, g) => s + g.members.length, 0);
+  const cut = net?.truncated ? ` · cut (已截断): ${net.nodeCount} nodes, ${net.edgeCount} edges in all` : '';
+  const inGroups = groups.size ? ` · ${groups.size} groups hold ${folded} (双击展开 double-click to open)` : '';
+  status(`${cy.nodes().length} nodes, ${cy.edges().length} edges drawn${added ? ` (${added})` : ''}${inGroups}${cut}`);
+}
+
+// expandGroup puts a group's members back, on a ring next to it.
+function expandGroup(id) {
+  const g = groups.get(id);
+  if (!g) return;
+  const node = cy.getElementById(id);
+  const p = node.position();
+  const me = ++drawing;
+  stopLayout();
+  groups.delete(id);
+  for (const m of g.members) memberOf.delete(m.id);
+  const present = new Set(cy.nodes().map((n) => n.id()).filter((x) => x !== id));
+  const pos = placeAround(g.members.map((m) => m.id), p, centre());
+  cy.batch(() => {
+    node.remove();
+    cy.nodes().removeClass('fresh');
+    cy.add(g.members.map((m) => { const el = nodeElement(m, pos.get(m.id)); el.classes += ' fresh'; return el; }));
+    // An edge to a member of another group still folded goes to that group.
+    const route = (x) => memberOf.get(x) || x;
+    const els = [];
+    for (const e of g.edges) {
+      const x = { ...e, source: route(e.source), target: route(e.target) };
+      if (x.source !== e.source || x.target !== e.target) x.id = `${e.kind}:${x.source}->${x.target}`;
+      if (!cy.getElementById(x.id).empty() || els.some((y) => y.data.id === x.id)) continue;
+      els.push(edgeElement(x));
+    }
+    cy.add(els);
+  });
+  state.status = 'drawn';
+  summary(`+${g.members.length} ${kindName(g.kind)}`);
+  refine(cy, { rootId: state.root, fixed: present, onDone: () => {
+    if (me !== drawing) return;
+    fitTo(cy, cy.nodes().map((n) => n.position()));
+    state.status = 'laid-out';
+  } });
 }
 
 function args() {
-  const asOf = $('asof').value || null;
   return {
     depth: Number($('depth').value),
     limit: Math.min(5000, Math.max(1, Number($('limit').value) || 500)),
-    asOf,
+    asOf: $('asof').value || null,
     nodeKinds: selected($('node-kinds')),
     relationshipKinds: selected($('rel-kinds')),
   };
 }
 
-const NETWORK = 'nodes { id kind label properties } edges { id kind source target properties } truncated nodeCount edgeCount';
+const NETWORK = 'nodes { id kind label subkind provenance { source quote } properties } edges { id kind source target provenance { source } properties } truncated nodeCount edgeCount';
 
 // asked counts the questions asked: an answer that arrives after a newer question was asked is
 // dropped, so that a slow old answer never replaces a newer drawing.
 let asked = 0;
 
-async function showNeighbourhood(id, { merge = false, depth } = {}) {
+async function showNeighbourhood(id, { from = null } = {}) {
   const me = ++asked;
   const a = args();
   state.status = 'loading';
-  status('loading…');
-  const t0 = performance.now();
+  status('载入中 loading…');
+  const started = performance.now();
   try {
+    await labelsReady;
     const data = await gql(`query($ids: [ID!]!, $depth: Int, $limit: Int, $asOf: Date, $nodeKinds: [NodeKind!], $relationshipKinds: [RelationshipKind!]) {
       neighbourhood(ids: $ids, depth: $depth, limit: $limit, asOf: $asOf, nodeKinds: $nodeKinds, relationshipKinds: $relationshipKinds) { ${NETWORK} } }`,
-    { ids: [id], depth: depth ?? a.depth, limit: a.limit, asOf: a.asOf, nodeKinds: a.nodeKinds, relationshipKinds: a.relationshipKinds });
+    { ids: [id], depth: from ? 1 : a.depth, limit: a.limit, asOf: a.asOf, nodeKinds: a.nodeKinds, relationshipKinds: a.relationshipKinds });
     if (me !== asked) return;
-    state.fetchMs = performance.now() - t0;
-    draw(data.neighbourhood, merge ? state.root : id, { merge });
-    if (!merge) {
+    draw(data.neighbourhood, from ? state.root : id, { from, started });
+    if (!from) {
       state.root = id;
-      $('details').innerHTML = '<p class="muted">Click a node for its details; double-click it to expand its neighbourhood.</p>';
+      $('details').innerHTML = '<p class="muted">点击节点查看详情，双击展开。Click a node for its details; double-click it (or a group) to expand.</p>';
     }
   } catch (err) {
+    if (me !== asked) return;
     state.status = 'error';
-    status('error: ' + err.message);
+    status('出错 error: ' + err.message, true);
   }
 }
 
@@ -320,57 +330,76 @@ async function showCoverage(id) {
   const me = ++asked;
   const a = args();
   state.status = 'loading';
-  status('loading coverage…');
-  const t0 = performance.now();
+  status('载入覆盖 loading coverage…');
+  const started = performance.now();
   try {
+    await labelsReady;
     const data = await gql(`query($id: ID!, $asOf: Date) { coverage(place: $id, first: 500, filter: {asOf: $asOf}) {
-      totalCount unitCount nodes { kind unit { id name kind } } graph { ${NETWORK} } } }`, { id, asOf: a.asOf });
+      totalCount unitCount
+      nodes { kind level unit { id name } path { nodes { id name } } }
+      graph { ${NETWORK} } } }`, { id, asOf: a.asOf });
     if (me !== asked) return;
-    state.fetchMs = performance.now() - t0;
     state.root = id;
-    draw(data.coverage.graph, id);
-    const byUnit = new Map();
-    for (const c of data.coverage.nodes) {
-      if (!byUnit.has(c.unit.id)) byUnit.set(c.unit.id, { name: c.unit.name, kinds: [] });
-      byUnit.get(c.unit.id).kinds.push(c.kind);
-    }
-    const list = [...byUnit.values()].map((u) => `<li>${esc(u.name)}: ${u.kinds.join(', ')}</li>`).join('');
-    $('details').innerHTML = `<h3>Coverage (覆盖) of ${esc(cy.getElementById(id).data('label') || id)}</h3>
-      <p>${data.coverage.unitCount} units, ${data.coverage.totalCount} ways.</p><ul class="coverage">${list}</ul>`;
-    status(`coverage: ${data.coverage.unitCount} units cover it`);
+    draw(data.coverage.graph, id, { started });
+    $('details').innerHTML = coverageList(data.coverage, cy.getElementById(id).data('label') || id);
   } catch (err) {
+    if (me !== asked) return;
     state.status = 'error';
-    status('error: ' + err.message);
+    status('出错 error: ' + err.message, true);
   }
 }
 
+// coverageList lists each covering unit once, and under it each way it covers the place once,
+// with the path that proves it.
+function coverageList(cov, placeName) {
+  const byUnit = new Map();
+  for (const c of cov.nodes) {
+    if (!byUnit.has(c.unit.id)) byUnit.set(c.unit.id, { name: c.unit.name, ways: new Map() });
+    const path = c.path.nodes.map((n) => n.name).join(' → ');
+    byUnit.get(c.unit.id).ways.set(`${c.kind} ${path}`, { kind: c.kind, level: c.level, path });
+  }
+  const items = [...byUnit.values()].map((u) => `<li><b>${esc(u.name)}</b><ul>${[...u.ways.values()].map((w) =>
+    `<li data-way="${esc(w.kind)}"><span class="way">${esc(label('CoverageKind', w.kind))}</span> <small>${esc(label('CoverageLevel', w.level))} · ${esc(w.kind)}</small><div class="path">${esc(w.path)}</div></li>`).join('')}</ul></li>`).join('');
+  return `<h3>覆盖 Coverage of ${esc(placeName)}</h3>
+    <p>${cov.unitCount} 个单位 units cover it, in ${cov.totalCount} ways (覆盖方式).</p><ul class="coverage">${items}</ul>`;
+}
+
 function choose(id, kind) {
-  if ($('coverage-mode').checked && kind === 'Place') showCoverage(id);
+  if ($('coverage-mode').checked && kind === 'PLACE') showCoverage(id);
   else showNeighbourhood(id);
 }
+window.__explore.choose = (id, kind) => choose(id, kind);
 
 // Details --------------------------------------------------------------------------------
 
 function esc(s) {
-  return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+  return String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 }
 
 function details(node) {
   const d = node.data();
+  if (d.group) {
+    $('details').innerHTML = `<h3 data-testid="details-title">${esc(d.label)}</h3>
+      <p>${d.count} 个${esc(kindName(d.kind))} (${esc(d.kind)}) joined to the same nodes, drawn as one.</p>
+      <p class="muted">双击展开 Double-click to draw them one by one.</p>`;
+    return;
+  }
   const props = d.props || {};
-  const rows = Object.keys(props).sort().filter((k) => k !== 'quote' && k !== 'source')
+  const rows = Object.keys(props).sort()
     .map((k) => `<tr><td>${esc(k)}</td><td>${esc(typeof props[k] === 'object' ? JSON.stringify(props[k]) : props[k])}</td></tr>`).join('');
-  const source = props.source || 'generated';
-  const quote = props.quote ? `<div class="quote">“${esc(props.quote)}”</div>` : '';
+  const quote = d.provenance?.quote ? `<div class="quote">“${esc(d.provenance.quote)}”</div>` : '';
   $('details').innerHTML = `<h3 data-testid="details-title">${esc(d.label)}</h3>
-    <p><b>${esc(d.kind)}</b> (${esc((NODE_STYLE[d.kind] || [0, 0, ''])[2])}) · <code>${esc(d.id)}</code></p>
-    <p>Provenance (来源): <span data-testid="provenance">${esc(source)}</span></p>${quote}
+    <p><b>${esc(kindName(d.kind))}</b> <small>${esc(d.kind)}${d.subkind ? ' · ' + esc(d.subkind) : ''}</small> · <code>${esc(d.id)}</code></p>
+    <p>来源 Provenance: <span data-testid="provenance">${esc(d.provenance?.source || 'generated')}</span></p>${quote}
     <table class="props">${rows}</table>
-    <p class="muted">${node.degree()} edges drawn. Double-click to expand.</p>`;
+    <p class="muted">${node.degree()} edges drawn. 双击展开 Double-click to expand.</p>`;
 }
 
 cy.on('tap', 'node', (ev) => details(ev.target));
-cy.on('dbltap', 'node', (ev) => showNeighbourhood(ev.target.id(), { merge: true, depth: 1 }));
+cy.on('dbltap', 'node', (ev) => {
+  if (ev.target.data('group')) expandGroup(ev.target.id());
+  else showNeighbourhood(ev.target.id(), { from: ev.target.id() });
+});
 
 // Search ---------------------------------------------------------------------------------
 
@@ -381,12 +410,14 @@ $('search').addEventListener('input', () => {
   if (!text) { $('results').innerHTML = ''; return; }
   timer = setTimeout(async () => {
     try {
+      await labelsReady;
       const data = await gql(`query($t: String!) { search(text: $t, first: 12) { totalCount nodes { node { __typename id name } } } }`, { t: text });
+      if ($('search').value.trim() !== text) return;
       $('results').innerHTML = data.search.nodes.length
-        ? data.search.nodes.map((h) => `<li role="option" data-id="${esc(h.node.id)}" data-kind="${h.node.__typename}">${esc(h.node.name)}<span class="kind">${h.node.__typename}</span></li>`).join('')
-        : `<li class="none" data-testid="no-hits">nothing is named “${esc(text)}” (无结果)</li>`;
+        ? data.search.nodes.map((h) => { const k = enumOf(h.node.__typename); return `<li role="option" data-id="${esc(h.node.id)}" data-kind="${k}">${esc(h.node.name)}<span class="kind">${esc(kindName(k))}</span></li>`; }).join('')
+        : `<li class="none" data-testid="no-hits">没有名为“${esc(text)}”的节点 · nothing is named “${esc(text)}” (无结果)</li>`;
     } catch (err) {
-      status('search error: ' + err.message);
+      status('出错 search error: ' + err.message, true);
     }
   }, 200);
 });
@@ -397,10 +428,7 @@ $('results').addEventListener('click', (ev) => {
   $('search').value = li.firstChild.textContent;
   choose(li.dataset.id, li.dataset.kind);
 });
-for (const id of ['depth', 'asof', 'limit', 'coverage-mode']) {
-  $(id).addEventListener('change', () => state.root && choose(state.root, cy.getElementById(state.root).data('kind')));
-}
-for (const id of ['node-kinds', 'rel-kinds']) {
+for (const id of ['depth', 'asof', 'limit', 'coverage-mode', 'node-kinds', 'rel-kinds']) {
   $(id).addEventListener('change', () => state.root && choose(state.root, cy.getElementById(state.root).data('kind')));
 }
 

@@ -44,7 +44,7 @@ test('a good key receives live changes events', async () => {
   const write = async (name) => {
     const res = await fetch(base + '/graphql', {
       method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Api-Key': process.env.GONGJIAN_ADMIN_KEY },
-      body: JSON.stringify({ query: `mutation($n: String!) { upsertNode(nodeKind: Place, id: "place:webtest:live", properties: {name: $n, kind: "GRID"}) { events { seq } } }`, variables: { n: name } }),
+      body: JSON.stringify({ query: `mutation($n: String!) { upsertNode(nodeKind: PLACE, id: "place:webtest:live", properties: {name: $n, kind: "GRID"}) { events { seq } } }`, variables: { n: name } }),
     });
     const body = await res.json();
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
