@@ -19,11 +19,16 @@ import (
 	"github.com/gongjian/gongjian/server"
 )
 
-// importLines writes the NDJSON lines of n new places, from line first on.
+// importLines writes the NDJSON lines of n new places, from line first on. Every third line
+// names the kind by its label (Place), as records written before NodeKind's capitals do.
 func importLines(run string, first, n int) string {
 	var b strings.Builder
 	for i := first; i < first+n; i++ {
-		fmt.Fprintf(&b, `{"op":"UPSERT_NODE","nodeKind":"PLACE","id":"place:imp:%s-%d","properties":{"name":"导入%d","kind":"GRID"}}`+"\n", run, i, i)
+		kind := "PLACE"
+		if i%3 == 0 {
+			kind = "Place"
+		}
+		fmt.Fprintf(&b, `{"op":"UPSERT_NODE","nodeKind":"%s","id":"place:imp:%s-%d","properties":{"name":"导入%d","kind":"GRID"}}`+"\n", kind, run, i, i)
 	}
 	return b.String()
 }
