@@ -270,5 +270,3 @@ func jsonProps(props map[string]any, mask, element bool) JSON {
 	}
 	return out
 }
-
-

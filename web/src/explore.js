@@ -142,7 +142,7 @@ cy.on('zoom', () => {
 function nodeElement(n, position) {
   const [color, shape] = NODE_STYLE[n.kind] || ['#999', 'ellipse'];
   const data = { id: n.id, kind: n.kind, label: n.label, props: n.properties, provenance: n.provenance, subkind: n.subkind, color, shape };
-  if (n.group) Object.assign(data, { group: true, count: n.count, size: Math.min(60, 22 + 4 * Math.sqrt(n.count)) });
+  if (n.group) Object.assign(data, { group: true, count: n.count, core: n.core, around: n.around, size: Math.min(60, 22 + 4 * Math.sqrt(n.count)) });
   return { group: 'nodes', data, position, classes: n.group ? 'group hub' : '' };
 }
 
@@ -380,7 +380,7 @@ function details(node) {
   const d = node.data();
   if (d.group) {
     $('details').innerHTML = `<h3 data-testid="details-title">${esc(d.label)}</h3>
-      <p>${d.count} 个${esc(kindName(d.kind))} (${esc(d.kind)}) joined to the same nodes, drawn as one.</p>
+      <p>${d.core} 个${esc(kindName(d.kind))} (${esc(d.kind)}) joined to ${esc((d.around || []).map((id) => cy.getElementById(id).data('label') || id).join('、'))}${d.core < d.count ? `, with ${d.count - d.core} nodes that hang on them alone` : ''}, drawn as one.</p>
       <p class="muted">双击展开 Double-click to draw them one by one.</p>`;
     return;
   }

@@ -92,7 +92,7 @@ export function group(net, { min = GROUP_MIN, root = null, keep = new Set(), nam
   }
   for (const g of groups.values()) {
     nodes.push({
-      id: g.id, kind: g.kind, group: true, count: g.members.length,
+      id: g.id, kind: g.kind, group: true, count: g.members.length, core: g.core ?? g.members.length, around: g.around,
       label: `${g.core ?? g.members.length} ${name(g.kind)}${g.core && g.core < g.members.length ? ` (+${g.members.length - g.core})` : ''}`, properties: {},
     });
   }
