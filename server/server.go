@@ -78,6 +78,9 @@ type Config struct {
 
 	// AllowWrites accepts mutations and imports from the roles that may write.
 	AllowWrites bool
+	// WarmPlans has Neo4j plan the heaviest questions' statements once the schema is up to
+	// date, when the database can (see planWarmer).
+	WarmPlans bool
 	// Auth says how callers are authenticated and what anonymous ones may do.
 	Auth AuthConfig
 	// FeedRetention is how long change events are kept (default 30 days).
@@ -271,6 +274,13 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer wg.Done()
 		s.ready.migrate(baseCtx, s.cfg.MigrationBackoffMax)
+		if w, ok := s.db.(planWarmer); ok && s.cfg.WarmPlans {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.warmPlans(baseCtx, w)
+			}()
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

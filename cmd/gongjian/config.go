@@ -158,6 +158,12 @@ func settings() []setting {
 				c.Server.AllowWrites = b
 				return err
 			}},
+		{"warm-plans", "GONGJIAN_WARM_PLANS", "true", "at start, have Neo4j plan the heaviest questions' statements (EXPLAIN: nothing is read), so that the first caller does not wait for their planning", false,
+			func(c *config, v string) error {
+				b, err := strconv.ParseBool(v)
+				c.Server.WarmPlans = b
+				return err
+			}},
 		{"anonymous", "GONGJIAN_ANONYMOUS", "off", "the role of callers without credentials (viewer, analyst, …), or off", false,
 			func(c *config, v string) error {
 				if v != "off" && !graph.Role(v).Valid() {

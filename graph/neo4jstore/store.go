@@ -145,7 +145,7 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 		if s.wrapTx != nil {
 			tx = s.wrapTx(tx)
 		}
-		return nil, work(ctx, tx)
+		return nil, work(ctx, explaining(ctx, tx))
 	}
 	var err error
 	opts := []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(s.cfg.QueryTimeout)}
