@@ -25,4 +25,3 @@ func TestWarmPlansPlansEachQuestionAndWritesNothing(t *testing.T) {
 		t.Error("statistics of a missing place: no error")
 	}
 }
-
