@@ -179,7 +179,7 @@ function draw(net, rootId, { from = null, started = performance.now() } = {}) {
     seen.add(x.id);
     fresh.edges.push(x);
   }
-  const g = group(fresh, { root: from || rootId, keep: new Set([rootId, ...present]), name: kindName });
+  const g = group(fresh, { root: from || rootId, keep: new Set([rootId, ...present]), name: kindName, min: $('grouping').checked ? undefined : Infinity });
   for (const [id, grp] of g.groups) {
     groups.set(id, grp);
     for (const m of grp.members) memberOf.set(m.id, id);
@@ -428,7 +428,7 @@ $('results').addEventListener('click', (ev) => {
   $('search').value = li.firstChild.textContent;
   choose(li.dataset.id, li.dataset.kind);
 });
-for (const id of ['depth', 'asof', 'limit', 'coverage-mode', 'node-kinds', 'rel-kinds']) {
+for (const id of ['depth', 'asof', 'limit', 'coverage-mode', 'grouping', 'node-kinds', 'rel-kinds']) {
   $(id).addEventListener('change', () => state.root && choose(state.root, cy.getElementById(state.root).data('kind')));
 }
 

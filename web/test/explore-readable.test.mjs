@@ -126,3 +126,19 @@ test('a bad API key shows the server\'s own message', async () => {
   await page.fill('#apikey', '');
   await page.dispatchEvent('#apikey', 'change');
 });
+
+test('without grouping, 朝阳社区 at depth 2 draws every node of the answer and settles', async () => {
+  await page.uncheck('#grouping');
+  await page.evaluate(() => { window.__explore.state.status = 'loading'; window.__explore.choose('place:shangjie:chaoyang', 'PLACE'); });
+  await settled();
+  const r = await page.evaluate(() => ({ drawn: window.__explore.nodeCount(), edges: window.__explore.edgeCount(), groups: window.__explore.groups().length,
+    first: window.__explore.state.firstDrawMs, settled: window.__explore.state.layoutMs }));
+  const want = await api(`{ neighbourhood(ids: ["place:shangjie:chaoyang"], depth: 2, limit: 500) { nodes { id } edges { id } } }`);
+  assert.equal(r.groups, 0);
+  assert.equal(r.drawn, want.neighbourhood.nodes.length);
+  assert.equal(r.edges, want.neighbourhood.edges.length);
+  console.log(`# 朝阳社区 depth 2 ungrouped, ${r.drawn} nodes: first draw ${r.first.toFixed(0)} ms, settled ${r.settled.toFixed(0)} ms`);
+  await appendFile(`${out}/measurements.log`, `explore 朝阳社区 depth 2 ungrouped (${r.drawn} nodes drawn): first draw ${r.first.toFixed(0)} ms, settled ${r.settled.toFixed(0)} ms\n`);
+  await page.screenshot({ path: `${out}/explore-chaoyang-ungrouped.png` });
+  await page.check('#grouping');
+});
