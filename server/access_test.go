@@ -23,7 +23,14 @@ import (
 // call makes a request with a key ("" for none) and returns the status and body.
 func call(t *testing.T, method, url, key, contentType, body string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	status, raw, _ := roundTrip(t, method, url, key, contentType, strings.NewReader(body))
+	return status, string(raw)
+}
+
+// roundTrip makes a request with a key ("" for none) and returns the status, body and headers.
+func roundTrip(t *testing.T, method, url, key, contentType string, body io.Reader) (int, []byte, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +46,7 @@ func call(t *testing.T, method, url, key, contentType, body string) (int, string
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(raw)
+	return resp.StatusCode, raw, resp.Header
 }
 
 func gqlAs(t *testing.T, base, key, query string, vars map[string]any) (gqlResponse, string) {

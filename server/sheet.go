@@ -35,9 +35,9 @@ func (s *Server) sheetHandler(api http.Handler) http.Handler {
 			writeCoded(w, graph.FieldError("format", "format must be csv or xlsx, not %q", format))
 			return
 		}
-		params, err := sheetParams(w, r, s.cfg.MaxBodyBytes)
+		params, err := sheetParams(w, r, httpTransport{maxBody: s.cfg.MaxBodyBytes})
 		if err != nil {
-			writeCoded(w, err)
+			httpTransport{maxBody: s.cfg.MaxBodyBytes}.refuseParams(w, err)
 			return
 		}
 		// The API answers as to a GET: a mutation or subscription is refused there.
@@ -111,35 +111,26 @@ func (s *Server) sheetHandler(api http.Handler) http.Handler {
 	})
 }
 
-// sheetParams reads the query, variables and operation name of a sheet request.
-func sheetParams(w http.ResponseWriter, r *http.Request, maxBody int64) (url.Values, error) {
-	out := url.Values{}
-	if r.Method == http.MethodGet {
-		q := r.URL.Query()
-		for _, k := range []string{"query", "variables", "operationName"} {
-			if v := q.Get(k); v != "" {
-				out.Set(k, v)
-			}
-		}
-	} else {
-		var body struct {
-			Query         string          `json:"query"`
-			Variables     json.RawMessage `json:"variables"`
-			OperationName string          `json:"operationName"`
-		}
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&body); err != nil {
-			return nil, graph.FieldError("body", "the body is not a JSON object {query, variables, operationName}")
-		}
-		out.Set("query", body.Query)
-		if len(body.Variables) > 0 && string(body.Variables) != "null" {
-			out.Set("variables", string(body.Variables))
-		}
-		if body.OperationName != "" {
-			out.Set("operationName", body.OperationName)
-		}
+// sheetParams reads the query, variables and operation name of a sheet request as /graphql
+// reads them (GET parameters or a JSON body), and gives them as the API's GET parameters.
+func sheetParams(w http.ResponseWriter, r *http.Request, t httpTransport) (url.Values, error) {
+	p, err := t.params(w, r)
+	if err != nil {
+		return nil, err
 	}
-	if out.Get("query") == "" {
+	if p.Query == "" {
 		return nil, graph.FieldError("query", "the request has no query")
+	}
+	out := url.Values{"query": {p.Query}}
+	if p.OperationName != "" {
+		out.Set("operationName", p.OperationName)
+	}
+	if len(p.Variables) > 0 {
+		b, err := json.Marshal(p.Variables)
+		if err != nil {
+			return nil, graph.FieldError("variables", "variables do not encode: %v", err)
+		}
+		out.Set("variables", string(b))
 	}
 	return out, nil
 }

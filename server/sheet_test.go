@@ -20,19 +20,7 @@ import (
 func sheetOf(t *testing.T, base, key, format, query string, vars map[string]any) (int, []byte, http.Header) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, base+"/sheet?format="+format+"&name="+url.QueryEscape("测试"), bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("X-Api-Key", key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b bytes.Buffer
-	_, _ = b.ReadFrom(resp.Body)
-	return resp.StatusCode, b.Bytes(), resp.Header
+	return roundTrip(t, http.MethodPost, base+"/sheet?format="+format+"&name="+url.QueryEscape("测试"), key, "application/json", bytes.NewReader(body))
 }
 
 func readCSV(t *testing.T, b []byte) [][]string {
@@ -157,6 +145,7 @@ func TestSheetFollowsTheAPIsRules(t *testing.T) {
 		{"an unknown format", keys["analyst"], "pdf", people, http.StatusBadRequest, "BAD_USER_INPUT"},
 		{"no list", keys["analyst"], "csv", `{ serviceStatus { ready } }`, http.StatusBadRequest, "BAD_USER_INPUT"},
 		{"a bad query", keys["analyst"], "xlsx", `{ nope }`, http.StatusBadRequest, "BAD_USER_INPUT"},
+		{"a body over the limit", keys["analyst"], "csv", `{ search(text: "` + strings.Repeat("大", 1<<19) + `") { totalCount } }`, http.StatusRequestEntityTooLarge, "BAD_USER_INPUT"},
 		{"a missing place", keys["analyst"], "csv", `{ coverageGaps(within: "place:nowhere") { nodes { coveringUnits } } }`, http.StatusNotFound, "NOT_FOUND"},
 	} {
 		status, body, _ := sheetOf(t, srv.URL, c.key, c.format, c.query, nil)

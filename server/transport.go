@@ -64,13 +64,7 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 	start := graphql.Now()
 	params, err := t.params(w, r)
 	if err != nil {
-		status := http.StatusBadRequest
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			status = http.StatusRequestEntityTooLarge
-			err = graph.Errorf(graph.BadUserInput, "the request body is larger than %d bytes", t.maxBody)
-		}
-		writeCoded(w, err, status)
+		t.refuseParams(w, err)
 		return
 	}
 	if params.Query == "" && params.Extensions["persistedQuery"] == nil {
@@ -107,6 +101,18 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 
 // params reads a request's GraphQL parameters: from the URL of a GET, from the JSON body of a
 // POST (at most maxBody bytes).
+// refuseParams answers a request whose parameters params could not read: 413 for a body over
+// the limit, 400 otherwise.
+func (t httpTransport) refuseParams(w http.ResponseWriter, err error) {
+	status := http.StatusBadRequest
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		status = http.StatusRequestEntityTooLarge
+		err = graph.Errorf(graph.BadUserInput, "the request body is larger than %d bytes", t.maxBody)
+	}
+	writeCoded(w, err, status)
+}
+
 func (t httpTransport) params(w http.ResponseWriter, r *http.Request) (*graphql.RawParams, error) {
 	p := &graphql.RawParams{}
 	if r.Method == http.MethodGet {

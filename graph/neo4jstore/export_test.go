@@ -2,16 +2,10 @@ package neo4jstore
 
 import (
 	"context"
+	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
-
-// explainTx runs every statement under EXPLAIN and keeps its plan; the statements return no
-// rows.
-type explainTx struct {
-	neo4j.ManagedTransaction
-	plans *[]Plan
-}
 
 // Plan is a statement and the plan Neo4j made for it.
 type Plan struct {
@@ -19,26 +13,17 @@ type Plan struct {
 	Plan  neo4j.Plan
 }
 
-func (t explainTx) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
-	res, err := t.ManagedTransaction.Run(ctx, "EXPLAIN "+cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	sum, err := res.Consume(ctx)
-	if err != nil {
-		return nil, err
-	}
-	*t.plans = append(*t.plans, Plan{Query: cypher, Plan: sum.Plan()})
-	return res, nil
-}
-
-// Explain runs fn with every statement of s EXPLAINed instead of run, and returns the plans.
-// fn's reads see no rows, so its errors are ignored.
-func (s *Store) Explain(fn func()) []Plan {
+// Explain runs fn with every statement of the store sent under ctx EXPLAINed instead of run
+// (as WarmPlans does), and returns the plans. fn's reads see no rows, so its errors are
+// ignored.
+func (s *Store) Explain(ctx context.Context, fn func(ctx context.Context)) []Plan {
 	var plans []Plan
-	s.wrapTx = func(tx Tx) Tx { return explainTx{ManagedTransaction: tx, plans: &plans} }
-	defer func() { s.wrapTx = nil }()
-	fn()
+	var mu sync.Mutex
+	fn(planOnly(ctx, &planning{onPlan: func(cypher string, plan neo4j.Plan) {
+		mu.Lock()
+		defer mu.Unlock()
+		plans = append(plans, Plan{Query: cypher, Plan: plan})
+	}}))
 	return plans
 }
 

@@ -35,30 +35,36 @@ func TestSingleCommunityQuestionsUseIndexes(t *testing.T) {
 	const community, unit = "place:xinmi:jinfenglu", "unit:xinmi:dongfangwa"
 	sl := graph.Slice{Limit: 20}
 	asOf := graph.DateOf(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
-	questions := map[string]func(){
-		"coverage": func() {
+	questions := map[string]func(ctx context.Context){
+		"coverage": func(ctx context.Context) {
 			_, _ = s.Coverage(ctx, []string{community}, graph.CoverageFilter{AsOf: &asOf, UnitKinds: []graph.UnitKind{graph.UnitSchool}}, graph.Order{}, sl)
 		},
-		"footprint": func() { _, _ = s.Footprint(ctx, []string{unit}, graph.CoverageFilter{}, graph.Order{}, sl) },
-		"cross-unit reporting": func() {
+		"footprint": func(ctx context.Context) {
+			_, _ = s.Footprint(ctx, []string{unit}, graph.CoverageFilter{}, graph.Order{}, sl)
+		},
+		"cross-unit reporting": func(ctx context.Context) {
 			_, _ = s.CrossUnitReports(ctx, graph.ReportingFilter{Within: community, Categories: []graph.MemberCategory{graph.MemberInService}}, graph.Order{}, sl)
 		},
-		"reporting flows": func() { _, _ = s.ReportingFlows(ctx, graph.ReportingFilter{Within: community}, graph.Order{}, sl) },
-		"coverage gaps":   func() { _, _ = s.CoverageGaps(ctx, graph.GapFilter{Within: community, MinUnits: 3}, graph.Order{}, sl) },
-		"statistics":      func() { _, _ = s.Statistics(ctx, community, nil, nil) },
-		"reporting members": func() {
+		"reporting flows": func(ctx context.Context) {
+			_, _ = s.ReportingFlows(ctx, graph.ReportingFilter{Within: community}, graph.Order{}, sl)
+		},
+		"coverage gaps": func(ctx context.Context) {
+			_, _ = s.CoverageGaps(ctx, graph.GapFilter{Within: community, MinUnits: 3}, graph.Order{}, sl)
+		},
+		"statistics": func(ctx context.Context) { _, _ = s.Statistics(ctx, community, nil, nil) },
+		"reporting members": func(ctx context.Context) {
 			_, _ = s.Hop(ctx, []string{community}, graph.HopQuery{Hop: graph.Hop{Rel: graph.RelReportsTo, To: []graph.NodeKind{graph.KindPerson}},
 				Filter: graph.Filter{Name: "王", Props: map[string][]string{"category": {"IN_SERVICE"}}}, Slice: sl})
 		},
-		"units of the community": func() {
+		"units of the community": func(ctx context.Context) {
 			_, _ = s.List(ctx, graph.ListQuery{Kind: graph.KindUnit, Filter: graph.Filter{Within: community}, Slice: sl})
 		},
-		"people of the community": func() {
+		"people of the community": func(ctx context.Context) {
 			_, _ = s.List(ctx, graph.ListQuery{Kind: graph.KindPerson, Filter: graph.Filter{Within: community}, Slice: sl})
 		},
 	}
 	for name, q := range questions {
-		plans := s.Explain(q)
+		plans := s.Explain(ctx, q)
 		if len(plans) == 0 {
 			t.Errorf("%s: no statement explained", name)
 		}

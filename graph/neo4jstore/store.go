@@ -51,7 +51,7 @@ type Store struct {
 	bookmarks neo4j.BookmarkManager
 	cfg       Config
 	log       *slog.Logger
-	// wrapTx, when set (by tests), wraps every transaction, e.g. to EXPLAIN its statements.
+	// wrapTx, when set (by tests), wraps every transaction, e.g. to PROFILE its statements.
 	wrapTx func(Tx) Tx
 	// committer commits concurrent writes together.
 	committer *committer

@@ -10,20 +10,42 @@ import (
 	"github.com/gongjian/gongjian/graph"
 )
 
-// explainKey marks a context whose statements are planned and not run.
-type explainKey struct{}
+// planKey marks a context whose statements are planned and not run; its value is the
+// planning under way.
+type planKey struct{}
+
+// planning counts the statements planned under a plan-only context and, when onPlan is set
+// (by the tests, to read the plans), hands each one over.
+type planning struct {
+	planned atomic.Int64
+	onPlan  func(cypher string, plan neo4j.Plan)
+}
+
+// planOnly marks ctx: the store's statements under it are planned, not run.
+func planOnly(ctx context.Context, p *planning) context.Context {
+	return context.WithValue(ctx, planKey{}, p)
+}
 
 // planOnlyTx sends each statement as EXPLAIN: Neo4j plans it (and keeps the plan in its query
-// cache) but reads and writes nothing.
+// cache) but reads and writes nothing; the result has no rows.
 type planOnlyTx struct {
 	neo4j.ManagedTransaction
-	planned *atomic.Int64
+	p *planning
 }
 
 // Run implements neo4j.ManagedTransaction.
 func (t planOnlyTx) Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
-	t.planned.Add(1)
-	return t.ManagedTransaction.Run(ctx, "EXPLAIN "+cypher, params)
+	t.p.planned.Add(1)
+	res, err := t.ManagedTransaction.Run(ctx, "EXPLAIN "+cypher, params)
+	if err != nil || t.p.onPlan == nil {
+		return res, err
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t.p.onPlan(cypher, sum.Plan())
+	return res, nil
 }
 
 // WarmPlans has Neo4j plan the statements of the heaviest questions, those the dashboard, the
@@ -33,8 +55,8 @@ func (t planOnlyTx) Run(ctx context.Context, cypher string, params map[string]an
 // statement sent as EXPLAIN, so the plans are those of the real statements, with the
 // parameters' types; nothing is read or written. It returns how many statements were planned.
 func (s *Store) WarmPlans(ctx context.Context) (int, error) {
-	var planned atomic.Int64
-	ctx = context.WithValue(ctx, explainKey{}, &planned)
+	var p planning
+	ctx = planOnly(ctx, &p)
 	const place = "place:plan-warm-up"
 	one := graph.Slice{Limit: 500}
 	// The questions answer "not found" or find no row (an EXPLAIN returns none): only an error
@@ -58,16 +80,16 @@ func (s *Store) WarmPlans(ctx context.Context) (int, error) {
 	for _, step := range steps {
 		var n4e *neo4j.Neo4jError
 		if err := step(); err != nil && (ctx.Err() != nil || errors.As(err, &n4e)) {
-			return int(planned.Load()), err
+			return int(p.planned.Load()), err
 		}
 	}
-	return int(planned.Load()), nil
+	return int(p.planned.Load()), nil
 }
 
 // explaining wraps tx when ctx asks for plans only.
 func explaining(ctx context.Context, tx neo4j.ManagedTransaction) neo4j.ManagedTransaction {
-	if planned, ok := ctx.Value(explainKey{}).(*atomic.Int64); ok {
-		return planOnlyTx{ManagedTransaction: tx, planned: planned}
+	if p, ok := ctx.Value(planKey{}).(*planning); ok {
+		return planOnlyTx{ManagedTransaction: tx, p: p}
 	}
 	return tx
 }

@@ -268,14 +268,13 @@ function expandGroup(id) {
     cy.add(g.members.map((m) => { const el = nodeElement(m, pos.get(m.id)); el.classes += ' fresh'; return el; }));
     // An edge to a member of another group still folded goes to that group.
     const route = (x) => memberOf.get(x) || x;
-    const els = [];
+    const added = new Map();
     for (const e of g.edges) {
       const x = { ...e, source: route(e.source), target: route(e.target) };
       if (x.source !== e.source || x.target !== e.target) x.id = `${e.kind}:${x.source}->${x.target}`;
-      if (!cy.getElementById(x.id).empty() || els.some((y) => y.data.id === x.id)) continue;
-      els.push(edgeElement(x));
+      if (cy.getElementById(x.id).empty() && !added.has(x.id)) added.set(x.id, edgeElement(x));
     }
-    cy.add(els);
+    cy.add([...added.values()]);
   });
   state.status = 'drawn';
   summary(`+${g.members.length} ${kindName(g.kind)}`);

@@ -3,6 +3,8 @@
 // are drawn as one node, "312 人员", which expands into them on a double-click. Pure: it works on
 // network answers ({nodes, edges}) and knows nothing of the page.
 
+import { adjacency, distances } from './graph.js';
+
 // GROUP_MIN is the smallest set drawn as a group.
 export const GROUP_MIN = 10;
 
@@ -11,13 +13,7 @@ export const GROUP_MIN = 10;
 // The nodes in `keep` (the root, nodes already drawn) are never grouped; `root` is where the
 // distances that say which neighbour is nearer are counted from.
 export function group(net, { min = GROUP_MIN, root = null, keep = new Set(), name = (k) => k } = {}) {
-  const neighbours = new Map();
-  for (const e of net.edges) {
-    if (!neighbours.has(e.source)) neighbours.set(e.source, new Set());
-    if (!neighbours.has(e.target)) neighbours.set(e.target, new Set());
-    neighbours.get(e.source).add(e.target);
-    neighbours.get(e.target).add(e.source);
-  }
+  const neighbours = adjacency(net.edges);
   // Alike: one kind, the same neighbours (one or two of them: a hub's leaves, or the members
   // between a unit and a community).
   const sets = new Map();
@@ -42,7 +38,7 @@ export function group(net, { min = GROUP_MIN, root = null, keep = new Set(), nam
   // Then the nodes of one kind hanging on one node nearer the root (the members who live in a
   // community, each with a volunteer team or a party branch of their own): one group, which
   // also holds what hangs on its members alone; its edges to anything else are kept.
-  const dist = distances(net.edges, root);
+  const dist = distances(neighbours, root);
   const around = new Set([...groups.values()].flatMap((g) => g.around));
   const hanging = new Map();
   for (const n of net.nodes) {
@@ -112,25 +108,3 @@ export function hubs(nodes, edges, { top = 15, degree = 12 } = {}) {
   return new Set([...ranked.slice(0, top), ...ranked.filter((id) => (d.get(id) || 0) >= degree)]);
 }
 
-// distances counts relationships from the root, breadth first.
-function distances(edges, root) {
-  const adj = new Map();
-  for (const e of edges) {
-    if (!adj.has(e.source)) adj.set(e.source, []);
-    if (!adj.has(e.target)) adj.set(e.target, []);
-    adj.get(e.source).push(e.target);
-    adj.get(e.target).push(e.source);
-  }
-  const dist = new Map();
-  if (root == null) return dist;
-  dist.set(root, 0);
-  let frontier = [root];
-  while (frontier.length) {
-    const next = [];
-    for (const id of frontier) {
-      for (const m of adj.get(id) || []) if (!dist.has(m)) { dist.set(m, dist.get(id) + 1); next.push(m); }
-    }
-    frontier = next;
-  }
-  return dist;
-}

@@ -2,27 +2,12 @@
 // next to its parent for an expansion, and a force layout in a web worker that refines either
 // (moving only the new nodes of an expansion), so that the page never freezes.
 
+import { adjacency, distances } from './graph.js';
+
 // ringPositions places nodes on rings around the root by their distance from it (breadth-first
 // search over the answer's edges). Each ring is as wide as its nodes need.
 export function ringPositions(nodes, edges, rootId) {
-  const adj = new Map();
-  for (const e of edges) {
-    if (!adj.has(e.source)) adj.set(e.source, []);
-    if (!adj.has(e.target)) adj.set(e.target, []);
-    adj.get(e.source).push(e.target);
-    adj.get(e.target).push(e.source);
-  }
-  const dist = new Map([[rootId, 0]]);
-  let frontier = [rootId];
-  while (frontier.length) {
-    const next = [];
-    for (const id of frontier) {
-      for (const m of adj.get(id) || []) {
-        if (!dist.has(m)) { dist.set(m, dist.get(id) + 1); next.push(m); }
-      }
-    }
-    frontier = next;
-  }
+  const dist = distances(adjacency(edges), rootId);
   const rings = new Map();
   for (const n of nodes) {
     const d = dist.has(n.id) ? dist.get(n.id) : 4;
