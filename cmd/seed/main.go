@@ -24,6 +24,7 @@ func main() {
 	upsert := fs.Bool("upsert", false, "upsert every row even into an empty database (as a resumed load does)")
 	workers := fs.Int("workers", 3, "transactions at a time when loading into an empty database")
 	ifEmpty := fs.Bool("if-empty", false, "load only when the database holds no entity yet")
+	importFiles := fs.String("import-files", "", "write the profile as the CSV files of Neo4j's offline importer into this directory, for `neo4j/neo4jctl import DIR` (no database is touched)")
 	countOnly := fs.Bool("count", false, "generate the profile and print its node and relationship counts per kind, without loading it")
 	uri := fs.String("neo4j-uri", envOr("NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI (NEO4J_URI)")
 	database := fs.String("neo4j-database", envOr("NEO4J_DATABASE", "neo4j"), "Neo4j database (NEO4J_DATABASE)")
@@ -35,6 +36,15 @@ func main() {
 	}
 	if *countOnly {
 		printCounts(src)
+		return
+	}
+	if *importFiles != "" {
+		st, err := seed.WriteImportFiles(src, *importFiles)
+		if err != nil {
+			fail(err)
+		}
+		fmt.Fprintf(os.Stderr, "seed: wrote profile %s for the offline importer: %d nodes, %d relationships in %s, into %s\n",
+			*profile, st.Nodes, st.Edges, st.Took.Round(1e6), *importFiles)
 		return
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -54,6 +64,11 @@ func main() {
 		fail(err)
 	}
 	if *ifEmpty && held > 0 {
+		// A store built by the offline importer gets its indexes from EnsureSchema: seed
+		// returns once they are online, so the database is ready for its questions.
+		if err := store.AwaitIndexes(ctx); err != nil {
+			fail(err)
+		}
 		fmt.Fprintf(os.Stderr, "seed: the database already holds %d entities; nothing loaded\n", held)
 		return
 	}

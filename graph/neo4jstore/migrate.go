@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"strings"
 	"time"
 
@@ -185,6 +186,32 @@ func alreadyThere(err error) bool {
 		strings.Contains(n4e.Code, "IndexAlreadyExists") || strings.Contains(n4e.Code, "ConstraintAlreadyExists"))
 }
 
+var (
+	createIndex = regexp.MustCompile(`^CREATE (?:\w+ )?INDEX (\w+) IF NOT EXISTS`)
+	dropIndex   = regexp.MustCompile(`^DROP INDEX (\w+) IF EXISTS`)
+)
+
+// droppedLater reports whether stmt, of migration version, creates an index that a later
+// migration, not applied yet either, drops: building it (on a store loaded before its schema,
+// a full population) would be wasted, as it goes again before Migrate returns.
+func droppedLater(stmt string, version int, applied map[int]bool) bool {
+	m := createIndex.FindStringSubmatch(stmt)
+	if m == nil {
+		return false
+	}
+	for _, later := range migrations {
+		if later.Version <= version || applied[later.Version] {
+			continue
+		}
+		for _, st := range later.Statements {
+			if d := dropIndex.FindStringSubmatch(st); d != nil && d[1] == m[1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // SchemaVersion is the version the code expects after Migrate.
 func SchemaVersion() int { return migrations[len(migrations)-1].Version }
 
@@ -222,6 +249,9 @@ func (s *Store) Migrate(ctx context.Context) (MigrationResult, error) {
 		}
 		start := time.Now()
 		for _, stmt := range m.Statements {
+			if droppedLater(stmt, m.Version, applied) {
+				continue
+			}
 			if err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
 				_, err := tx.Run(ctx, stmt, nil)
 				return err
@@ -277,4 +307,17 @@ func (s *Store) warm(ctx context.Context) {
 			s.log.Debug("planning a write statement ahead", "err", err)
 		}
 	}
+}
+
+// AwaitIndexes waits until every index is online (after a load that built the store before
+// its indexes existed, as the offline importer does), or the context ends.
+func (s *Store) AwaitIndexes(ctx context.Context) error {
+	return s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		res, err := tx.Run(ctx, `CALL db.awaitIndexes(3600)`, nil)
+		if err != nil {
+			return err
+		}
+		_, err = res.Consume(ctx)
+		return err
+	})
 }

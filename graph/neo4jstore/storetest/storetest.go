@@ -128,8 +128,12 @@ func (in *Instance) Stop(t testing.TB) {
 	}
 }
 
-func (in *Instance) run(cmd string) error {
-	c := exec.Command(in.ctl, cmd)
+// Import builds the instance's store with Neo4j's offline importer from the files that
+// seed.WriteImportFiles wrote into dir (neo4jctl import); the instance must not run.
+func (in *Instance) Import(dir string) error { return in.run("import", dir) }
+
+func (in *Instance) run(cmd string, args ...string) error {
+	c := exec.Command(in.ctl, append([]string{cmd}, args...)...)
 	c.Env = append(os.Environ(),
 		"NEO4J_BOLT_PORT="+strconv.Itoa(in.Port), "NEO4J_DATA_DIR="+in.Dir,
 		"NEO4J_HEAP=512m", "NEO4J_PAGECACHE=128m")
