@@ -62,7 +62,7 @@ func BenchmarkPeer(b *testing.B) {
 		if len(list) != 1 {
 			b.Fatalf("%s: gongjian sent %d statements, the peer's @cypher field carries one", s.name, len(list))
 		}
-		statements[s.question] = list[0].cypher
+		statements[s.question] = inlineParams(list[0].cypher, list[0].params, "parts")
 	}
 	peer := startPeer(b, uri, statements)
 	cached := startWithStore(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile", 0, func(*neo4jstore.Config) {})

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -138,6 +140,25 @@ func peerShapes(districts, streets, communities, units []string, today string) [
 
 // peerServer is the @neo4j/graphql server of bench/peer, run by node.
 type peerServer struct{ url string }
+
+// inlineParams writes the captured values of the named parameters into the statement as
+// literals: the peer's @cypher field passes its own arguments as parameters, and these
+// (statistics' $parts: which figures the selection asks for) are not among them.
+func inlineParams(cypher string, params map[string]any, names ...string) string {
+	for _, name := range names {
+		v, ok := params[name].(map[string]any)
+		if !ok {
+			continue
+		}
+		keys := slices.Sorted(maps.Keys(v))
+		var fields []string
+		for _, k := range keys {
+			fields = append(fields, fmt.Sprintf("%s: %v", k, v[k]))
+		}
+		cypher = strings.ReplaceAll(cypher, "$"+name+".", "{"+strings.Join(fields, ", ")+"}.")
+	}
+	return cypher
+}
 
 // startPeer runs bench/peer/server.mjs over the Neo4j at uri with the captured statements.
 func startPeer(b *testing.B, uri string, statements map[string]string) *peerServer {

@@ -179,7 +179,7 @@ func (r *queryResolver) Connections(ctx context.Context, from string, to string,
 
 // Statistics is the resolver for the statistics field.
 func (r *queryResolver) Statistics(ctx context.Context, place string, asOf *graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error) {
-	st, err := r.Graph.Statistics(ctx, place, asOf, levels)
+	st, err := r.Graph.Statistics(ctx, place, asOf, levels, selectedParts(ctx))
 	if err != nil {
 		return nil, err
 	}

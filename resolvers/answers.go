@@ -32,6 +32,16 @@ func (r *Resolver) walk(ctx context.Context, v graph.Parent) error {
 	return r.prefetch(ctx, follow([]ast.SelectionSet{graphql.GetFieldContext(ctx).Field.Selections}, v))
 }
 
+// selectedParts are the parts of Statistics that the current field's selection needs (through
+// fragments and aliases, @skip and @include applied): a figure not selected is not computed.
+func selectedParts(ctx context.Context) graph.StatisticsParts {
+	var names []string
+	for _, f := range graphql.CollectFieldsCtx(ctx, []string{"Statistics"}) {
+		names = append(names, f.Name)
+	}
+	return graph.PartsOfStatistics(names)
+}
+
 func coverageConnection(p *graph.CoveragePage) *model.CoverageConnection {
 	edges, nodes, info := connection(p.List, p.Items, p.Offset, p.Total, func(c string, it *graph.Coverage) model.CoverageEdge {
 		return model.CoverageEdge{Cursor: c, Node: it}

@@ -27,7 +27,7 @@ type GraphReader interface {
 	StreetsWithoutSeats(ctx context.Context, within string, s graph.Slice) ([]*graph.StreetWithoutSeats, int, error)
 	Representatives(ctx context.Context, within string, minCommittees int, o graph.Order, s graph.Slice) ([]*graph.Representative, int, error)
 	Paths(ctx context.Context, from, to string, maxDepth int, kinds []graph.RelKind, s graph.Slice) (*graph.PathPage, error)
-	Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error)
+	Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel, parts graph.StatisticsParts) (*graph.Statistics, error)
 	CountBy(ctx context.Context, placeID string, kind graph.NodeKind, property string, asOf *graph.Date) ([]*graph.KindCount, error)
 	CoverageByChild(ctx context.Context, placeID string, asOf *graph.Date) ([]*graph.ChildCoverage, error)
 	Search(ctx context.Context, text string, kinds []graph.NodeKind, s graph.Slice) (*graph.SearchPage, error)

@@ -228,3 +228,19 @@ func TestEveryArgumentIsDescribed(t *testing.T) {
 		t.Fatalf("%d arguments without a description, by name: %v", n, missing)
 	}
 }
+
+// Every field of Statistics says which parts of the statistics statement it needs: a figure
+// the store was not asked to compute would come out as zero.
+func TestEveryStatisticsFieldNamesItsParts(t *testing.T) {
+	for _, f := range schema().Types["Statistics"].Fields {
+		if !graph.StatisticsFieldKnown(f.Name) {
+			t.Errorf("Statistics.%s is not in graph's statisticsFields", f.Name)
+		}
+	}
+	if graph.PartsOfStatistics([]string{"communities", "aNewFigure"}) != nil {
+		t.Error("an unknown field must ask for every part")
+	}
+	if p := graph.PartsOfStatistics([]string{"members", "coverageRate"}); len(p) != 2 || !p.Has(graph.StatMembers) || !p.Has(graph.StatCoverage) || p.Has(graph.StatUnits) {
+		t.Errorf("members and coverageRate need members and coverage, got %v", p)
+	}
+}

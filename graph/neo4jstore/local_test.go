@@ -61,7 +61,7 @@ func TestLocalQuestionsDoNotGrowWithTheGraph(t *testing.T) {
 		"coverage gaps of a district": func() {
 			_, _ = s.CoverageGaps(ctx, graph.GapFilter{Within: district, MinUnits: 3, Coverage: graph.CoverageFilter{AsOf: &asOf}}, graph.Order{}, graph.Slice{Limit: 50})
 		},
-		"statistics of a district": func() { _, _ = s.Statistics(ctx, district, &asOf, nil) },
+		"statistics of a district": func() { _, _ = s.Statistics(ctx, district, &asOf, nil, nil) },
 	}
 	// Each measurement is planned afresh on statistics resampled from what is loaded, so the
 	// comparison is of the plans Neo4j picks for each size, not of a plan cached from before.

@@ -51,7 +51,7 @@ func TestSingleCommunityQuestionsUseIndexes(t *testing.T) {
 		"coverage gaps": func(ctx context.Context) {
 			_, _ = s.CoverageGaps(ctx, graph.GapFilter{Within: community, MinUnits: 3}, graph.Order{}, sl)
 		},
-		"statistics": func(ctx context.Context) { _, _ = s.Statistics(ctx, community, nil, nil) },
+		"statistics": func(ctx context.Context) { _, _ = s.Statistics(ctx, community, nil, nil, nil) },
 		"reporting members": func(ctx context.Context) {
 			_, _ = s.Hop(ctx, []string{community}, graph.HopQuery{Hop: graph.Hop{Rel: graph.RelReportsTo, To: []graph.NodeKind{graph.KindPerson}},
 				Filter: graph.Filter{Name: "王", Props: map[string][]string{"category": {"IN_SERVICE"}}}, Slice: sl})

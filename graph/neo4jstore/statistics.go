@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
@@ -23,12 +24,137 @@ func standing(p string) string {
 	return held(p) + fmt.Sprintf(" AND NOT EXISTS { (%s)-[x:MERGED_INTO]->() WHERE coalesce(x.since, $asOf) <= $asOf }", p)
 }
 
-// statisticsQuery is the one statement of Statistics: every figure of the place w and
+// statBlock is one subquery of the statistics statement: the part it computes, the columns
+// it adds to the answer (and to the final RETURN), and the earlier columns it reads besides w
+// and places.
+type statBlock struct {
+	part graph.StatisticsPart
+	text string
+	// needs is the part whose block defines a collection this one reads (orgs, projects).
+	needs graph.StatisticsPart
+	// out is what the final RETURN says of the block's columns.
+	out string
+}
+
+// statBlocks are the subqueries of the statistics statement in order; a block reads (w),
+// (places) and the collections of the part it needs. HELD(x) is shorthand for held("x").
+var statBlocks = []statBlock{
+	{part: graph.StatCommunityTypes, out: "communitiesByType", text: `CALL (places) {
+  UNWIND places AS p WITH p WHERE p.kind = 'COMMUNITY'
+  WITH coalesce(p.communityType, 'UNKNOWN') AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS communitiesByType
+}`},
+	{part: graph.StatUnits, out: "unitsByKind", text: `CALL (places) {
+  UNWIND places AS p MATCH (u:Unit)-[r:STATIONED_IN]->(p) WHERE HELD(r) AND HELD(u)
+  WITH DISTINCT u WITH u.kind AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS unitsByKind
+}`},
+	{part: graph.StatPartyOrgs, out: "size(orgs) AS partyOrgs",
+		text: `CALL (w) { CALL (w) { ` + downUnion(graph.KindPartyOrg) + ` } WITH DISTINCT m WHERE HELD(m) RETURN collect(m) AS orgs }`},
+	{part: graph.StatPartyOrgKinds, needs: graph.StatPartyOrgs, out: "partyOrgsByKind", text: `CALL (orgs) {
+  UNWIND orgs AS m WITH m.kind AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS partyOrgsByKind
+}`},
+	{part: graph.StatMembers, out: "membersByCategory", text: `CALL (w) {
+  CALL (w) { ` + downUnion(graph.KindPerson) + ` }
+  WITH DISTINCT m WHERE m.category IS NOT NULL
+    AND (NOT EXISTS { (m)-[:MEMBER_OF]->() } OR EXISTS { (m)-[mo:MEMBER_OF]->() WHERE HELD(mo) })
+  WITH m.category AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS membersByCategory
+}`},
+	{part: graph.StatReporting, out: "reporting",
+		text: `CALL (places) { UNWIND places AS p MATCH (m:Person)-[r:REPORTS_TO]->(p) WHERE HELD(r) RETURN count(DISTINCT m) AS reporting }`},
+	{part: graph.StatCrossUnit, out: "crossUnit",
+		text: `CALL () { ` + fmt.Sprintf(crossUnitReporters, held("r"), held("mo")) + ` RETURN count(DISTINCT m) AS crossUnit }`},
+	{part: graph.StatCoverage, out: "covered, coveredDirect, coveredIndirect", text: `CALL (places) {
+  UNWIND places AS c
+  WITH c WHERE c.kind IN ['COMMUNITY', 'VILLAGE']
+  CALL (c) {
+    CALL (c) { ` + strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,") + ` }
+    WITH u, kind, level, ns, rs WHERE ` + heldOn + `
+    RETURN collect(DISTINCT level) AS levels
+  }
+  RETURN sum(CASE WHEN any(l IN levels WHERE l IN $levels) THEN 1 ELSE 0 END) AS covered,
+         sum(CASE WHEN 'DIRECT' IN levels THEN 1 ELSE 0 END) AS coveredDirect,
+         sum(CASE WHEN 'INDIRECT' IN levels THEN 1 ELSE 0 END) AS coveredIndirect
+}`},
+	{part: graph.StatCommittees, out: "committees, seats", text: `CALL (places) {
+  UNWIND places AS p MATCH (k:Committee)-[x:COVERS]->(p) WHERE HELD(k) AND HELD(x)
+  WITH DISTINCT k
+  WITH k, COUNT { (k)<-[x:SEAT_ON]-(s:Seat) WHERE HELD(x) AND HELD(s) } AS seats
+  WITH k.kind AS kind, count(k) AS n, sum(seats) AS seats ORDER BY n DESC, kind
+  RETURN collect([kind, n]) AS committees, sum(seats) AS seats
+}`},
+	{part: graph.StatAgreements, out: "agreements",
+		text: `CALL (places) { UNWIND places AS p MATCH (a:Agreement)-[:WITH]->(p) WHERE HELD(a) RETURN count(DISTINCT a) AS agreements }`},
+	{part: graph.StatProjects, out: "size(projects) AS projects", text: `CALL (w) {
+  CALL (w) { ` + downUnion(graph.KindProject) + ` }
+  WITH DISTINCT m
+  RETURN collect(m) AS projects
+}`},
+	{part: graph.StatProjectStatus, needs: graph.StatProjects, out: "projectsByStatus", text: `CALL (projects) {
+  UNWIND projects AS m WITH m.status AS k, count(*) AS n WHERE k IS NOT NULL AND k <> '' WITH k, n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS projectsByStatus
+}`},
+	{part: graph.StatProjectCategory, needs: graph.StatProjects, out: "projectsByCategory", text: `CALL (projects) {
+  UNWIND projects AS m WITH m.category AS k, count(*) AS n WHERE k IS NOT NULL AND k <> '' WITH k, n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS projectsByCategory
+}`},
+	{part: graph.StatPosts, out: "posts, claimedPosts, claims", text: `CALL (places) {
+  UNWIND places AS p MATCH (p)-[x:OFFERS]->(sp:ServicePost) WHERE HELD(x) AND HELD(sp)
+  WITH DISTINCT sp, COUNT { (sp)<-[r:CLAIMED]-() WHERE HELD(r) } AS claims
+  RETURN count(sp) AS posts, sum(CASE WHEN claims > 0 THEN 1 ELSE 0 END) AS claimedPosts, sum(claims) AS claims
+}`},
+	{part: graph.StatResources, out: "resources",
+		text: `CALL (w) { CALL (w) { ` + downUnion(graph.KindSharedResource) + ` } WITH DISTINCT m WHERE HELD(m) RETURN count(m) AS resources }`},
+	{part: graph.StatLocated, out: "teams, stations, merged", text: `CALL (places) {
+  UNWIND places AS p
+  RETURN sum(COUNT { (p)<-[:LOCATED_AT]-(m:VolunteerTeam) WHERE HELD(m) }) AS teams,
+         sum(COUNT { (p)<-[:LOCATED_AT]-(m:RedStation) WHERE HELD(m) }) AS stations,
+         sum(COUNT { (p)<-[x:MERGED_INTO]-(:Place) WHERE coalesce(x.since, $asOf) <= $asOf }) AS merged
+}`},
+	{part: graph.StatVolunteers, out: "volunteers", text: `CALL (places) {
+  UNWIND places AS p
+  OPTIONAL MATCH (v:Person)-[r:VOLUNTEERS_IN]->(t:VolunteerTeam)-[:LOCATED_AT]->(p) WHERE HELD(r)
+  RETURN count(DISTINCT v) AS volunteers
+}`},
+	{part: graph.StatSeconded, out: "seconded",
+		text: `CALL (places) { UNWIND places AS p MATCH (m:Person)-[r:SECONDED_TO]->(p) WHERE HELD(r) RETURN count(DISTINCT m) AS seconded }`},
+	{part: graph.StatHeads, needs: graph.StatPartyOrgs, out: "headsByRole", text: `CALL (places, orgs) {
+  UNWIND places + orgs AS p MATCH (:Person)-[r:HEADS]->(p) WHERE HELD(r)
+  WITH coalesce(r.role, 'OTHER') AS k, count(*) AS n ORDER BY n DESC, k
+  RETURN collect([k, n]) AS headsByRole
+}`},
+	{part: graph.StatContactPoints, needs: graph.StatPartyOrgs, out: "contactPoints", text: `CALL (places, orgs) {
+  UNWIND places + orgs AS p MATCH ()-[r:CONTACT_POINT]->(p) WHERE HELD(r) RETURN count(r) AS contactPoints
+}`},
+	{part: graph.StatActivities, out: "activities, occurrences, participants, activitiesByKind", text: `CALL (w) {
+  CALL (w) { ` + downUnion(graph.KindActivity) + ` }
+  WITH DISTINCT m WHERE coalesce(m.on, m.since, $asOf) <= $asOf
+  WITH m.kind AS k, count(m) AS n, sum(coalesce(m.occurrences, 1)) AS times, sum(coalesce(m.participants, 0)) AS people
+  ORDER BY times DESC, k
+  RETURN sum(n) AS activities, sum(times) AS occurrences, sum(people) AS participants, collect([k, times]) AS activitiesByKind
+}`},
+	{part: graph.StatEvaluations, out: "evaluations, evaluationsByKind", text: `CALL (w) {
+  CALL (w) { ` + downUnion(graph.KindEvaluation) + ` }
+  WITH DISTINCT m WHERE HELD(m)
+  WITH m.kind AS k, count(m) AS n ORDER BY n DESC, k
+  RETURN sum(n) AS evaluations, collect([k, n]) AS evaluationsByKind
+}`},
+	{part: graph.StatLeadingGroups, out: "leadingGroups",
+		text: `CALL (w) { CALL (w) { ` + downUnion(graph.KindLeadingGroup) + ` } WITH DISTINCT m WHERE HELD(m) RETURN count(m) AS leadingGroups }`},
+}
+
+// statisticsQuery is the one statement of Statistics: the figures of the place w and
 // everything under it, as of $asOf; a place, tie or organisation that had ended by then does
-// not count, and coverage counts the levels in $levels.
-func statisticsQuery() string {
-	return heldMark.ReplaceAllStringFunc(fmt.Sprintf(`MATCH (w:Place {id: $within})
-CALL (w) { MATCH (p:Place)-[:PART_OF*0..]->(w) WHERE `+standing("p")+` RETURN collect(DISTINCT p) AS places }
+// not count, and coverage counts the levels in $levels. Each part's subquery begins with a
+// guard on $parts (statisticsParams), so that one text, planned once, computes only the parts
+// a request asks for: a part not asked passes no row into its subquery, whose aggregation
+// then gives its empty value at no cost. The subtree and its places by kind always come first.
+var statisticsQuery = sync.OnceValue(func() string {
+	var b strings.Builder
+	b.WriteString(`MATCH (w:Place {id: $within})
+CALL (w) { MATCH (p:Place)-[:PART_OF*0..]->(w) WHERE ` + standing("p") + ` RETURN collect(DISTINCT p) AS places }
 CALL (places) {
   UNWIND places AS p
   RETURN sum(CASE WHEN p.kind IN ['STREET', 'TOWN'] THEN 1 ELSE 0 END) AS streets,
@@ -39,122 +165,43 @@ CALL (places) {
          sum(CASE WHEN p.kind = 'BUILDING' THEN 1 ELSE 0 END) AS buildings,
          sum(CASE WHEN p.kind = 'STAIRWELL' THEN 1 ELSE 0 END) AS stairwells
 }
-CALL (places) {
-  UNWIND places AS p WITH p WHERE p.kind = 'COMMUNITY'
-  WITH coalesce(p.communityType, 'UNKNOWN') AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS communitiesByType
-}
-CALL (places) {
-  UNWIND places AS p MATCH (u:Unit)-[r:STATIONED_IN]->(p) WHERE HELD(r) AND HELD(u)
-  WITH DISTINCT u WITH u.kind AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS unitsByKind
-}
-CALL (w) { CALL (w) { %[1]s } WITH DISTINCT m WHERE HELD(m) RETURN collect(m) AS orgs }
-CALL (orgs) {
-  UNWIND orgs AS m WITH m.kind AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS partyOrgsByKind
-}
-CALL (w) {
-  CALL (w) { %[2]s }
-  WITH DISTINCT m WHERE m.category IS NOT NULL
-    AND (NOT EXISTS { (m)-[:MEMBER_OF]->() } OR EXISTS { (m)-[mo:MEMBER_OF]->() WHERE HELD(mo) })
-  WITH m.category AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS membersByCategory
-}
-CALL (places) { UNWIND places AS p MATCH (m:Person)-[r:REPORTS_TO]->(p) WHERE HELD(r) RETURN count(DISTINCT m) AS reporting }
-CALL () { %[3]s RETURN count(DISTINCT m) AS crossUnit }
-CALL (places) {
-  UNWIND places AS c
-  WITH c WHERE c.kind IN ['COMMUNITY', 'VILLAGE']
-  CALL (c) {
-    CALL (c) { %[4]s }
-    WITH u, kind, level, ns, rs WHERE %[5]s
-    RETURN collect(DISTINCT level) AS levels
-  }
-  RETURN sum(CASE WHEN any(l IN levels WHERE l IN $levels) THEN 1 ELSE 0 END) AS covered,
-         sum(CASE WHEN 'DIRECT' IN levels THEN 1 ELSE 0 END) AS coveredDirect,
-         sum(CASE WHEN 'INDIRECT' IN levels THEN 1 ELSE 0 END) AS coveredIndirect
-}
-CALL (places) {
-  UNWIND places AS p MATCH (k:Committee)-[x:COVERS]->(p) WHERE HELD(k) AND HELD(x)
-  WITH DISTINCT k
-  WITH k, COUNT { (k)<-[x:SEAT_ON]-(s:Seat) WHERE HELD(x) AND HELD(s) } AS seats
-  WITH k.kind AS kind, count(k) AS n, sum(seats) AS seats ORDER BY n DESC, kind
-  RETURN collect([kind, n]) AS committees, sum(seats) AS seats
-}
-CALL (places) { UNWIND places AS p MATCH (a:Agreement)-[:WITH]->(p) WHERE HELD(a) RETURN count(DISTINCT a) AS agreements }
-CALL (w) {
-  CALL (w) { %[6]s }
-  WITH DISTINCT m
-  RETURN collect(m) AS projects
-}
-CALL (projects) {
-  UNWIND projects AS m WITH m.status AS k, count(*) AS n WHERE k IS NOT NULL AND k <> '' WITH k, n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS projectsByStatus
-}
-CALL (projects) {
-  UNWIND projects AS m WITH m.category AS k, count(*) AS n WHERE k IS NOT NULL AND k <> '' WITH k, n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS projectsByCategory
-}
-CALL (places) {
-  UNWIND places AS p MATCH (p)-[x:OFFERS]->(sp:ServicePost) WHERE HELD(x) AND HELD(sp)
-  WITH DISTINCT sp, COUNT { (sp)<-[r:CLAIMED]-() WHERE HELD(r) } AS claims
-  RETURN count(sp) AS posts, sum(CASE WHEN claims > 0 THEN 1 ELSE 0 END) AS claimedPosts, sum(claims) AS claims
-}
-CALL (w) { CALL (w) { %[7]s } WITH DISTINCT m WHERE HELD(m) RETURN count(m) AS resources }
-CALL (places) {
-  UNWIND places AS p
-  RETURN sum(COUNT { (p)<-[:LOCATED_AT]-(m:VolunteerTeam) WHERE HELD(m) }) AS teams,
-         sum(COUNT { (p)<-[:LOCATED_AT]-(m:RedStation) WHERE HELD(m) }) AS stations,
-         sum(COUNT { (p)<-[x:MERGED_INTO]-(:Place) WHERE coalesce(x.since, $asOf) <= $asOf }) AS merged
-}
-CALL (places) {
-  UNWIND places AS p
-  OPTIONAL MATCH (v:Person)-[r:VOLUNTEERS_IN]->(t:VolunteerTeam)-[:LOCATED_AT]->(p) WHERE HELD(r)
-  RETURN count(DISTINCT v) AS volunteers
-}
-CALL (places) { UNWIND places AS p MATCH (m:Person)-[r:SECONDED_TO]->(p) WHERE HELD(r) RETURN count(DISTINCT m) AS seconded }
-CALL (places, orgs) {
-  UNWIND places + orgs AS p MATCH (:Person)-[r:HEADS]->(p) WHERE HELD(r)
-  WITH coalesce(r.role, 'OTHER') AS k, count(*) AS n ORDER BY n DESC, k
-  RETURN collect([k, n]) AS headsByRole
-}
-CALL (places, orgs) {
-  UNWIND places + orgs AS p MATCH ()-[r:CONTACT_POINT]->(p) WHERE HELD(r) RETURN count(r) AS contactPoints
-}
-CALL (w) {
-  CALL (w) { %[8]s }
-  WITH DISTINCT m WHERE coalesce(m.on, m.since, $asOf) <= $asOf
-  WITH m.kind AS k, count(m) AS n, sum(coalesce(m.occurrences, 1)) AS times, sum(coalesce(m.participants, 0)) AS people
-  ORDER BY times DESC, k
-  RETURN sum(n) AS activities, sum(times) AS occurrences, sum(people) AS participants, collect([k, times]) AS activitiesByKind
-}
-CALL (w) {
-  CALL (w) { %[9]s }
-  WITH DISTINCT m WHERE HELD(m)
-  WITH m.kind AS k, count(m) AS n ORDER BY n DESC, k
-  RETURN sum(n) AS evaluations, collect([k, n]) AS evaluationsByKind
-}
-CALL (w) { CALL (w) { %[10]s } WITH DISTINCT m WHERE HELD(m) RETURN count(m) AS leadingGroups }
-RETURN w, streets, communities, villages, grids, compounds, buildings, stairwells, communitiesByType, unitsByKind,
-       size(orgs) AS partyOrgs, partyOrgsByKind, membersByCategory, reporting, crossUnit,
-       covered, coveredDirect, coveredIndirect, committees, seats, agreements, size(projects) AS projects,
-       projectsByStatus, projectsByCategory, posts, claimedPosts, claims, resources, teams, stations, merged,
-       headsByRole, contactPoints, activities, occurrences, participants, activitiesByKind, evaluations,
-       evaluationsByKind, leadingGroups, volunteers, seconded`,
-		downUnion(graph.KindPartyOrg), downUnion(graph.KindPerson),
-		fmt.Sprintf(crossUnitReporters, held("r"), held("mo")),
-		strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,"), heldOn,
-		downUnion(graph.KindProject), downUnion(graph.KindSharedResource), downUnion(graph.KindActivity),
-		downUnion(graph.KindEvaluation), downUnion(graph.KindLeadingGroup)), func(m string) string { return held(m[5 : len(m)-1]) })
+`)
+	out := []string{"w, streets, communities, villages, grids, compounds, buildings, stairwells"}
+	for _, blk := range statBlocks {
+		open := strings.Index(blk.text, "{") + 1
+		guard := fmt.Sprintf(" WITH * WHERE $parts.%s", blk.part)
+		if strings.HasPrefix(blk.text, "CALL () {") {
+			guard = fmt.Sprintf(" WITH $parts.%s AS asked WHERE asked", blk.part)
+		}
+		b.WriteString(blk.text[:open] + guard + "\n" + blk.text[open:] + "\n")
+		out = append(out, blk.out)
+	}
+	b.WriteString("RETURN " + strings.Join(out, ", "))
+	return heldMark.ReplaceAllStringFunc(b.String(), func(m string) string { return held(m[5 : len(m)-1]) })
+})
+
+// statisticsParams is $parts: for each part, whether the statement computes it, because it is
+// asked or because a part asked reads its collections.
+func statisticsParams(parts graph.StatisticsParts) map[string]any {
+	out := make(map[string]any, len(statBlocks))
+	for _, blk := range statBlocks {
+		out[string(blk.part)] = parts.Has(blk.part)
+	}
+	for _, blk := range statBlocks {
+		if blk.needs != "" && parts.Has(blk.part) {
+			out[string(blk.needs)] = true
+		}
+	}
+	return out
 }
 
 // heldMark is statisticsQuery's shorthand for held: HELD(x).
 var heldMark = regexp.MustCompile(`HELD\(\w+\)`)
 
 // Statistics computes the figures of a place and everything under it as of a date (today when
-// asOf is nil), counting coverage at the given levels, in one statement.
-func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error) {
+// asOf is nil), counting coverage at the given levels, in one statement. Only the parts asked
+// are computed (all of them when parts is nil); the figures of the others are zero.
+func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel, parts graph.StatisticsParts) (*graph.Statistics, error) {
 	on := graph.Today()
 	if asOf != nil {
 		on = *asOf
@@ -162,7 +209,8 @@ func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date
 	if len(levels) == 0 {
 		levels = []graph.CoverageLevel{graph.LevelDirect}
 	}
-	params := map[string]any{"within": placeID, "asOf": dbtype.Date(on.Time), "levels": graph.EnumStrings(levels)}
+	params := map[string]any{"within": placeID, "asOf": dbtype.Date(on.Time), "levels": graph.EnumStrings(levels),
+		"parts": statisticsParams(parts)}
 	var st *graph.Statistics
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		res, err := tx.Run(ctx, statisticsQuery(), params)

@@ -21,7 +21,7 @@ func TestWarmPlansPlansEachQuestionAndWritesNothing(t *testing.T) {
 		t.Errorf("warming the plans changed the graph: %v → %v", before, after)
 	}
 	// Statements run as usual afterwards.
-	if _, err := s.Statistics(context.Background(), "place:plan-warm-up", nil, nil); err == nil {
+	if _, err := s.Statistics(context.Background(), "place:plan-warm-up", nil, nil, nil); err == nil {
 		t.Error("statistics of a missing place: no error")
 	}
 }
