@@ -42,10 +42,12 @@ func (s *Server) graphqlHandler() http.Handler {
 	// its database round trips; the count is reported in the response's extensions.
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		ctx, trips := graph.WithRoundTrips(resolvers.WithRequestCache(ctx))
+		ctx, endScope := s.readScope(ctx)
 		opCtx := ctx
 		respond := s.observeOperation(ctx, next, trips)
 		return func(ctx context.Context) *graphql.Response {
 			resp := respond(ctx)
+			endScope()
 			if resp != nil {
 				if resp.Extensions == nil {
 					resp.Extensions = map[string]any{}

@@ -53,9 +53,12 @@ type Config struct {
 	// AnswerCacheBytes bounds the answers of read operations kept until the next write (64 MB
 	// when 0; none when negative).
 	AnswerCacheBytes int64
-	MaxRootFields    int // most root fields an operation may ask
-	MaxAliases       int // most aliases an operation may use
-	Pages            graph.PageLimits
+	// OwnReadTransactions reads every statement of a query in a transaction of its own; by
+	// default the reads of one query share one (for side-by-side benchmarks).
+	OwnReadTransactions bool
+	MaxRootFields       int // most root fields an operation may ask
+	MaxAliases          int // most aliases an operation may use
+	Pages               graph.PageLimits
 
 	ReadTimeout  time.Duration // whole request, body included
 	WriteTimeout time.Duration // from the end of the request headers to the end of the response

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +59,8 @@ type Store struct {
 	tracer    trace.Tracer
 	// open counts the transactions running now.
 	open atomic.Int64
+	// closing counts the read scopes' transactions being committed behind their answers.
+	closing sync.WaitGroup
 }
 
 // Transactions is the number of transactions open now, and the driver's pool size: when open
@@ -114,6 +117,7 @@ func Open(cfg Config, log *slog.Logger) (*Store, error) {
 // connections.
 func (s *Store) Close(ctx context.Context) error {
 	s.committer.shutdown()
+	s.closing.Wait()
 	return s.driver.Close(ctx)
 }
 
@@ -132,6 +136,11 @@ func (s *Store) Write(ctx context.Context, work func(ctx context.Context, tx Tx)
 }
 
 func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(context.Context, Tx) error) error {
+	if sc := scopeOf(ctx); sc != nil && mode == neo4j.AccessModeRead {
+		if done, err := sc.read(ctx, work); done {
+			return err
+		}
+	}
 	s.open.Add(1)
 	defer s.open.Add(-1)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
