@@ -30,20 +30,8 @@ func TestLocalQuestionsDoNotGrowWithTheGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := func(kind string) string {
-		var id string
-		err := s.Read(ctx, func(ctx context.Context, tx neo4jstore.Tx) error {
-			res, err := tx.Run(ctx, `MATCH (p:Place {kind: $k}) RETURN p.id AS id ORDER BY p.id LIMIT 1`, map[string]any{"k": kind})
-			if err != nil {
-				return err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			v, _ := rec.Get("id")
-			id, _ = v.(string)
-			return nil
-		})
+		v, err := storetest.Value(ctx, s, `MATCH (p:Place {kind: $k}) RETURN p.id AS id ORDER BY p.id LIMIT 1`, map[string]any{"k": kind}, "id")
+		id, _ := v.(string)
 		if err != nil || id == "" {
 			t.Fatalf("no %s: %v", kind, err)
 		}

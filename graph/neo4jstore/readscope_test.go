@@ -14,20 +14,9 @@ import (
 // txID is the id of the Neo4j transaction that a read runs in, as SHOW TRANSACTIONS sees it.
 func txID(t *testing.T, ctx context.Context, s *neo4jstore.Store) string {
 	t.Helper()
-	var id string
-	err := s.Read(ctx, func(ctx context.Context, tx neo4jstore.Tx) error {
-		res, err := tx.Run(ctx, "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery CONTAINS 'which-tx-am-i' RETURN transactionId", nil)
-		if err != nil {
-			return err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		v, _ := rec.Get("transactionId")
-		id, _ = v.(string)
-		return nil
-	})
+	v, err := storetest.Value(ctx, s, "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery CONTAINS 'which-tx-am-i' RETURN transactionId",
+		nil, "transactionId")
+	id, _ := v.(string)
 	if err != nil || id == "" {
 		t.Fatalf("transaction id: %q, %v", id, err)
 	}

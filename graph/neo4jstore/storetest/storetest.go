@@ -167,8 +167,18 @@ func RepoRoot(t testing.TB) string {
 // Count runs a read query that returns one row with an integer column n.
 func Count(t testing.TB, s *neo4jstore.Store, query string, params map[string]any) int64 {
 	t.Helper()
-	var n int64
-	err := s.Read(context.Background(), func(ctx context.Context, tx neo4jstore.Tx) error {
+	n, err := Value(context.Background(), s, query, params, "n")
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	v, _ := n.(int64)
+	return v
+}
+
+// Value runs, in ctx, a read query that returns one row, and gives that row's column col.
+func Value(ctx context.Context, s *neo4jstore.Store, query string, params map[string]any, col string) (any, error) {
+	var v any
+	err := s.Read(ctx, func(ctx context.Context, tx neo4jstore.Tx) error {
 		res, err := tx.Run(ctx, query, params)
 		if err != nil {
 			return err
@@ -177,14 +187,10 @@ func Count(t testing.TB, s *neo4jstore.Store, query string, params map[string]an
 		if err != nil {
 			return err
 		}
-		v, _ := rec.Get("n")
-		n, _ = v.(int64)
+		v, _ = rec.Get(col)
 		return nil
 	})
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return v, err
 }
 
 // Reset deletes every entity (the schema stays), in batches.
