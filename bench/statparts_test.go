@@ -5,6 +5,9 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/gongjian/gongjian/graph/neo4jstore"
+	"github.com/gongjian/gongjian/server"
 )
 
 // Question 7 asked with different selections, request by request in turn over the same
@@ -56,5 +59,53 @@ func BenchmarkQ7StatisticsSelections(b *testing.B) {
 	for i, s := range selections {
 		slices.Sort(by[i])
 		b.ReportMetric(float64(by[i][len(by[i])/2].Microseconds())/1000, s.name+"-p50-ms")
+	}
+}
+
+// Question 7 of two servers over the same store, request by request in turn: one that counts
+// the members in a statement of its own beside the other figures' (the default), one that
+// computes everything in one statement. Every figure, and the benchmark's eleven.
+func BenchmarkQ7StatisticsApart(b *testing.B) {
+	apart := startWithServer(b, func(*neo4jstore.Config) {}, func(*server.Config) {})
+	one := startWithServer(b, func(c *neo4jstore.Config) { c.StatisticsInOneStatement = true }, func(*server.Config) {})
+	districts := apart.ids(b, city, "DISTRICT")
+	for _, sel := range []struct{ name, sel string }{
+		{"bench", `communities units members reportingMembers crossUnitReporters coverageRate agreements projects claims
+			membersByCategory { kind count } projectsByStatus { kind count }`},
+		{"all-but-lists", `streets communities villages grids compounds buildings stairwells units partyOrgs members reportingMembers
+			crossUnitReporters coveredCommunities seats agreements projects servicePosts claims sharedResources volunteerTeams volunteers
+			secondedPeople redStations mergedPlaces contactPoints activities evaluations leadingGroups`},
+	} {
+		b.Run(sel.name, func(b *testing.B) {
+			q := fmt.Sprintf(`query($id: ID!) { statistics(place: $id) { %s } }`, sel.sel)
+			first := map[string]any{"id": districts[0]}
+			apart.query(b, q, first)
+			one.query(b, q, first)
+			var on, off []time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				vars := map[string]any{"id": districts[(i*7919)%len(districts)]}
+				servers := []*api{apart, one}
+				if i%2 == 1 {
+					servers = []*api{one, apart}
+				}
+				for _, a := range servers {
+					t0 := time.Now()
+					a.query(b, q, vars)
+					if a == apart {
+						on = append(on, time.Since(t0))
+					} else {
+						off = append(off, time.Since(t0))
+					}
+				}
+			}
+			b.StopTimer()
+			slices.Sort(on)
+			slices.Sort(off)
+			p50 := func(l []time.Duration) float64 { return float64(l[len(l)/2].Microseconds()) / 1000 }
+			b.ReportMetric(p50(on), "apart-p50-ms")
+			b.ReportMetric(p50(off), "one-p50-ms")
+			b.ReportMetric(p50(on)/p50(off), "ratio")
+		})
 	}
 }

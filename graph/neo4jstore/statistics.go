@@ -199,8 +199,9 @@ func statisticsParams(parts graph.StatisticsParts) map[string]any {
 var heldMark = regexp.MustCompile(`HELD\(\w+\)`)
 
 // Statistics computes the figures of a place and everything under it as of a date (today when
-// asOf is nil), counting coverage at the given levels, in one statement. Only the parts asked
-// are computed (all of them when parts is nil); the figures of the others are zero.
+// asOf is nil), counting coverage at the given levels, in one statement, or two at once when
+// the members are asked with other figures (statisticsRecord). Only the parts asked are
+// computed (all of them when parts is nil); the figures of the others are zero.
 func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel, parts graph.StatisticsParts) (*graph.Statistics, error) {
 	on := graph.Today()
 	if asOf != nil {
@@ -211,56 +212,45 @@ func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date
 	}
 	params := map[string]any{"within": placeID, "asOf": dbtype.Date(on.Time), "levels": graph.EnumStrings(levels),
 		"parts": statisticsParams(parts)}
-	var st *graph.Statistics
-	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, statisticsQuery(), params)
-		if err != nil {
-			return err
+	rec, err := s.statisticsRecord(ctx, placeID, params, parts)
+	if err != nil {
+		return nil, err
+	}
+	w, _ := rec.Get("w")
+	num := func(k string) int { return int(integer(rec, k)) }
+	st := &graph.Statistics{PlaceNode: toNode(w.(dbtype.Node)), AsOf: on, Levels: levels,
+		Streets: num("streets"), Communities: num("communities"), Villages: num("villages"), Grids: num("grids"),
+		Compounds: num("compounds"), Buildings: num("buildings"), Stairwells: num("stairwells"),
+		PartyOrgs: num("partyOrgs"), ReportingMembers: num("reporting"), CrossUnitReporters: num("crossUnit"),
+		CoveredCommunities: num("covered"), Seats: num("seats"), Agreements: num("agreements"), Projects: num("projects"),
+		ServicePosts: num("posts"), ClaimedPosts: num("claimedPosts"), Claims: num("claims"),
+		SharedResources: num("resources"), VolunteerTeams: num("teams"), RedStations: num("stations"),
+		MergedPlaces: num("merged"), ContactPoints: num("contactPoints"), Activities: num("activities"),
+		ActivityOccurrences: num("occurrences"), ActivityParticipants: num("participants"),
+		Evaluations: num("evaluations"), LeadingGroups: num("leadingGroups"), Volunteers: num("volunteers"), SecondedPeople: num("seconded"),
+		UnitsByKind: kindCounts(rec, "unitsByKind"), MembersByCategory: kindCounts(rec, "membersByCategory"),
+		Committees: kindCounts(rec, "committees"), ProjectsByStatus: kindCounts(rec, "projectsByStatus"),
+		ProjectsByCategory: kindCounts(rec, "projectsByCategory"), CommunitiesByType: kindCounts(rec, "communitiesByType"),
+		PartyOrgsByKind: kindCounts(rec, "partyOrgsByKind"), HeadsByRole: kindCounts(rec, "headsByRole"),
+		ActivitiesByKind: kindCounts(rec, "activitiesByKind"), EvaluationsByKind: kindCounts(rec, "evaluationsByKind")}
+	for _, k := range st.UnitsByKind {
+		st.Units += k.Count
+	}
+	for _, k := range st.MembersByCategory {
+		st.Members += k.Count
+	}
+	n := st.Communities + st.Villages
+	for _, l := range []struct {
+		level graph.CoverageLevel
+		n     int
+	}{{graph.LevelDirect, num("coveredDirect")}, {graph.LevelIndirect, num("coveredIndirect")}} {
+		lc := &graph.LevelCoverage{Level: l.level, CoveredCommunities: l.n}
+		if n > 0 {
+			lc.CoverageRate = float64(l.n) / float64(n)
 		}
-		if !res.Next(ctx) {
-			if err := res.Err(); err != nil {
-				return err
-			}
-			return &graph.Error{Code: graph.NotFound, Field: "place", Message: fmt.Sprintf("no place has the id %q", placeID)}
-		}
-		rec := res.Record()
-		w, _ := rec.Get("w")
-		num := func(k string) int { return int(integer(rec, k)) }
-		st = &graph.Statistics{PlaceNode: toNode(w.(dbtype.Node)), AsOf: on, Levels: levels,
-			Streets: num("streets"), Communities: num("communities"), Villages: num("villages"), Grids: num("grids"),
-			Compounds: num("compounds"), Buildings: num("buildings"), Stairwells: num("stairwells"),
-			PartyOrgs: num("partyOrgs"), ReportingMembers: num("reporting"), CrossUnitReporters: num("crossUnit"),
-			CoveredCommunities: num("covered"), Seats: num("seats"), Agreements: num("agreements"), Projects: num("projects"),
-			ServicePosts: num("posts"), ClaimedPosts: num("claimedPosts"), Claims: num("claims"),
-			SharedResources: num("resources"), VolunteerTeams: num("teams"), RedStations: num("stations"),
-			MergedPlaces: num("merged"), ContactPoints: num("contactPoints"), Activities: num("activities"),
-			ActivityOccurrences: num("occurrences"), ActivityParticipants: num("participants"),
-			Evaluations: num("evaluations"), LeadingGroups: num("leadingGroups"), Volunteers: num("volunteers"), SecondedPeople: num("seconded"),
-			UnitsByKind: kindCounts(rec, "unitsByKind"), MembersByCategory: kindCounts(rec, "membersByCategory"),
-			Committees: kindCounts(rec, "committees"), ProjectsByStatus: kindCounts(rec, "projectsByStatus"),
-			ProjectsByCategory: kindCounts(rec, "projectsByCategory"), CommunitiesByType: kindCounts(rec, "communitiesByType"),
-			PartyOrgsByKind: kindCounts(rec, "partyOrgsByKind"), HeadsByRole: kindCounts(rec, "headsByRole"),
-			ActivitiesByKind: kindCounts(rec, "activitiesByKind"), EvaluationsByKind: kindCounts(rec, "evaluationsByKind")}
-		for _, k := range st.UnitsByKind {
-			st.Units += k.Count
-		}
-		for _, k := range st.MembersByCategory {
-			st.Members += k.Count
-		}
-		n := st.Communities + st.Villages
-		for _, l := range []struct {
-			level graph.CoverageLevel
-			n     int
-		}{{graph.LevelDirect, num("coveredDirect")}, {graph.LevelIndirect, num("coveredIndirect")}} {
-			lc := &graph.LevelCoverage{Level: l.level, CoveredCommunities: l.n}
-			if n > 0 {
-				lc.CoverageRate = float64(l.n) / float64(n)
-			}
-			st.CoverageByLevel = append(st.CoverageByLevel, lc)
-		}
-		return res.Err()
-	})
-	return st, err
+		st.CoverageByLevel = append(st.CoverageByLevel, lc)
+	}
+	return st, nil
 }
 
 // CountBy counts the nodes of a kind that lie in a place (see withinPatterns) and hold on a

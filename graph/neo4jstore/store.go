@@ -43,6 +43,9 @@ type Config struct {
 	// Tracer, when set, starts a span per statement (named after the store method that sends
 	// it; never its text or parameters). Nil: OpenTelemetry's global provider's.
 	Tracer trace.TracerProvider
+	// StatisticsInOneStatement computes every part of Statistics in one statement, instead of
+	// the members beside the others in two at once (for benchmarks that compare the two).
+	StatisticsInOneStatement bool
 }
 
 // Store is the Neo4j store. One Store (and so one driver) per process; it is safe for
