@@ -81,31 +81,13 @@ func BenchmarkQ7StatisticsApart(b *testing.B) {
 			first := map[string]any{"id": districts[0]}
 			apart.query(b, q, first)
 			one.query(b, q, first)
-			var on, off []time.Duration
 			b.ResetTimer()
-			for i := range b.N {
-				vars := map[string]any{"id": districts[(i*7919)%len(districts)]}
-				servers := []*api{apart, one}
-				if i%2 == 1 {
-					servers = []*api{one, apart}
-				}
-				for _, a := range servers {
-					t0 := time.Now()
-					a.query(b, q, vars)
-					if a == apart {
-						on = append(on, time.Since(t0))
-					} else {
-						off = append(off, time.Since(t0))
-					}
-				}
-			}
-			b.StopTimer()
-			slices.Sort(on)
-			slices.Sort(off)
-			p50 := func(l []time.Duration) float64 { return float64(l[len(l)/2].Microseconds()) / 1000 }
-			b.ReportMetric(p50(on), "apart-p50-ms")
-			b.ReportMetric(p50(off), "one-p50-ms")
-			b.ReportMetric(p50(on)/p50(off), "ratio")
+			on, off := alternate(b, apart, one, func(a *api, i int) {
+				a.query(b, q, map[string]any{"id": districts[(i*7919)%len(districts)]})
+			})
+			b.ReportMetric(on, "apart-p50-ms")
+			b.ReportMetric(off, "one-p50-ms")
+			b.ReportMetric(on/off, "ratio")
 		})
 	}
 }

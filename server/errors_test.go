@@ -45,6 +45,7 @@ func TestEveryErrorHasACode(t *testing.T) {
 		{"a cursor that is not one", "POST", "/graphql", "application/json", "", "admin", `{"query":"{ places(first: 2, after: \"nope\") { totalCount } }"}`, 200, "BAD_USER_INPUT"},
 		{"a page too large", "POST", "/graphql", "application/json", "", "admin", `{"query":"{ places(first: 100000) { totalCount } }"}`, 200, "BAD_USER_INPUT"},
 		{"a node that does not exist", "POST", "/graphql", "application/json", "", "admin", `{"query":"{ statistics(place: \"place:nowhere\") { communities } }"}`, 200, "NOT_FOUND"},
+		{"a missing place's statistics in two statements", "POST", "/graphql", "application/json", "", "admin", `{"query":"{ statistics(place: \"place:nowhere\") { communities members } }"}`, 200, "NOT_FOUND"},
 	} {
 		req, _ := http.NewRequest(c.method, srv.URL+c.path, strings.NewReader(c.body))
 		if c.contentType != "" {

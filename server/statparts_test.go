@@ -77,4 +77,16 @@ func TestStatisticsFigureAskedAloneEqualsAskedWithAll(t *testing.T) {
 			t.Errorf("%s: only %d of %d figures are not zero: the comparison shows little", at.place, nonZero, len(selections))
 		}
 	}
+	// Asked with other figures, the members are counted in a statement of their own (so the
+	// comparison above is of one statement against two); asked alone, in one.
+	trips := func(sel string) int {
+		_, resp := srv.post(t, fmt.Sprintf(`{ trips: statistics(place: "place:zhongyuan") { %s } }`, sel), nil)
+		if len(resp.Errors) > 0 {
+			t.Fatal(resp.Errors)
+		}
+		return num(t, resp.Extensions, "dbRoundTrips")
+	}
+	if alone, with := trips("members"), trips("members communities units"); with != alone+1 {
+		t.Errorf("statistics: %v round trips for the members alone, %v with other figures; want one more", alone, with)
+	}
 }

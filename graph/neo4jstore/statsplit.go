@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gongjian/gongjian/graph"
 )
@@ -31,32 +32,19 @@ func (s *Store) statisticsRecord(ctx context.Context, placeID string, params map
 	params = maps.Clone(params)
 	params["parts"] = statisticsParams(apart)
 	restParams["parts"] = statisticsParams(rest)
-	var (
-		wg      sync.WaitGroup
-		other   *neo4j.Record
-		otherEr error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		other, otherEr = s.statisticsRow(ctx, placeID, restParams)
-	}()
-	rec, err := s.statisticsRow(ctx, placeID, params)
-	wg.Wait()
-	if err != nil {
+	// Either failing (the place missing, the database gone) cancels the other.
+	var rec, other *neo4j.Record
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { other, err = s.statisticsRow(gctx, placeID, restParams); return err })
+	g.Go(func() (err error) { rec, err = s.statisticsRow(gctx, placeID, params); return err })
+	if err := g.Wait(); err != nil {
 		return nil, err
-	}
-	if otherEr != nil {
-		return nil, otherEr
 	}
 	// The row of the rest, with the columns of the part apart taken from its own statement.
 	merged := &neo4j.Record{Keys: other.Keys, Values: append([]any(nil), other.Values...)}
-	for _, col := range statisticsColumns(statisticsApart) {
-		v, _ := rec.Get(col)
-		for i, k := range merged.Keys {
-			if k == col {
-				merged.Values[i] = v
-			}
+	for i, k := range merged.Keys {
+		if apartColumns()[k] {
+			merged.Values[i], _ = rec.Get(k)
 		}
 	}
 	return merged, nil
@@ -100,11 +88,11 @@ func splitStatisticsParts(parts graph.StatisticsParts) (apart, rest graph.Statis
 	return graph.StatisticsParts{statisticsApart: true}, rest
 }
 
-// statisticsColumns are the columns of the final RETURN that the part's block gives.
-func statisticsColumns(part graph.StatisticsPart) []string {
-	var cols []string
+// apartColumns are the columns of the final RETURN that statisticsApart's block gives.
+var apartColumns = sync.OnceValue(func() map[string]bool {
+	cols := map[string]bool{}
 	for _, blk := range statBlocks {
-		if blk.part != part {
+		if blk.part != statisticsApart {
 			continue
 		}
 		for _, c := range strings.Split(blk.out, ",") {
@@ -112,8 +100,8 @@ func statisticsColumns(part graph.StatisticsPart) []string {
 			if i := strings.LastIndex(c, " AS "); i >= 0 {
 				c = c[i+len(" AS "):]
 			}
-			cols = append(cols, c)
+			cols[c] = true
 		}
 	}
 	return cols
-}
+})

@@ -62,7 +62,8 @@ func (s *Store) WarmPlans(ctx context.Context) (int, error) {
 	// The questions answer "not found" or find no row (an EXPLAIN returns none): only an error
 	// from the database (a statement it cannot plan), or the context's end, is a failure.
 	steps := []func() error{
-		func() error { _, err := s.Statistics(ctx, place, nil, nil, nil); return err },
+		// No part asked: one statement, whose text (and so plan) is that of every selection.
+		func() error { _, err := s.Statistics(ctx, place, nil, nil, graph.StatisticsParts{}); return err },
 		func() error { _, err := s.CoverageByChild(ctx, place, nil); return err },
 		func() error {
 			_, err := s.CoverageGaps(ctx, graph.GapFilter{Within: place, MinUnits: 1}, graph.Order{}, one)
