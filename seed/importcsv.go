@@ -25,7 +25,7 @@ const ImportArgs = "import.args"
 // its id and properties; every relationship with its key (an empty string when it has none)
 // and properties; values keep their types (integers, floats, booleans, dates, strings). The
 // profile is generated twice, chunk by chunk: first for the columns of each kind, then for
-// the rows, so that no more than one chunk is held at a time.
+// the rows, while the next chunks are made on the other cores.
 func WriteImportFiles(src *Source, dir string) (Stats, error) {
 	start := time.Now()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -36,35 +36,52 @@ func WriteImportFiles(src *Source, dir string) (Stats, error) {
 		return Stats{}, err
 	}
 	nodeCols, edgeCols := map[graph.NodeKind]*columnSet{}, map[graph.RelKind]*columnSet{}
-	for c := range src.Chunks {
-		d := src.Chunk(c)
+	// multiline is whether any field holds a line break: only then does the importer read the
+	// files as multi-line fields, which keeps it from parsing a file in parallel (on city, it
+	// takes twice as long).
+	multiline := false
+	err = eachChunk(src, func(d *Dataset) error {
 		for k, rows := range d.nodes {
 			cs := setOf(nodeCols, k)
 			for _, r := range rows {
 				if err := cs.add(string(k), r.Props, "id"); err != nil {
-					return Stats{}, err
+					return err
 				}
+				multiline = multiline || lineBreak(r.ID)
 			}
 		}
 		for k, rows := range d.edges {
 			cs := setOf(edgeCols, k)
 			for _, r := range rows {
 				if err := cs.add(string(k), r.Props, "key"); err != nil {
-					return Stats{}, err
+					return err
 				}
+				multiline = multiline || lineBreak(r.From) || lineBreak(r.To) || lineBreak(r.Key)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return Stats{}, err
+	}
+	for _, cs := range nodeCols {
+		multiline = multiline || cs.lineBreaks
+	}
+	for _, cs := range edgeCols {
+		multiline = multiline || cs.lineBreaks
 	}
 	files := newImportFiles(abs)
+	if multiline {
+		files.args = append(files.args, "--multiline-fields=true")
+	}
 	defer files.close()
 	var st Stats
-	for c := range src.Chunks {
-		d := src.Chunk(c)
+	err = eachChunk(src, func(d *Dataset) error {
 		for _, k := range d.nodeKinds() {
 			cols := nodeCols[k].columns()
 			w, err := files.open("nodes-"+string(k), "Entity:"+string(k), "--nodes", header([]string{"id:ID"}, cols))
 			if err != nil {
-				return Stats{}, err
+				return err
 			}
 			for _, r := range d.nodes[k] {
 				writeString(w, r.ID)
@@ -76,7 +93,7 @@ func WriteImportFiles(src *Source, dir string) (Stats, error) {
 			cols := edgeCols[k].columns()
 			w, err := files.open("rels-"+string(k), string(k), "--relationships", header([]string{":START_ID", ":END_ID", "key:string"}, cols))
 			if err != nil {
-				return Stats{}, err
+				return err
 			}
 			for _, r := range d.edges[k] {
 				writeString(w, r.From)
@@ -90,6 +107,10 @@ func WriteImportFiles(src *Source, dir string) (Stats, error) {
 		}
 		st.Nodes += d.NodeCount()
 		st.Edges += d.EdgeCount()
+		return nil
+	})
+	if err != nil {
+		return Stats{}, err
 	}
 	if err := files.finish(filepath.Join(abs, ImportArgs)); err != nil {
 		return Stats{}, err
@@ -158,8 +179,15 @@ func (f *importFiles) close() {
 type column struct{ key, typ string }
 
 // columnSet gathers the property columns of one kind: each key with the one type all its
-// values share.
-type columnSet struct{ types map[string]string }
+// values share, and whether a string value holds a line break.
+type columnSet struct {
+	types      map[string]string
+	lineBreaks bool
+}
+
+// lineBreak reports whether s holds a line break, which a CSV field keeps only when the
+// importer reads multi-line fields.
+func lineBreak(s string) bool { return strings.ContainsAny(s, "\r\n") }
 
 func setOf[K comparable](m map[K]*columnSet, k K) *columnSet {
 	if m[k] == nil {
@@ -177,6 +205,9 @@ func (cs *columnSet) add(what string, props map[string]any, skip string) error {
 		t, err := importType(v)
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", what, key, err)
+		}
+		if str, ok := v.(string); ok && lineBreak(str) {
+			cs.lineBreaks = true
 		}
 		if was, ok := cs.types[key]; ok && was != t {
 			return fmt.Errorf("%s.%s holds both %s and %s values", what, key, was, t)
@@ -246,8 +277,8 @@ func writeValues(w *bufio.Writer, cols []column, props map[string]any) {
 	}
 }
 
-// writeString writes a quoted CSV field: quotes inside are doubled (line breaks stay, and the
-// importer runs with multi-line fields).
+// writeString writes a quoted CSV field: quotes inside are doubled; line breaks stay (and the
+// arguments then ask for multi-line fields).
 func writeString(w *bufio.Writer, s string) {
 	w.WriteByte('"')
 	if strings.IndexByte(s, '"') < 0 {

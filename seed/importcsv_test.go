@@ -14,16 +14,20 @@ import (
 	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
 )
 
-// importDataset is the curated data with values that CSV must carry untouched: quotes, commas
-// and line breaks in strings, an empty string, every value type, parallel relationships told
-// apart by their keys.
-func importDataset() *Dataset {
+// importDataset is the curated data with values that CSV must carry untouched: quotes and
+// commas in strings (and line breaks, when asked), an empty string, every value type, parallel
+// relationships told apart by their keys.
+func importDataset(lineBreaks bool) *Dataset {
 	d := NewDataset()
 	Curated(d)
-	odd := prov{source: "test", quote: `他说："共建, 共治，共享"` + "\n第二行"}
+	brk, crlf := "", "、"
+	if lineBreaks {
+		brk, crlf = "\n", "\r\n"
+	}
+	odd := prov{source: "test", quote: `他说："共建, 共治，共享"` + brk + "第二行"}
 	d.Node(graph.KindPlace, "place:test:odd", odd, map[string]any{"name": `引号"与,逗号`, "kind": "COMMUNITY",
 		"population": int64(-3), "areaKm2": 0.1, "pilot": false, "since": date("2020-02-29"), "note": ""})
-	d.Node(graph.KindUnit, "unit:test:odd", odd, map[string]any{"name": "单位\r\n换行", "memberCount": int64(1 << 40)})
+	d.Node(graph.KindUnit, "unit:test:odd", odd, map[string]any{"name": "单位" + crlf + "换行", "memberCount": int64(1 << 40)})
 	d.EdgeKey(graph.RelStationedIn, "unit:test:odd", "place:test:odd", "2020", odd, map[string]any{"since": date("2020-01-01")})
 	d.EdgeKey(graph.RelStationedIn, "unit:test:odd", "place:test:odd", "2021", odd, nil)
 	return d
@@ -31,10 +35,18 @@ func importDataset() *Dataset {
 
 // The offline importer builds the store that a load over Bolt into an empty database writes:
 // the same nodes, labels, relationships and properties, value for value and type for type;
-// the schema is created after it and its indexes find what was imported.
+// the schema is created after it and its indexes find what was imported. With line breaks in
+// the data the importer reads multi-line fields; without, it parses in parallel.
 func TestOfflineImportEqualsBoltLoad(t *testing.T) {
+	for _, lineBreaks := range []bool{true, false} {
+		t.Run(map[bool]string{true: "line breaks", false: "no line breaks"}[lineBreaks], func(t *testing.T) {
+			offlineImportEqualsBoltLoad(t, importDataset(lineBreaks), lineBreaks)
+		})
+	}
+}
+
+func offlineImportEqualsBoltLoad(t *testing.T, d *Dataset, lineBreaks bool) {
 	ctx := context.Background()
-	d := importDataset()
 	src := &Source{Profile: "test", Chunks: 1, chunk: func(int) *Dataset { return d }}
 
 	loaded := storetest.Open(t, "")
@@ -50,6 +62,13 @@ func TestOfflineImportEqualsBoltLoad(t *testing.T) {
 	}
 	if st.Nodes != d.NodeCount() || st.Edges != d.EdgeCount() {
 		t.Fatalf("wrote %d nodes and %d relationships, want %d and %d", st.Nodes, st.Edges, d.NodeCount(), d.EdgeCount())
+	}
+	args, err := os.ReadFile(filepath.Join(dir, ImportArgs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Contains(string(args), "--multiline-fields=true"); got != lineBreaks {
+		t.Fatalf("line breaks in the data: %v; multi-line fields asked: %v", lineBreaks, got)
 	}
 	in := storetest.NewInstance(t)
 	if err := in.Import(dir); err != nil {
@@ -91,7 +110,7 @@ func TestOfflineImportEqualsBoltLoad(t *testing.T) {
 
 // A row that names a node the files do not hold stops the import, and no store is left.
 func TestOfflineImportRefusesABadRowAndLeavesNoStore(t *testing.T) {
-	d := importDataset()
+	d := importDataset(true)
 	dir := filepath.Join(t.TempDir(), "csv")
 	if _, err := WriteImportFiles(&Source{Profile: "test", Chunks: 1, chunk: func(int) *Dataset { return d }}, dir); err != nil {
 		t.Fatal(err)

@@ -24,6 +24,11 @@ type migration struct {
 	// Run, when set, moves data after the statements; it must be safe to run again after an
 	// interruption.
 	Run func(ctx context.Context, s *Store) error
+	// SchemaAfterData keeps this step's schema statements from running before the data steps
+	// (data statements and Run) of the steps before it: set it when a constraint or an index
+	// needs data that an earlier step moves or cleans. Without it, Migrate creates the schema
+	// of every pending step first, in one transaction.
+	SchemaAfterData bool
 }
 
 // migrations is the schema's history. Append only: never edit a step that has shipped.
@@ -214,72 +219,6 @@ func droppedLater(stmt string, version int, applied map[int]bool) bool {
 
 // SchemaVersion is the version the code expects after Migrate.
 func SchemaVersion() int { return migrations[len(migrations)-1].Version }
-
-// MigrationResult reports what Migrate did.
-type MigrationResult struct {
-	From, To int   // schema version before and after
-	Applied  []int // versions applied by this call
-}
-
-// Migrate applies the migrations that the database lacks, in order, each schema statement in a
-// transaction of its own (Neo4j does not mix schema and data changes in one transaction).
-func (s *Store) Migrate(ctx context.Context) (MigrationResult, error) {
-	applied := map[int]bool{}
-	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, `MATCH (m:SchemaMigration) RETURN m.version AS version`, nil)
-		if err != nil {
-			return err
-		}
-		for res.Next(ctx) {
-			applied[int(integer(res.Record(), "version"))] = true
-		}
-		return res.Err()
-	})
-	if err != nil {
-		return MigrationResult{}, err
-	}
-	result := MigrationResult{}
-	for v := range applied {
-		result.From = max(result.From, v)
-	}
-	result.To = result.From
-	for _, m := range migrations {
-		if applied[m.Version] {
-			continue
-		}
-		start := time.Now()
-		for _, stmt := range m.Statements {
-			if droppedLater(stmt, m.Version, applied) {
-				continue
-			}
-			if err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
-				_, err := tx.Run(ctx, stmt, nil)
-				return err
-			}); err != nil && !alreadyThere(err) {
-				return result, err
-			}
-		}
-		if m.Run != nil {
-			if err := m.Run(ctx, s); err != nil {
-				return result, err
-			}
-		}
-		if err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
-			_, err := tx.Run(ctx, `
-MERGE (m:SchemaMigration {version: $version})
-ON CREATE SET m.description = $description, m.appliedAt = datetime()`,
-				map[string]any{"version": m.Version, "description": m.Description})
-			return err
-		}); err != nil {
-			return result, err
-		}
-		result.Applied = append(result.Applied, m.Version)
-		result.To = max(result.To, m.Version)
-		s.log.Info("schema migration applied", "version", m.Version, "description", m.Description,
-			"statements", len(m.Statements), "took", time.Since(start).Round(time.Millisecond))
-	}
-	return result, nil
-}
 
 // EnsureSchema applies missing migrations and logs the outcome.
 func (s *Store) EnsureSchema(ctx context.Context) error {

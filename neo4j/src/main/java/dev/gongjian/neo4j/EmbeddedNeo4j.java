@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
@@ -41,6 +42,7 @@ public final class EmbeddedNeo4j {
             "  NEO4J_DATA_DIR      store and logs directory         (default .data/neo4j)",
             "  NEO4J_PAGECACHE     page cache size, e.g. 512m, 2g   (default 2g)",
             "  NEO4J_TX_TIMEOUT    transaction timeout, e.g. 60s    (default 120s)",
+            "  NEO4J_INDEX_WORKERS threads that populate new indexes (default: every core)",
             "JVM heap is set by the launcher (neo4jctl: NEO4J_HEAP, default 2g).");
     }
 
@@ -57,6 +59,11 @@ public final class EmbeddedNeo4j {
         Path dataDir = Path.of(env("NEO4J_DATA_DIR", ".data/neo4j")).toAbsolutePath();
         long pageCache = parseBytes("NEO4J_PAGECACHE", env("NEO4J_PAGECACHE", "2g"));
         Duration txTimeout = parseDuration("NEO4J_TX_TIMEOUT", env("NEO4J_TX_TIMEOUT", "120s"));
+        // Neo4j populates a new index with a quarter of the cores (one, on a small machine): a
+        // store built by the offline importer gets all its indexes at once, which then take
+        // twice as long as they need on two cores.
+        int indexWorkers = parseCount("NEO4J_INDEX_WORKERS",
+            env("NEO4J_INDEX_WORKERS", String.valueOf(Runtime.getRuntime().availableProcessors())));
 
         ensurePortFree(host, port);
         Files.createDirectories(dataDir);
@@ -73,6 +80,7 @@ public final class EmbeddedNeo4j {
             .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
             .setConfig(GraphDatabaseSettings.transaction_timeout, txTimeout)
             .setConfig(GraphDatabaseSettings.udc_enabled, false)
+            .setConfig(GraphDatabaseInternalSettings.index_population_workers, indexWorkers)
             .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -159,6 +167,20 @@ public final class EmbeddedNeo4j {
             // reported below
         }
         fail("NEO4J_BOLT_PORT must be a port number, got '" + s + "'");
+        return 0;
+    }
+
+    /** Parses a positive count. */
+    static int parseCount(String name, String s) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        fail(name + " must be a positive number, got '" + s + "'");
         return 0;
     }
 
