@@ -251,7 +251,7 @@ func (s *Store) warm(ctx context.Context) {
 // AwaitIndexes waits until every index is online (after a load that built the store before
 // its indexes existed, as the offline importer does), or the context ends.
 func (s *Store) AwaitIndexes(ctx context.Context) error {
-	return s.Read(ctx, func(ctx context.Context, tx Tx) error {
+	return s.run(ctx, neo4j.AccessModeRead, schemaTimeout, func(ctx context.Context, tx Tx) error {
 		res, err := tx.Run(ctx, `CALL db.awaitIndexes(3600)`, nil)
 		if err != nil {
 			return err

@@ -130,15 +130,16 @@ type Tx = neo4j.ManagedTransaction
 // Read runs work in a read transaction: in a cluster it goes to a reader. Transient failures
 // are retried by the driver, so work must be safe to run more than once.
 func (s *Store) Read(ctx context.Context, work func(ctx context.Context, tx Tx) error) error {
-	return s.run(ctx, neo4j.AccessModeRead, work)
+	return s.run(ctx, neo4j.AccessModeRead, s.cfg.QueryTimeout, work)
 }
 
 // Write runs work in a write transaction: in a cluster it goes to the leader.
 func (s *Store) Write(ctx context.Context, work func(ctx context.Context, tx Tx) error) error {
-	return s.run(ctx, neo4j.AccessModeWrite, work)
+	return s.run(ctx, neo4j.AccessModeWrite, s.cfg.QueryTimeout, work)
 }
 
-func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(context.Context, Tx) error) error {
+// run runs work in a transaction of the mode that the server ends after timeout.
+func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, timeout time.Duration, work func(context.Context, Tx) error) error {
 	if sc := scopeOf(ctx); sc != nil && mode == neo4j.AccessModeRead {
 		if done, err := sc.read(ctx, work); done {
 			return err
@@ -160,7 +161,7 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, work func(contex
 		return nil, work(ctx, explaining(ctx, tx))
 	}
 	var err error
-	opts := []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(s.cfg.QueryTimeout)}
+	opts := []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(timeout)}
 	if md := txMetadata(ctx); md != nil {
 		opts = append(opts, neo4j.WithTxMetadata(md))
 	}
