@@ -44,31 +44,27 @@ func WriteImportFiles(src *Source, dir string) (Stats, error) {
 		for k, rows := range d.nodes {
 			cs := setOf(nodeCols, k)
 			for _, r := range rows {
-				if err := cs.add(string(k), r.Props, "id"); err != nil {
+				brk, err := cs.add(string(k), r.Props, "id")
+				if err != nil {
 					return err
 				}
-				multiline = multiline || lineBreak(r.ID)
+				multiline = multiline || brk || lineBreak(r.ID)
 			}
 		}
 		for k, rows := range d.edges {
 			cs := setOf(edgeCols, k)
 			for _, r := range rows {
-				if err := cs.add(string(k), r.Props, "key"); err != nil {
+				brk, err := cs.add(string(k), r.Props, "key")
+				if err != nil {
 					return err
 				}
-				multiline = multiline || lineBreak(r.From) || lineBreak(r.To) || lineBreak(r.Key)
+				multiline = multiline || brk || lineBreak(r.From) || lineBreak(r.To) || lineBreak(r.Key)
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		return Stats{}, err
-	}
-	for _, cs := range nodeCols {
-		multiline = multiline || cs.lineBreaks
-	}
-	for _, cs := range edgeCols {
-		multiline = multiline || cs.lineBreaks
 	}
 	files := newImportFiles(abs)
 	if multiline {
@@ -179,11 +175,8 @@ func (f *importFiles) close() {
 type column struct{ key, typ string }
 
 // columnSet gathers the property columns of one kind: each key with the one type all its
-// values share, and whether a string value holds a line break.
-type columnSet struct {
-	types      map[string]string
-	lineBreaks bool
-}
+// values share.
+type columnSet struct{ types map[string]string }
 
 // lineBreak reports whether s holds a line break, which a CSV field keeps only when the
 // importer reads multi-line fields.
@@ -196,25 +189,26 @@ func setOf[K comparable](m map[K]*columnSet, k K) *columnSet {
 	return m[k]
 }
 
-// add takes in the keys of one row's properties, but skip (written in a column of its own).
-func (cs *columnSet) add(what string, props map[string]any, skip string) error {
+// add takes in the keys of one row's properties, but skip (written in a column of its own),
+// and reports whether a string among them holds a line break.
+func (cs *columnSet) add(what string, props map[string]any, skip string) (lineBreaks bool, err error) {
 	for key, v := range props {
 		if key == skip {
 			continue
 		}
 		t, err := importType(v)
 		if err != nil {
-			return fmt.Errorf("%s.%s: %w", what, key, err)
+			return false, fmt.Errorf("%s.%s: %w", what, key, err)
 		}
 		if str, ok := v.(string); ok && lineBreak(str) {
-			cs.lineBreaks = true
+			lineBreaks = true
 		}
 		if was, ok := cs.types[key]; ok && was != t {
-			return fmt.Errorf("%s.%s holds both %s and %s values", what, key, was, t)
+			return false, fmt.Errorf("%s.%s holds both %s and %s values", what, key, was, t)
 		}
 		cs.types[key] = t
 	}
-	return nil
+	return lineBreaks, nil
 }
 
 // columns are the set's columns, by key.

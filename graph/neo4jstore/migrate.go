@@ -27,7 +27,7 @@ type migration struct {
 	// SchemaAfterData keeps this step's schema statements from running before the data steps
 	// (data statements and Run) of the steps before it: set it when a constraint or an index
 	// needs data that an earlier step moves or cleans. Without it, Migrate creates the schema
-	// of every pending step first, in one transaction.
+	// of every pending step first, all together (applySchema).
 	SchemaAfterData bool
 }
 

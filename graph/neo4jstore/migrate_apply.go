@@ -79,17 +79,16 @@ func (s *Store) applyRound(ctx context.Context, round []migration, applied map[i
 	if err := s.applySchema(ctx, schema); err != nil {
 		return err
 	}
-	s.log.Info("schema statements applied", "statements", len(schema), "took", time.Since(start).Round(time.Millisecond))
+	if len(schema) > 0 {
+		s.log.Info("schema statements applied", "statements", len(schema), "took", time.Since(start).Round(time.Millisecond))
+	}
 	for _, m := range round {
 		start := time.Now()
 		for _, stmt := range m.Statements {
 			if schemaStatement.MatchString(stmt) {
 				continue
 			}
-			if err := s.Write(ctx, func(ctx context.Context, tx Tx) error {
-				_, err := tx.Run(ctx, stmt, nil)
-				return err
-			}); err != nil {
+			if err := s.execute(ctx, s.cfg.QueryTimeout, stmt); err != nil {
 				return err
 			}
 		}
@@ -147,22 +146,12 @@ func (s *Store) schemaTransaction(ctx context.Context, stmts []string) error {
 	if len(stmts) == 0 {
 		return nil
 	}
-	err := s.schemaWrite(ctx, func(ctx context.Context, tx Tx) error {
-		for _, stmt := range stmts {
-			if _, err := tx.Run(ctx, stmt, nil); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.execute(ctx, schemaTimeout, stmts...)
 	if err == nil || !alreadyThere(err) {
 		return err
 	}
 	for _, stmt := range stmts {
-		if err := s.schemaWrite(ctx, func(ctx context.Context, tx Tx) error {
-			_, err := tx.Run(ctx, stmt, nil)
-			return err
-		}); err != nil && !alreadyThere(err) {
+		if err := s.execute(ctx, schemaTimeout, stmt); err != nil && !alreadyThere(err) {
 			return err
 		}
 	}
@@ -174,7 +163,14 @@ func (s *Store) schemaTransaction(ctx context.Context, stmts []string) error {
 // minutes, not the seconds of QueryTimeout.
 const schemaTimeout = time.Hour
 
-// schemaWrite runs work in a write transaction bounded by schemaTimeout.
-func (s *Store) schemaWrite(ctx context.Context, work func(ctx context.Context, tx Tx) error) error {
-	return s.run(ctx, neo4j.AccessModeWrite, schemaTimeout, work)
+// execute runs statements without parameters in one write transaction bounded by timeout.
+func (s *Store) execute(ctx context.Context, timeout time.Duration, stmts ...string) error {
+	return s.run(ctx, neo4j.AccessModeWrite, timeout, func(ctx context.Context, tx Tx) error {
+		for _, stmt := range stmts {
+			if _, err := tx.Run(ctx, stmt, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -55,15 +55,15 @@ public final class EmbeddedNeo4j {
             fail("Java 17 or newer is required, this is Java " + Runtime.version());
         }
         String host = env("NEO4J_BOLT_HOST", "127.0.0.1");
-        int port = parsePort(env("NEO4J_BOLT_PORT", "7687"));
+        int port = parseInt("NEO4J_BOLT_PORT", env("NEO4J_BOLT_PORT", "7687"), 1, 65535);
         Path dataDir = Path.of(env("NEO4J_DATA_DIR", ".data/neo4j")).toAbsolutePath();
         long pageCache = parseBytes("NEO4J_PAGECACHE", env("NEO4J_PAGECACHE", "2g"));
         Duration txTimeout = parseDuration("NEO4J_TX_TIMEOUT", env("NEO4J_TX_TIMEOUT", "120s"));
         // Neo4j populates a new index with a quarter of the cores (one, on a small machine): a
         // store built by the offline importer gets all its indexes at once, which then take
         // twice as long as they need on two cores.
-        int indexWorkers = parseCount("NEO4J_INDEX_WORKERS",
-            env("NEO4J_INDEX_WORKERS", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        int indexWorkers = parseInt("NEO4J_INDEX_WORKERS",
+            env("NEO4J_INDEX_WORKERS", String.valueOf(Runtime.getRuntime().availableProcessors())), 1, 1024);
 
         ensurePortFree(host, port);
         Files.createDirectories(dataDir);
@@ -157,30 +157,17 @@ public final class EmbeddedNeo4j {
         return v == null || v.isBlank() ? def : v.trim();
     }
 
-    static int parsePort(String s) {
-        try {
-            int p = Integer.parseInt(s);
-            if (p > 0 && p < 65536) {
-                return p;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        fail("NEO4J_BOLT_PORT must be a port number, got '" + s + "'");
-        return 0;
-    }
-
-    /** Parses a positive count. */
-    static int parseCount(String name, String s) {
+    /** Parses an integer from min to max, the value of the environment variable name. */
+    static int parseInt(String name, String s, int min, int max) {
         try {
             int n = Integer.parseInt(s);
-            if (n > 0) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        fail(name + " must be a positive number, got '" + s + "'");
+        fail(name + " must be a number from " + min + " to " + max + ", got '" + s + "'");
         return 0;
     }
 
