@@ -28,6 +28,7 @@ import (
 type api struct {
 	url    string
 	client *http.Client
+	store  *neo4jstore.Store // the server's store
 }
 
 type response struct {
@@ -110,7 +111,7 @@ func startTuned(b *testing.B, env, holds string, cacheBytes int64, tune func(*ne
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(ctx, ln) }()
 	b.Cleanup(func() { cancel(); <-done })
-	a := &api{url: "http://" + ln.Addr().String(), client: &http.Client{Timeout: 5 * time.Minute}}
+	a := &api{url: "http://" + ln.Addr().String(), client: &http.Client{Timeout: 5 * time.Minute}, store: store}
 	for deadline := time.Now().Add(2 * time.Minute); ; {
 		resp, err := a.client.Get(a.url + "/readyz")
 		if err == nil {

@@ -40,6 +40,12 @@ type Writer interface {
 	CreateEdges(ctx context.Context, kind graph.RelKind, rows []neo4jstore.EdgeRow) error
 }
 
+// bulkMarker is a writer told when a load writes past the change feed
+// (neo4jstore.Store.MarkBulkWrite).
+type bulkMarker interface {
+	MarkBulkWrite(ctx context.Context) error
+}
+
 // Options say how a load runs.
 type Options struct {
 	// Batch is the number of rows per transaction (default 5000).
@@ -78,7 +84,20 @@ func LoadSource(ctx context.Context, w Writer, src *Source, batch int, progress 
 
 // LoadWith loads a profile chunk by chunk as the options say: nodes first, then edges, kind
 // by kind.
-func LoadWith(ctx context.Context, w Writer, src *Source, o Options) (Stats, error) {
+//
+// A writer that keeps figures computed from the graph (a bulkMarker) is told before the load
+// and after it, whether it succeeded or not, that the graph changed without events.
+func LoadWith(ctx context.Context, w Writer, src *Source, o Options) (st Stats, err error) {
+	if m, ok := w.(bulkMarker); ok {
+		if err := m.MarkBulkWrite(ctx); err != nil {
+			return Stats{}, err
+		}
+		defer func() {
+			if merr := m.MarkBulkWrite(context.WithoutCancel(ctx)); merr != nil && err == nil {
+				err = merr
+			}
+		}()
+	}
 	batch, progress := o.Batch, o.Progress
 	if batch <= 0 {
 		batch = 5000
@@ -93,7 +112,6 @@ func LoadWith(ctx context.Context, w Writer, src *Source, o Options) (Stats, err
 		writeNodes, writeEdges = w.CreateNodes, w.CreateEdges
 	}
 	var mu sync.Mutex // guards done and the progress line
-	var st Stats
 	start := time.Now()
 	total, done := 0, 0
 	report := func(final bool) {

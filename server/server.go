@@ -289,6 +289,13 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 			defer wg.Done()
 			s.subtrees.run(baseCtx, 10*time.Minute)
 		}()
+		if k, ok := s.db.(aggregateKeeper); ok {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				k.RunAggregates(baseCtx, s.cfg.FeedPollInterval)
+			}()
+		}
 		s.pruneFeed(baseCtx)
 	}()
 	go func() {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -73,6 +74,20 @@ func settings() []setting {
 			dur(func(c *config) *time.Duration { return &c.Neo4j.MaxRetryTime })},
 		{"neo4j-max-connections", "NEO4J_MAX_CONNECTIONS", "100", "driver connection pool size", false,
 			num(func(c *config) *int { return &c.Neo4j.MaxConnections })},
+		{"aggregate-kinds", "GONGJIAN_AGGREGATE_KINDS", "PROVINCE,CITY,DISTRICT,COUNTY", "comma-separated kinds of place whose statistics are kept computed for today, refreshed after writes; empty: none", false,
+			func(c *config, v string) error {
+				c.Neo4j.AggregateKinds = nil
+				for _, k := range strings.Split(v, ",") {
+					if k = strings.TrimSpace(k); k == "" {
+						continue
+					}
+					if !slices.Contains(graph.PlaceKinds, graph.PlaceKind(k)) {
+						return fmt.Errorf("unknown place kind %q", k)
+					}
+					c.Neo4j.AggregateKinds = append(c.Neo4j.AggregateKinds, graph.PlaceKind(k))
+				}
+				return nil
+			}},
 		{"cors-origins", "GONGJIAN_CORS_ORIGINS", "", "comma-separated origins allowed to call the API from browsers (e.g. http://localhost:5173); * for any", false,
 			func(c *config, v string) error {
 				c.Server.CORSOrigins = nil

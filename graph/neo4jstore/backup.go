@@ -217,7 +217,8 @@ OPTIONAL MATCH (c:ChangeSet) WITH n, k, count(c) AS c RETURN n + k + c AS n`)
 				return got, err
 			}
 			return got, s.Write(ctx, func(ctx context.Context, tx Tx) error {
-				_, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'}) SET c += $feed`, map[string]any{"feed": feed})
+				// A new epoch: no statistics kept from before the restore are served (aggregates.go).
+				_, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'}) SET c += $feed SET c.epoch = randomUUID()`, map[string]any{"feed": feed})
 				return err
 			})
 		}

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/gongjian/gongjian/graph"
 )
 
 // Plan is a statement and the plan Neo4j made for it.
@@ -72,4 +74,12 @@ func (s *Store) DBHits(fn func()) int64 {
 	defer func() { s.wrapTx = nil }()
 	fn()
 	return hits
+}
+
+// StatisticsLive computes Statistics from the graph, never from the figures kept.
+func (s *Store) StatisticsLive(ctx context.Context, placeID string, on graph.Date, levels []graph.CoverageLevel) (*graph.Statistics, error) {
+	if len(levels) == 0 {
+		levels = []graph.CoverageLevel{graph.LevelDirect}
+	}
+	return s.statisticsLive(ctx, placeID, on, levels, nil)
 }

@@ -201,7 +201,12 @@ var heldMark = regexp.MustCompile(`HELD\(\w+\)`)
 // Statistics computes the figures of a place and everything under it as of a date (today when
 // asOf is nil), counting coverage at the given levels, in one statement, or two at once when
 // the members are asked with other figures (statisticsRecord). Only the parts asked are
-// computed (all of them when parts is nil); the figures of the others are zero.
+// computed (all of them when parts is nil); the figures of the others are zero, or given
+// too when the answer comes from the figures kept.
+//
+// For a place whose statistics the store keeps (Config.AggregateKinds), a question about today
+// is answered from the figures kept when nothing has been written since they were computed
+// (aggregates.go), in one small statement.
 func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date, levels []graph.CoverageLevel, parts graph.StatisticsParts) (*graph.Statistics, error) {
 	on := graph.Today()
 	if asOf != nil {
@@ -210,6 +215,14 @@ func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date
 	if len(levels) == 0 {
 		levels = []graph.CoverageLevel{graph.LevelDirect}
 	}
+	if st, ok, err := s.aggregated(ctx, placeID, on, levels); err != nil || ok {
+		return st, err
+	}
+	return s.statisticsLive(ctx, placeID, on, levels, parts)
+}
+
+// statisticsLive computes Statistics from the graph.
+func (s *Store) statisticsLive(ctx context.Context, placeID string, on graph.Date, levels []graph.CoverageLevel, parts graph.StatisticsParts) (*graph.Statistics, error) {
 	params := map[string]any{"within": placeID, "asOf": dbtype.Date(on.Time), "levels": graph.EnumStrings(levels),
 		"parts": statisticsParams(parts)}
 	rec, err := s.statisticsRecord(ctx, placeID, params, parts)

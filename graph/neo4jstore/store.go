@@ -46,6 +46,9 @@ type Config struct {
 	// StatisticsInOneStatement computes every part of Statistics in one statement, instead of
 	// the members beside the others in two at once (for benchmarks that compare the two).
 	StatisticsInOneStatement bool
+	// AggregateKinds are the kinds of place whose statistics the store keeps computed for today
+	// (aggregates.go), refreshed by RunAggregates after writes; none when empty.
+	AggregateKinds []graph.PlaceKind
 }
 
 // Store is the Neo4j store. One Store (and so one driver) per process; it is safe for
@@ -64,6 +67,8 @@ type Store struct {
 	open atomic.Int64
 	// closing counts the read scopes' transactions being committed behind their answers.
 	closing sync.WaitGroup
+	// aggs are the statistics kept for the places of Config.AggregateKinds.
+	aggs *aggregates
 }
 
 // Transactions is the number of transactions open now, and the driver's pool size: when open
@@ -106,6 +111,7 @@ func Open(cfg Config, log *slog.Logger) (*Store, error) {
 		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{}),
 		cfg:       cfg,
 		log:       log,
+		aggs:      newAggregates(),
 	}
 	tp := cfg.Tracer
 	if tp == nil {

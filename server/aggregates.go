@@ -1,0 +1,13 @@
+package server
+
+import (
+	"context"
+	"time"
+)
+
+// aggregateKeeper keeps the statistics of the large places computed (the store does, for the
+// kinds its configuration names), reading the feed's position every interval; Run starts it
+// once the schema is applied and stops it on shutdown.
+type aggregateKeeper interface {
+	RunAggregates(ctx context.Context, interval time.Duration)
+}
