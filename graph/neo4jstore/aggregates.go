@@ -224,16 +224,17 @@ func (s *Store) computeAggregate(ctx context.Context, placeID string, on graph.D
 
 // RunAggregates keeps the statistics of the places of the kept kinds computed until ctx ends:
 // it reads the feed's position every interval, or at once when a question found the figures
-// stale, and refreshes those that are. It does nothing when no kind is kept.
+// stale, and refreshes those that are. After a refresh it waits at least as long as the
+// refresh took, so that under a steady stream of writes it takes at most half of one core from
+// the questions. It does nothing when no kind is kept.
 func (s *Store) RunAggregates(ctx context.Context, interval time.Duration) {
 	if len(s.cfg.AggregateKinds) == 0 {
 		return
 	}
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
 	var last feedToken
 	lastDay := ""
 	for {
+		wait := interval
 		token, _, err := s.feedToken(ctx, "")
 		switch {
 		case ctx.Err() != nil:
@@ -251,15 +252,29 @@ func (s *Store) RunAggregates(ctx context.Context, interval time.Duration) {
 				break
 			}
 			last, lastDay = token, graph.Today().String()
+			took := time.Since(start)
+			wait = max(wait, took)
 			if n > 0 {
-				s.log.InfoContext(ctx, "statistics kept computed", "places", n, "took", time.Since(start).Round(time.Millisecond))
+				s.log.InfoContext(ctx, "statistics kept computed", "places", n, "took", took.Round(time.Millisecond))
 			}
 		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return
-		case <-tick.C:
+		case <-timer.C:
 		case <-s.aggs.kick:
+			// A question found the figures stale: refresh at once unless one just ran.
+			if wait > interval {
+				select {
+				case <-ctx.Done():
+					timer.Stop()
+					return
+				case <-timer.C:
+				}
+			}
+			timer.Stop()
 		}
 	}
 }
