@@ -15,7 +15,7 @@ import (
 // write costs the refresher before the figures are served again).
 func BenchmarkQ7StatisticsKept(b *testing.B) {
 	kept := startWithStore(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile", -1, func(c *neo4jstore.Config) {
-		c.AggregateKinds = []graph.PlaceKind{graph.PlaceCity, graph.PlaceDistrict}
+		c.AggregateKinds = []graph.PlaceKind{graph.PlaceProvince, graph.PlaceCity, graph.PlaceDistrict}
 	})
 	live := start(b)
 	ctx := context.Background()

@@ -10,4 +10,7 @@ import (
 // once the schema is applied and stops it on shutdown.
 type aggregateKeeper interface {
 	RunAggregates(ctx context.Context, interval time.Duration)
+	// AggregateCounts are the questions answered from the figures kept, those answered from
+	// the graph because they were stale, and the places' figures computed (for /metrics).
+	AggregateCounts() (served, stale, made int64)
 }

@@ -93,4 +93,14 @@ func TestKeptStatisticsSeeEveryWrite(t *testing.T) {
 			t.Errorf("the figures computed again say %d units, want %d", n, before+1)
 		}
 	}
+	// /metrics says what the store counted.
+	families := scrape(t, b.URL)
+	served, stale, made := sb.AggregateCounts()
+	for name, want := range map[string]int64{"gongjian_statistics_kept_served_total": served,
+		"gongjian_statistics_kept_stale_total": stale, "gongjian_statistics_kept_computed_total": made} {
+		m := sample(families, name, nil)
+		if m == nil || m.GetCounter().GetValue() < 1 || int64(m.GetCounter().GetValue()) > want {
+			t.Errorf("%s: %v, the store counted %d", name, m, want)
+		}
+	}
 }

@@ -122,6 +122,23 @@ func newMetrics(s *Server) *metrics {
 			Help: "The Neo4j driver's connection pool size.",
 		}, func() float64 { _, size := tc.Transactions(); return float64(size) }))
 	}
+	if k, ok := s.db.(aggregateKeeper); ok {
+		kept := func(pick func(served, stale, made int64) int64) func() float64 {
+			return func() float64 { return float64(pick(k.AggregateCounts())) }
+		}
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "gongjian_statistics_kept_served_total",
+			Help: "Statistics questions answered from the figures kept for a large place (GONGJIAN_AGGREGATE_KINDS).",
+		}, kept(func(served, _, _ int64) int64 { return served })))
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "gongjian_statistics_kept_stale_total",
+			Help: "Statistics questions about a kept place answered from the graph because a write had made its figures stale.",
+		}, kept(func(_, stale, _ int64) int64 { return stale })))
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "gongjian_statistics_kept_computed_total",
+			Help: "Places whose kept statistics this process has computed (after writes, at start, on a new day).",
+		}, kept(func(_, _, made int64) int64 { return made })))
+	}
 	return m
 }
 
