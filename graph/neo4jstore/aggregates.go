@@ -183,14 +183,19 @@ func (s *Store) RefreshAggregates(ctx context.Context) (int, error) {
 	return made, nil
 }
 
-// keptPlaces reads the feed's position and the places of the kept kinds.
+// keptPlaces reads the feed's position and the places of the kept kinds, the smallest kinds
+// first.
 func (s *Store) keptPlaces(ctx context.Context) (feedToken, []string, error) {
 	var t feedToken
 	var ids []string
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'})
-OPTIONAL CALL () { MATCH (p:Place) WHERE p.kind IN $kinds RETURN collect(p.id) AS places }
-RETURN c.seq AS seq, coalesce(c.epoch, '') AS epoch, places`, map[string]any{"kinds": graph.EnumStrings(s.cfg.AggregateKinds)})
+OPTIONAL CALL () {
+  MATCH (p:Place) WHERE p.kind IN $kinds
+  WITH p ORDER BY $order[p.kind] DESC, p.id
+  RETURN collect(p.id) AS places
+}
+RETURN c.seq AS seq, coalesce(c.epoch, '') AS epoch, places`, map[string]any{"kinds": graph.EnumStrings(s.cfg.AggregateKinds), "order": kindOrder})
 		if err != nil {
 			return err
 		}
@@ -203,9 +208,19 @@ RETURN c.seq AS seq, coalesce(c.epoch, '') AS epoch, places`, map[string]any{"ki
 		ids = graph.StringList(v)
 		return nil
 	})
-	slices.Sort(ids)
 	return t, ids, err
 }
+
+// kindOrder ranks the place kinds from the largest (0, a province) down: the refresh computes
+// the smallest places first, so that most of them are served again soon after a write, and
+// the province, the costliest, last.
+var kindOrder = func() map[string]any {
+	m := map[string]any{}
+	for i, k := range graph.PlaceKinds {
+		m[string(k)] = int64(i)
+	}
+	return m
+}()
 
 // computeAggregate computes every figure of a place for a day, with the communities covered at
 // each set of levels: one statement at both levels (covered at either), whose per-level
