@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/gongjian/gongjian/graph"
@@ -103,21 +104,22 @@ func (s *Store) aggregated(ctx context.Context, placeID string, on graph.Date, l
 	return &st, true, nil
 }
 
+// tokenOf reads the feed's position from a row's seq and epoch columns.
+func tokenOf(rec *neo4j.Record) feedToken {
+	return feedToken{seq: integer(rec, "seq"), epoch: str(rec, "epoch")}
+}
+
 // feedToken reads the feed's position and the place (nil when placeID is empty or no place
 // has it).
 func (s *Store) feedToken(ctx context.Context, placeID string) (feedToken, *graph.Node, error) {
 	var t feedToken
 	var w *graph.Node
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, tokenQuery, map[string]any{"within": placeID})
+		rec, err := singleRecord(ctx, tx, tokenQuery, map[string]any{"within": placeID})
 		if err != nil {
 			return err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		t = feedToken{seq: integer(rec, "seq"), epoch: str(rec, "epoch")}
+		t = tokenOf(rec)
 		if v, _ := rec.Get("w"); v != nil {
 			w = toNode(v.(dbtype.Node))
 		}
@@ -189,7 +191,7 @@ func (s *Store) keptPlaces(ctx context.Context) (feedToken, []string, error) {
 	var t feedToken
 	var ids []string
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, `MATCH (c:FeedCounter {id: 'feed'})
+		rec, err := singleRecord(ctx, tx, `MATCH (c:FeedCounter {id: 'feed'})
 OPTIONAL CALL () {
   MATCH (p:Place) WHERE p.kind IN $kinds
   WITH p ORDER BY $order[p.kind] DESC, p.id
@@ -199,11 +201,7 @@ RETURN c.seq AS seq, coalesce(c.epoch, '') AS epoch, places`, map[string]any{"ki
 		if err != nil {
 			return err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		t = feedToken{seq: integer(rec, "seq"), epoch: str(rec, "epoch")}
+		t = tokenOf(rec)
 		v, _ := rec.Get("places")
 		ids = graph.StringList(v)
 		return nil

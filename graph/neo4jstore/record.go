@@ -23,13 +23,18 @@ func integer(rec *neo4j.Record, key string) int64 {
 	return n
 }
 
-// singleInt runs a query that returns one row and reads its integer column n.
-func singleInt(ctx context.Context, tx Tx, query string, params map[string]any) (int64, error) {
+// singleRecord runs a query that returns one row, and returns it.
+func singleRecord(ctx context.Context, tx Tx, query string, params map[string]any) (*neo4j.Record, error) {
 	res, err := tx.Run(ctx, query, params)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	rec, err := res.Single(ctx)
+	return res.Single(ctx)
+}
+
+// singleInt runs a query that returns one row and reads its integer column n.
+func singleInt(ctx context.Context, tx Tx, query string, params map[string]any) (int64, error) {
+	rec, err := singleRecord(ctx, tx, query, params)
 	if err != nil {
 		return 0, err
 	}
