@@ -74,9 +74,12 @@ func settings() []setting {
 			dur(func(c *config) *time.Duration { return &c.Neo4j.MaxRetryTime })},
 		{"neo4j-max-connections", "NEO4J_MAX_CONNECTIONS", "100", "driver connection pool size", false,
 			num(func(c *config) *int { return &c.Neo4j.MaxConnections })},
-		{"aggregate-kinds", "GONGJIAN_AGGREGATE_KINDS", "PROVINCE,CITY,DISTRICT,COUNTY", "comma-separated kinds of place whose statistics are kept computed for today, refreshed after writes; empty: none", false,
+		{"aggregate-kinds", "GONGJIAN_AGGREGATE_KINDS", "PROVINCE,CITY,DISTRICT,COUNTY", "comma-separated kinds of place whose statistics are kept computed for today, refreshed after writes; none: no statistics kept", false,
 			func(c *config, v string) error {
 				c.Neo4j.AggregateKinds = nil
+				if strings.EqualFold(strings.TrimSpace(v), "none") {
+					return nil
+				}
 				for _, k := range strings.Split(v, ",") {
 					if k = strings.TrimSpace(k); k == "" {
 						continue

@@ -22,6 +22,12 @@ func TestConfigPrecedence(t *testing.T) {
 		c.Server.MaxDepth != 15 || c.Server.Pages.Max != 500 || c.Server.ReadTimeout != 30*time.Second {
 		t.Fatalf("defaults: %+v", c)
 	}
+	if fmt.Sprint(c.Neo4j.AggregateKinds) != "[PROVINCE CITY DISTRICT COUNTY]" {
+		t.Errorf("the statistics kept by default: %v", c.Neo4j.AggregateKinds)
+	}
+	if c, err := loadConfig(nil, env(map[string]string{"GONGJIAN_AGGREGATE_KINDS": "none"}), &stderr); err != nil || c.Neo4j.AggregateKinds != nil {
+		t.Errorf("GONGJIAN_AGGREGATE_KINDS=none: %v, %v; want none kept", c.Neo4j.AggregateKinds, err)
+	}
 
 	c, err = loadConfig([]string{"-addr", "127.0.0.1:9999"}, env(map[string]string{
 		"GONGJIAN_ADDR": "127.0.0.1:7777", "NEO4J_URI": "neo4j://db.example:7687",
@@ -52,6 +58,7 @@ func TestConfigRejectsBadValues(t *testing.T) {
 		{"GONGJIAN_LOG_FORMAT", "xml"},
 		{"GONGJIAN_LOG_LEVEL", "loud"},
 		{"GONGJIAN_CORS_ORIGINS", "viz.example"},
+		{"GONGJIAN_AGGREGATE_KINDS", "DISTRICT,PARISH"},
 	} {
 		_, err := loadConfig(nil, env(map[string]string{tc.env: tc.value}), &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), tc.env) {
