@@ -224,7 +224,8 @@ var kindOrder = func() map[string]any {
 // each set of levels: one statement at both levels (covered at either), whose per-level
 // figures give the sets of one level.
 func (s *Store) computeAggregate(ctx context.Context, placeID string, on graph.Date) (*aggregate, error) {
-	st, err := s.statisticsLive(ctx, placeID, on, graph.CoverageLevels, nil)
+	// One statement, on one core: the refresher leaves the other to the questions.
+	st, err := s.statisticsLive(ctx, placeID, on, graph.CoverageLevels, nil, false)
 	if err != nil {
 		return nil, err
 	}

@@ -81,5 +81,5 @@ func (s *Store) StatisticsLive(ctx context.Context, placeID string, on graph.Dat
 	if len(levels) == 0 {
 		levels = []graph.CoverageLevel{graph.LevelDirect}
 	}
-	return s.statisticsLive(ctx, placeID, on, levels, nil)
+	return s.statisticsLive(ctx, placeID, on, levels, nil, true)
 }

@@ -218,14 +218,15 @@ func (s *Store) Statistics(ctx context.Context, placeID string, asOf *graph.Date
 	if st, ok, err := s.aggregated(ctx, placeID, on, levels); err != nil || ok {
 		return st, err
 	}
-	return s.statisticsLive(ctx, placeID, on, levels, parts)
+	return s.statisticsLive(ctx, placeID, on, levels, parts, !s.cfg.StatisticsInOneStatement)
 }
 
-// statisticsLive computes Statistics from the graph.
-func (s *Store) statisticsLive(ctx context.Context, placeID string, on graph.Date, levels []graph.CoverageLevel, parts graph.StatisticsParts) (*graph.Statistics, error) {
+// statisticsLive computes Statistics from the graph; split lets it count the members in a
+// statement of their own, at the same time as the rest (statisticsRecord).
+func (s *Store) statisticsLive(ctx context.Context, placeID string, on graph.Date, levels []graph.CoverageLevel, parts graph.StatisticsParts, split bool) (*graph.Statistics, error) {
 	params := map[string]any{"within": placeID, "asOf": dbtype.Date(on.Time), "levels": graph.EnumStrings(levels),
 		"parts": statisticsParams(parts)}
-	rec, err := s.statisticsRecord(ctx, placeID, params, parts)
+	rec, err := s.statisticsRecord(ctx, placeID, params, parts, split)
 	if err != nil {
 		return nil, err
 	}

@@ -20,12 +20,12 @@ import (
 const statisticsApart = graph.StatMembers
 
 // statisticsRecord runs the statistics statement for params and parts, and returns its one row
-// (NOT_FOUND when the place does not exist). When the parts asked include statisticsApart and
-// others, the same statement text (one plan) runs twice at once, each computing its own parts,
+// (NOT_FOUND when the place does not exist). When split is set and the parts asked include
+// statisticsApart and others, the same statement text (one plan) runs twice at once, each computing its own parts,
 // and the row is the two rows put together: each column from the statement that computed it.
-func (s *Store) statisticsRecord(ctx context.Context, placeID string, params map[string]any, parts graph.StatisticsParts) (*neo4j.Record, error) {
+func (s *Store) statisticsRecord(ctx context.Context, placeID string, params map[string]any, parts graph.StatisticsParts, split bool) (*neo4j.Record, error) {
 	apart, rest := splitStatisticsParts(parts)
-	if s.cfg.StatisticsInOneStatement || apart == nil || rest == nil {
+	if !split || apart == nil || rest == nil {
 		return s.statisticsRow(ctx, placeID, params)
 	}
 	restParams := maps.Clone(params)
