@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -152,12 +153,12 @@ func (s *Store) RefreshAggregates(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	today := graph.Today()
-	s.aggs.mu.Lock()
-	for id := range s.aggs.byPlace {
-		if !slices.Contains(places, id) {
-			delete(s.aggs.byPlace, id)
-		}
+	kept := make(map[string]bool, len(places))
+	for _, id := range places {
+		kept[id] = true
 	}
+	s.aggs.mu.Lock()
+	maps.DeleteFunc(s.aggs.byPlace, func(id string, _ *aggregate) bool { return !kept[id] })
 	s.aggs.mu.Unlock()
 	made := 0
 	for _, id := range places {
@@ -167,9 +168,12 @@ func (s *Store) RefreshAggregates(ctx context.Context) (int, error) {
 		if agg != nil && agg.token == token && agg.on == today.String() {
 			continue
 		}
-		// The position first, then the figures: never a position later than the figures.
-		if token, _, err = s.feedToken(ctx, ""); err != nil {
-			return made, err
+		// The position first, then the figures: never a position later than the figures. The
+		// first place's is the one keptPlaces read; after a computation, it is read again.
+		if made > 0 {
+			if token, _, err = s.feedToken(ctx, ""); err != nil {
+				return made, err
+			}
 		}
 		agg, err := s.computeAggregate(ctx, id, today)
 		if err != nil {
@@ -272,23 +276,21 @@ func (s *Store) RunAggregates(ctx context.Context, interval time.Duration) {
 				s.log.InfoContext(ctx, "statistics kept computed", "places", n, "took", took.Round(time.Millisecond))
 			}
 		}
+		// A question that found the figures stale wakes the loop at once, unless a refresh has
+		// just run: then its kick waits in the channel for the next round.
+		kick := s.aggs.kick
+		if wait > interval {
+			kick = nil
+		}
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-			timer.Stop()
-			return
 		case <-timer.C:
-		case <-s.aggs.kick:
-			// A question found the figures stale: refresh at once unless one just ran.
-			if wait > interval {
-				select {
-				case <-ctx.Done():
-					timer.Stop()
-					return
-				case <-timer.C:
-				}
-			}
-			timer.Stop()
+		case <-kick:
+		}
+		timer.Stop()
+		if ctx.Err() != nil {
+			return
 		}
 	}
 }

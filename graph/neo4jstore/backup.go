@@ -181,6 +181,11 @@ OPTIONAL MATCH (c:ChangeSet) WITH n, k, count(c) AS c RETURN n + k + c AS n`)
 	if v := SchemaVersion(); rec.Header.SchemaVersion != v {
 		return got, graph.Errorf(graph.BadUserInput, "the backup is of schema version %d, this build's is %d", rec.Header.SchemaVersion, v)
 	}
+	// A new epoch once the header is accepted, before the first write (as at the end): no
+	// statistics kept from before the restore are served while it writes (aggregates.go).
+	if err := s.MarkBulkWrite(ctx); err != nil {
+		return got, err
+	}
 	header := rec.Header
 	w := &restoreWriter{s: s, nodes: map[graph.NodeKind][]NodeRow{}, rels: map[graph.RelKind][]map[string]any{}}
 	for {
