@@ -34,14 +34,19 @@ type peerFigures struct {
 	shape      string
 	statements int
 	bytes      int
-	p50, p99   [4]float64 // ms: gongjian, peer, floor, gongjian with its answer cache
-	rps1, rps8 [4]float64
+	// compiled is how many statements the peer compiled for a request.
+	compiled   int
+	p50, p99   [5]float64 // ms: gongjian, peer, floor, gongjian with its answer cache, compiled
+	rps1, rps8 [5]float64
 }
 
 // BenchmarkPeer compares gongjian with @neo4j/graphql (bench/peer) and with the floor (the
 // statements gongjian sends, replayed straight through the driver) on the city profile, the
 // three interleaved request by request in one run; a fourth contender is gongjian with its
-// answer cache, asked the same variations again and again. b.N is the number of requests per
+// answer cache, asked the same variations again and again, and a fifth the statement the peer
+// compiles for the request (captured from a second peer) sent through the Go driver: what a
+// Go server compiling the selection set into one statement, as the peer does, would start
+// from, measured against the floor of gongjian's statements per level. b.N is the number of requests per
 // contender and shape at one client; at eight clients each contender runs 5 rounds of
 // max(b.N, 40) requests and the median rate is kept. `make bench-peer` runs it and prints
 // the table, which it also writes to test-output/bench-peer.md.
@@ -70,7 +75,8 @@ func BenchmarkPeer(b *testing.B) {
 		}
 		statements[s.question] = inlineParams(list[0].cypher, list[0].params, "parts")
 	}
-	peer := startPeer(b, uri, statements)
+	peer := startPeer(b, uri, statements, false)
+	capturer := startPeer(b, uri, statements, true)
 	cached := startWithStore(b, "GONGJIAN_BENCH_NEO4J_URI", "the city profile", 0, func(*neo4jstore.Config) {})
 	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth(), func(c *neo4j.Config) { c.MaxConnectionPoolSize = 32 })
 	if err != nil {
@@ -84,12 +90,20 @@ func BenchmarkPeer(b *testing.B) {
 		// Equal answers first: every variation, gongjian against the peer; and what gongjian
 		// sends for each, for the floor.
 		floor := make([][]statement, variations)
+		compiled := make([][]statement, variations)
 		fig := peerFigures{shape: s.name}
 		for i := range variations {
 			g, p := s.vars(i)
 			var ga map[string]any
 			floor[i] = log.capture(func() { ga = post(b, a.client, a.url, s.gongjian, g) })
 			pa := post(b, client, peer.url, s.peer, p)
+			capturer.compiled(b) // what came before
+			if ca := post(b, client, capturer.url, s.peer, p); !reflect.DeepEqual(ca, pa) {
+				b.Fatalf("%s, request %d: the capturing peer answers otherwise", s.name, i)
+			}
+			if compiled[i] = capturer.compiled(b); len(compiled[i]) == 0 {
+				b.Fatalf("%s, request %d: no statement captured from the peer", s.name, i)
+			}
 			if !reflect.DeepEqual(ga, pa) {
 				gj, _ := json.Marshal(ga)
 				pj, _ := json.Marshal(pa)
@@ -97,13 +111,13 @@ func BenchmarkPeer(b *testing.B) {
 			}
 			if i == 0 {
 				raw, _ := json.Marshal(ga)
-				fig.bytes, fig.statements = len(raw), len(floor[i])
+				fig.bytes, fig.statements, fig.compiled = len(raw), len(floor[i]), len(compiled[i])
 			}
 		}
 		if b.N == 1 {
 			continue // go test's first, sizing run: the answers are checked, nothing is measured
 		}
-		contenders := [4]contender{
+		contenders := [5]contender{
 			{"gongjian", func(ctx context.Context, i int) error {
 				g, _ := s.vars(i % variations)
 				return ask(ctx, client, a.url, s.gongjian, g)
@@ -119,6 +133,7 @@ func BenchmarkPeer(b *testing.B) {
 				g, _ := s.vars(i % variations)
 				return ask(ctx, client, cached.url, s.gongjian, g)
 			}},
+			{"compiled", func(ctx context.Context, i int) error { return replayErr(ctx, driver, compiled[i%variations]) }},
 		}
 		measurePeer(b, contenders, &fig)
 		table = append(table, fig)
@@ -135,7 +150,7 @@ func BenchmarkPeer(b *testing.B) {
 
 // measurePeer times the contenders: at one client interleaved request by request (the
 // order rotating), then at eight clients in alternating rounds.
-func measurePeer(b *testing.B, cs [4]contender, fig *peerFigures) {
+func measurePeer(b *testing.B, cs [5]contender, fig *peerFigures) {
 	ctx := context.Background()
 	for k := range cs { // warm every plan and connection
 		for i := range variations {
@@ -144,8 +159,8 @@ func measurePeer(b *testing.B, cs [4]contender, fig *peerFigures) {
 			}
 		}
 	}
-	lat := [4][]time.Duration{}
-	var total [4]time.Duration
+	lat := [5][]time.Duration{}
+	var total [5]time.Duration
 	for i := range b.N {
 		for j := range cs {
 			k := (i + j) % len(cs)
@@ -166,7 +181,7 @@ func measurePeer(b *testing.B, cs [4]contender, fig *peerFigures) {
 	}
 	const clients, rounds = 8, 5
 	n := max(b.N, 40)
-	rates := [4][]float64{}
+	rates := [5][]float64{}
 	for r := range rounds {
 		for j := range cs {
 			k := (r + j) % len(cs)
@@ -252,6 +267,13 @@ func peerTable(rows []peerFigures) string {
 			r.shape, r.statements, r.bytes, r.p50[0], r.p99[0], r.p50[1], r.p99[1], r.p50[2], r.p99[2],
 			r.p50[0]/r.p50[1], r.p50[0]/r.p50[2], r.rps1[0], r.rps1[1], r.rps1[2], r.rps8[0], r.rps8[1], r.rps8[2], r.rps8[0]/r.rps8[1],
 			r.rps8[3], r.rps8[3]/r.rps8[1])
+	}
+	fmt.Fprintf(&s, "\nOne statement per request or one per level (issue 14, item 3): gongjian's statements through the Go driver (the floor) against the statement @neo4j/graphql compiles for the same request, captured from the peer and sent through the Go driver.\n")
+	fmt.Fprintf(&s, "\n| query shape | gongjian's statements | floor p50 / p99 ms | peer's statements | compiled p50 / p99 ms | compiled ÷ floor p50 | req/s 8 clients: floor / compiled |\n")
+	fmt.Fprintf(&s, "|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&s, "| %s | %d | %.1f / %.1f | %d | %.1f / %.1f | %.2f | %.0f / %.0f |\n",
+			r.shape, r.statements, r.p50[2], r.p99[2], r.compiled, r.p50[4], r.p99[4], r.p50[4]/r.p50[2], r.rps8[2], r.rps8[4])
 	}
 	return s.String()
 }

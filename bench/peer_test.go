@@ -13,8 +13,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/gongjian/gongjian/graph"
 )
@@ -138,8 +142,76 @@ func peerShapes(districts, streets, communities, units []string, today string) [
 	}}
 }
 
-// peerServer is the @neo4j/graphql server of bench/peer, run by node.
-type peerServer struct{ url string }
+// peerServer is the @neo4j/graphql server of bench/peer, run by node; capture, when set, is
+// the file its compiled statements are appended to, and read the offset read so far.
+type peerServer struct {
+	url     string
+	capture string
+	read    int64
+}
+
+// compiled returns the statements the peer compiled since the last call, with their
+// parameters in the Go driver's types.
+func (p *peerServer) compiled(b *testing.B) []statement {
+	raw, err := os.ReadFile(p.capture)
+	if err != nil && !os.IsNotExist(err) {
+		b.Fatal(err)
+	}
+	fresh := raw[min(p.read, int64(len(raw))):]
+	p.read = int64(len(raw))
+	var out []statement
+	for _, line := range strings.Split(strings.TrimSpace(string(fresh)), "\n") {
+		if line == "" {
+			continue
+		}
+		var s struct {
+			Cypher string         `json:"cypher"`
+			Params map[string]any `json:"params"`
+		}
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			b.Fatalf("the peer's captured statement: %v", err)
+		}
+		params, err := untagged(s.Params)
+		if err != nil {
+			b.Fatalf("the peer's captured parameters: %v", err)
+		}
+		out = append(out, statement{s.Cypher, params.(map[string]any)})
+	}
+	return out
+}
+
+// untagged reads the peer's tagged parameter values ({"$int": "…"}, {"$date": "…"}) back
+// into the types the JavaScript driver sent; a plain JSON number was sent as a Float.
+func untagged(v any) (any, error) {
+	switch v := v.(type) {
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			var err error
+			if out[i], err = untagged(x); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case map[string]any:
+		if s, ok := v["$int"].(string); ok && len(v) == 1 {
+			return strconv.ParseInt(s, 10, 64)
+		}
+		if s, ok := v["$date"].(string); ok && len(v) == 1 {
+			t, err := time.Parse(time.DateOnly, s)
+			return dbtype.Date(t), err
+		}
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			var err error
+			if out[k], err = untagged(x); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return v, nil
+}
 
 // inlineParams writes the captured values of the named parameters into the statement as
 // literals: the peer's @cypher field passes its own arguments as parameters, and these
@@ -161,7 +233,7 @@ func inlineParams(cypher string, params map[string]any, names ...string) string 
 }
 
 // startPeer runs bench/peer/server.mjs over the Neo4j at uri with the captured statements.
-func startPeer(b *testing.B, uri string, statements map[string]string) *peerServer {
+func startPeer(b *testing.B, uri string, statements map[string]string, capture bool) *peerServer {
 	dir := b.TempDir()
 	file := filepath.Join(dir, "statements.json")
 	raw, _ := json.Marshal(statements)
@@ -171,7 +243,12 @@ func startPeer(b *testing.B, uri string, statements map[string]string) *peerServ
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, "node", "server.mjs")
 	cmd.Dir = "peer"
+	peer := &peerServer{}
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+uri, "PORT=0", "PEER_STATEMENTS="+file)
+	if capture {
+		peer.capture = filepath.Join(dir, "compiled.ndjson")
+		cmd.Env = append(cmd.Env, "PEER_CAPTURE="+peer.capture)
+	}
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -185,7 +262,8 @@ func startPeer(b *testing.B, uri string, statements map[string]string) *peerServ
 	for lines.Scan() {
 		if rest, ok := strings.CutPrefix(lines.Text(), "peer listening at "); ok {
 			go func() { _, _ = io.Copy(io.Discard, out) }()
-			return &peerServer{url: strings.TrimSuffix(rest, "/")}
+			peer.url = strings.TrimSuffix(rest, "/")
+			return peer
 		}
 	}
 	b.Fatal("the peer exited before it listened")

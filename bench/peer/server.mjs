@@ -2,8 +2,11 @@
 // data as gongjian. Its type definitions map the same labels and relationship types; the
 // analysts' questions are @cypher fields that carry gongjian's own statements, captured by the
 // benchmark from gongjian itself and passed in the file named by PEER_STATEMENTS, so that the
-// two systems send the same Cypher for them. Environment: NEO4J_URI, PORT, PEER_STATEMENTS.
-import { readFileSync } from "node:fs";
+// two systems send the same Cypher for them. Environment: NEO4J_URI, PORT, PEER_STATEMENTS, and
+// PEER_CAPTURE: a file to which every statement the library compiles is appended, one JSON
+// line each, for the benchmark to replay through the Go driver (a capturing peer is never the
+// one measured).
+import { appendFileSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
@@ -113,7 +116,45 @@ if (process.env.PEER_NAGLE !== "1") {
   net.connect = (...args) => connect(...args).setNoDelay(true);
 }
 
-const driver = neo4j.driver(process.env.NEO4J_URI, neo4j.auth.basic("neo4j", "neo4j"), { disableLosslessIntegers: true });
+// tagged writes a parameter value as JSON that keeps the driver's types: an Integer as
+// {"$int": "…"} and a Date as {"$date": "…"}; a JavaScript number goes to Neo4j as a Float,
+// and stays a JSON number.
+const tagged = (v) => {
+  if (neo4j.isInt(v)) return { $int: v.toString() };
+  if (neo4j.isDate(v)) return { $date: v.toString() };
+  if (Array.isArray(v)) return v.map(tagged);
+  if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, tagged(x)]));
+  return v;
+};
+
+// capturing wraps the driver so that every statement run in a read transaction is appended to
+// the file, before it runs.
+const capturing = (driver, file) =>
+  new Proxy(driver, {
+    get(target, prop) {
+      if (prop !== "session") {
+        const v = Reflect.get(target, prop);
+        return typeof v === "function" ? v.bind(target) : v;
+      }
+      return (...args) => {
+        const session = target.session(...args);
+        const executeRead = session.executeRead.bind(session);
+        session.executeRead = (work, config) =>
+          executeRead((tx) => {
+            const run = tx.run.bind(tx);
+            tx.run = (cypher, params) => {
+              appendFileSync(file, JSON.stringify({ cypher, params: tagged(params ?? {}) }) + "\n");
+              return run(cypher, params);
+            };
+            return work(tx);
+          }, config);
+        return session;
+      };
+    },
+  });
+
+const base = neo4j.driver(process.env.NEO4J_URI, neo4j.auth.basic("neo4j", "neo4j"), { disableLosslessIntegers: true });
+const driver = process.env.PEER_CAPTURE ? capturing(base, process.env.PEER_CAPTURE) : base;
 const schema = await new Neo4jGraphQL({ typeDefs, driver }).getSchema();
 const server = new ApolloServer({ schema });
 const { url } = await startStandaloneServer(server, { listen: { port: Number(process.env.PORT || 4000), host: "127.0.0.1" } });
