@@ -107,6 +107,12 @@ type HopQuery struct {
 	Slice  Slice
 }
 
+// HopCall is one hop asked for some nodes, among several read in one round trip.
+type HopCall struct {
+	IDs   []string
+	Query HopQuery
+}
+
 // ListQuery asks for a page of the nodes of one kind.
 type ListQuery struct {
 	Kind   NodeKind

@@ -77,6 +77,8 @@ type loader struct {
 	// single says the field is one node (a @hop that is no connection): what is selected on
 	// it applies to the node of its page, not to the page's entries.
 	single bool
+	// hop is the query of a @hop field, whose loads at one level are read together (Hops).
+	hop *graph.HopQuery
 }
 
 // followed is what a loaded value's sub-selections apply to: the node itself for a
@@ -102,7 +104,7 @@ func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any, sels
 		if info.connection && countsOnly(sels) {
 			q.Slice.Limit = 0 // only totalCount is asked for: the store counts and reads no page
 		}
-		return loader{key: "hop|" + q.Key(), single: !info.connection, fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
+		return loader{key: "hop|" + q.Key(), single: !info.connection, hop: &q, fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
 			pages, err := r.Graph.Hop(ctx, ids, q)
 			return anyMap(pages), err
 		}}, true, nil

@@ -14,8 +14,10 @@ import (
 // query's selection set level by level: at each level, every relationship field selected on
 // the nodes of that level is loaded for all of them at once, with one Hop call per distinct
 // field and arguments, and the pages are put into the request's cache. The field resolvers
-// then find their pages in the cache. A request thus costs one round trip per root field and
-// one per relationship field of the query text, whatever the sizes of the lists. A resolver
+// then find their pages in the cache; the @hop fields of one level are read in one statement
+// (Hops). A request thus costs one round trip per root field and, at each level of its
+// selection, one for its relationship fields and one per @batch field, whatever the sizes of
+// the lists. A resolver
 // that misses the cache (it never should) loads its own page and walks its own subtree.
 
 // batched returns the value of the current field (@hop or @batch) for the node id: from the
@@ -166,7 +168,8 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 				}
 			}
 		}
-		var next []pending
+		var hops []graph.HopCall
+		var hopKeys []string
 		for _, key := range order {
 			req := requests[key]
 			var missing []string
@@ -175,13 +178,24 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 					missing = append(missing, id)
 				}
 			}
-			if len(missing) > 0 {
+			switch {
+			case len(missing) == 0:
+			case req.l.hop != nil:
+				hops, hopKeys = append(hops, graph.HopCall{IDs: missing, Query: *req.l.hop}), append(hopKeys, key)
+			default:
 				values, err := req.l.fetch(ctx, missing)
 				if err != nil {
 					return err
 				}
 				cache.put(key, values)
 			}
+		}
+		if err := r.loadHops(ctx, cache, hops, hopKeys); err != nil {
+			return err
+		}
+		var next []pending
+		for _, key := range order {
+			req := requests[key]
 			for _, f := range req.follows {
 				for _, id := range f.ids {
 					if v, ok := cache.get(key, id); ok {
@@ -191,6 +205,30 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 			}
 		}
 		level = merge(next)
+	}
+	return nil
+}
+
+// loadHops reads the hops of one level into the cache: one Hop call for a single hop, one
+// Hops call for several.
+func (r *Resolver) loadHops(ctx context.Context, cache *requestCache, hops []graph.HopCall, keys []string) error {
+	switch len(hops) {
+	case 0:
+		return nil
+	case 1:
+		pages, err := r.Graph.Hop(ctx, hops[0].IDs, hops[0].Query)
+		if err != nil {
+			return err
+		}
+		cache.put(keys[0], anyMap(pages))
+		return nil
+	}
+	all, err := r.Graph.Hops(ctx, hops)
+	if err != nil {
+		return err
+	}
+	for i, pages := range all {
+		cache.put(keys[i], anyMap(pages))
 	}
 	return nil
 }

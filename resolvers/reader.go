@@ -10,6 +10,8 @@ import (
 type GraphReader interface {
 	// Hop returns, for each id, a page of the nodes reached over the query's hop.
 	Hop(ctx context.Context, ids []string, q graph.HopQuery) (map[string]*graph.Page, error)
+	// Hops returns the pages of several hops, each for its own ids, in one round trip.
+	Hops(ctx context.Context, calls []graph.HopCall) ([]map[string]*graph.Page, error)
 	// List returns a page of the nodes of one kind.
 	List(ctx context.Context, q graph.ListQuery) (*graph.Page, error)
 	// Nodes returns the nodes with these ids, nil for unknown ids.

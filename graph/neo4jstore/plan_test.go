@@ -56,6 +56,13 @@ func TestSingleCommunityQuestionsUseIndexes(t *testing.T) {
 			_, _ = s.Hop(ctx, []string{community}, graph.HopQuery{Hop: graph.Hop{Rel: graph.RelReportsTo, To: []graph.NodeKind{graph.KindPerson}},
 				Filter: graph.Filter{Name: "王", Props: map[string][]string{"category": {"IN_SERVICE"}}}, Slice: sl})
 		},
+		"the hops of one level, together": func(ctx context.Context) {
+			_, _ = s.Hops(ctx, []graph.HopCall{
+				{IDs: []string{community}, Query: graph.HopQuery{Hop: graph.Hop{Rel: graph.RelReportsTo, To: []graph.NodeKind{graph.KindPerson}}, Slice: sl}},
+				{IDs: []string{community}, Query: graph.HopQuery{Hop: graph.Hop{Rel: graph.RelStationedIn, To: []graph.NodeKind{graph.KindUnit}},
+					Filter: graph.Filter{Within: community}, Slice: sl}},
+			})
+		},
 		"units of the community": func(ctx context.Context) {
 			_, _ = s.List(ctx, graph.ListQuery{Kind: graph.KindUnit, Filter: graph.Filter{Within: community}, Slice: sl})
 		},

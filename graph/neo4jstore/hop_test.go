@@ -1,0 +1,80 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
+	"github.com/gongjian/gongjian/seed"
+)
+
+// Several hops read in one statement (Hops) give each the pages it gives alone: with filters
+// and their parameters (of the same names in every hop), pages from the start and from the
+// end, counts alone, unknown ids and hops asked for no id.
+func TestHopsEqualEachHopAlone(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t, "")
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Reset(t, s)
+	t.Cleanup(func() { storetest.Reset(t, s) })
+	d, err := seed.Build("demo", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Load(ctx, s, d, 5000, nil); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(query string) []string {
+		v, err := storetest.Value(ctx, s, query, nil, "ids")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return graph.StringList(v)
+	}
+	communities := ids(`MATCH (p:Place {kind: 'COMMUNITY'}) WITH p ORDER BY p.id RETURN collect(p.id)[..6] AS ids`)
+	units := ids(`MATCH (u:Unit) WHERE EXISTS { (u)-[:HOLDS]->() } WITH u ORDER BY u.id RETURN collect(u.id)[..6] AS ids`)
+	district := ids(`MATCH (p:Place {kind: 'DISTRICT'}) WITH p ORDER BY p.id RETURN collect(p.id)[..1] AS ids`)
+	if len(communities) == 0 || len(units) == 0 || len(district) == 0 {
+		t.Fatalf("the demo has no communities, units with seats or district: %v %v %v", communities, units, district)
+	}
+	hop := func(rel graph.RelKind, out bool, to ...graph.NodeKind) graph.Hop {
+		return graph.Hop{Rel: rel, Out: out, To: to}
+	}
+	calls := []graph.HopCall{
+		{IDs: append(communities, "place:nowhere"), Query: graph.HopQuery{Hop: hop(graph.RelStationedIn, false, graph.KindUnit),
+			Order: graph.Order{Key: graph.SortName}, Slice: graph.Slice{Limit: 3, List: "units"}}},
+		{IDs: communities, Query: graph.HopQuery{Hop: hop(graph.RelReportsTo, false, graph.KindPerson), Slice: graph.Slice{Limit: 0}}},
+		{IDs: communities, Query: graph.HopQuery{Hop: hop(graph.RelStationedIn, false, graph.KindUnit),
+			Filter: graph.Filter{Within: district[0], Name: "社区"}, Slice: graph.Slice{Offset: 1, Limit: 2, FromEnd: true}}},
+		{IDs: units, Query: graph.HopQuery{Hop: hop(graph.RelHolds, true, graph.KindSeat), Order: graph.Order{Key: graph.SortID, Descending: true}, Slice: graph.Slice{Limit: 5}}},
+		{IDs: units, Query: graph.HopQuery{Hop: hop(graph.RelPartyTo, true, graph.KindAgreement), Slice: graph.Slice{Limit: 20}}},
+		{IDs: nil, Query: graph.HopQuery{Hop: hop(graph.RelPartOf, true, graph.KindPlace), Slice: graph.Slice{Limit: 1}}},
+	}
+	all, err := s.Hops(ctx, calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edges := 0
+	for i, c := range calls {
+		alone, err := s.Hop(ctx, c.IDs, c.Query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(all[i], alone) {
+			t.Errorf("hop %d (%s): together %v, alone %v", i, c.Query.Hop.Rel, all[i], alone)
+		}
+		for _, p := range alone {
+			edges += len(p.Edges)
+		}
+	}
+	if edges == 0 {
+		t.Fatal("no hop found anything: the comparison proves nothing")
+	}
+	if _, err := s.Hops(ctx, []graph.HopCall{calls[0], {IDs: units, Query: graph.HopQuery{Hop: graph.Hop{Rel: "NOT_A_KIND"}}}}); err == nil || graph.ErrorCode(err) == "" {
+		t.Fatalf("a hop of an unknown relationship kind: %v", err)
+	}
+}
