@@ -27,11 +27,7 @@ func aggregateStore(t *testing.T) *neo4jstore.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close(context.Background()) })
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	storetest.Reset(t, s)
-	t.Cleanup(func() { storetest.Reset(t, s) })
+	storetest.Emptied(t, s)
 	d, err := seed.Build("demo", 1)
 	if err != nil {
 		t.Fatal(err)

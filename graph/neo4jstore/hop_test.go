@@ -15,12 +15,7 @@ import (
 // end, counts alone, unknown ids and hops asked for no id.
 func TestHopsEqualEachHopAlone(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.Open(t, "")
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	storetest.Reset(t, s)
-	t.Cleanup(func() { storetest.Reset(t, s) })
+	s := storetest.Emptied(t, storetest.Open(t, ""))
 	d, err := seed.Build("demo", 1)
 	if err != nil {
 		t.Fatal(err)

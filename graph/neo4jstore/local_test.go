@@ -16,12 +16,7 @@ import (
 // another city are loaded beside it (PROFILE's db hits, not time).
 func TestLocalQuestionsDoNotGrowWithTheGraph(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.Open(t, "")
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	storetest.Reset(t, s)
-	t.Cleanup(func() { storetest.Reset(t, s) })
+	s := storetest.Emptied(t, storetest.Open(t, ""))
 	src, err := seed.Open("province", 1)
 	if err != nil {
 		t.Fatal(err)

@@ -193,6 +193,17 @@ func Value(ctx context.Context, s *neo4jstore.Store, query string, params map[st
 	return v, err
 }
 
+// Emptied migrates the store's database and empties it, now and when the test ends.
+func Emptied(t testing.TB, s *neo4jstore.Store) *neo4jstore.Store {
+	t.Helper()
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	Reset(t, s)
+	t.Cleanup(func() { Reset(t, s) })
+	return s
+}
+
 // Reset deletes every entity (the schema stays), in batches.
 func Reset(t testing.TB, s *neo4jstore.Store) {
 	t.Helper()
