@@ -53,6 +53,8 @@ func (k *CoverageKind) UnmarshalGQL(v any) error {
 type Path struct {
 	Steps         []*Node
 	Relationships []*Relationship
+	// Hops is the number of relationships of a path read without them.
+	Hops int
 }
 
 // Nodes returns the typed views of the path's nodes.
@@ -65,7 +67,7 @@ func (p *Path) Nodes() []Entity {
 }
 
 // Length is the number of relationships.
-func (p *Path) Length() int { return len(p.Relationships) }
+func (p *Path) Length() int { return max(len(p.Relationships), p.Hops) }
 
 // Coverage is one way a unit covers a place, with the path that proves it.
 type Coverage struct {
@@ -84,6 +86,9 @@ type CoverageFilter struct {
 	Kinds     []CoverageKind
 	Levels    []CoverageLevel
 	AsOf      *Date // nil: today
+	// PathLengthsOnly reads of each chain its length and dates, not its nodes and
+	// relationships: set when the selection asks for no more of the path. Not an input field.
+	PathLengthsOnly bool
 }
 
 // CoveragePage is a page of coverage, with the number of distinct units across all pages.
@@ -407,8 +412,8 @@ func (h *SearchHit) Node() Entity { return Typed(h.Hit) }
 
 // Key is a canonical string for the filter, for caching.
 func (f CoverageFilter) Key() string {
-	return fmt.Sprintf("%v|%v|%v|%s", slices.Sorted(slices.Values(f.UnitKinds)), slices.Sorted(slices.Values(f.Kinds)),
-		slices.Sorted(slices.Values(f.Levels)), f.On())
+	return fmt.Sprintf("%v|%v|%v|%s|%t", slices.Sorted(slices.Values(f.UnitKinds)), slices.Sorted(slices.Values(f.Kinds)),
+		slices.Sorted(slices.Values(f.Levels)), f.On(), f.PathLengthsOnly)
 }
 
 // Place is the place directly under the asked one.

@@ -530,8 +530,12 @@ func (d *Date) UnmarshalGQL(v any) error {
 // dater is implemented by the driver's date type (dbtype.Date), which graph does not import.
 type dater interface{ Time() time.Time }
 
-func dateProp(props map[string]any, key string) *Date {
-	switch v := props[key].(type) {
+func dateProp(props map[string]any, key string) *Date { return DateValue(props[key]) }
+
+// DateValue reads a date the driver or the store gives (a Neo4j date, a time, a Date); nil
+// for anything else.
+func DateValue(value any) *Date {
+	switch v := value.(type) {
 	case Date:
 		return &v
 	case dater:

@@ -60,6 +60,7 @@ func (r *Resolver) coverageRoot(ctx context.Context, footprint bool, id string, 
 	if filter != nil {
 		f = *filter
 	}
+	f.PathLengthsOnly = pathLengthsOnly(graphql.GetFieldContext(ctx).Field.Selections)
 	load, kind, field := r.Graph.Coverage, graph.KindPlace, "place"
 	if footprint {
 		load, kind, field = r.Graph.Footprint, graph.KindUnit, "unit"

@@ -119,6 +119,7 @@ func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any, sels
 		if err != nil {
 			return l, true, err
 		}
+		f.PathLengthsOnly = pathLengthsOnly(sels)
 		load := r.Graph.Coverage
 		if name == "footprint" {
 			load = r.Graph.Footprint
@@ -152,6 +153,21 @@ func countsOnly(sels ast.SelectionSet) bool {
 		}
 	}
 	return len(sels) > 0
+}
+
+// pathLengthsOnly tells whether a coverage connection's selection asks of its paths no more
+// than their length (and __typename): the store then reads no chain's nodes and relationships.
+// A fragment on a path counts as asking for more.
+func pathLengthsOnly(sels ast.SelectionSet) bool {
+	for _, path := range sub(entries([]ast.SelectionSet{sels}), "path") {
+		for _, s := range path {
+			f, ok := s.(*ast.Field)
+			if !ok || (f.Name != "length" && f.Name != "__typename") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func anyMap[V any](m map[string]V) map[string]any {

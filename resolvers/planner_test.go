@@ -95,8 +95,12 @@ func (f *fakeReader) List(_ context.Context, q graph.ListQuery) (*graph.Page, er
 	return p, nil
 }
 
-func (f *fakeReader) Coverage(_ context.Context, ids []string, _ graph.CoverageFilter, _ graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error) {
-	f.count("Coverage")
+func (f *fakeReader) Coverage(_ context.Context, ids []string, cf graph.CoverageFilter, _ graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error) {
+	if cf.PathLengthsOnly {
+		f.count("Coverage, path lengths only")
+	} else {
+		f.count("Coverage")
+	}
 	return f.coverage(ids, s, graph.KindPlace), nil
 }
 
@@ -169,7 +173,7 @@ func TestPlannerCallsDoNotGrowWithTheLists(t *testing.T) {
 	}
 	// The lookup; units and parent, and coverage; partyOrgs, seats and stationedIn; members
 	// and committee; covers.
-	want := map[string]int{"Nodes": 1, "Hops PART_OF+STATIONED_IN": 1, "Coverage": 1,
+	want := map[string]int{"Nodes": 1, "Hops PART_OF+STATIONED_IN": 1, "Coverage, path lengths only": 1,
 		"Hops HOLDS+ORG_OF+STATIONED_IN": 1, "Hops MEMBER_OF+SEAT_ON": 1, "Hop COVERS": 1}
 	if fmt.Sprint(small) != fmt.Sprint(want) {
 		t.Fatalf("calls %v, want %v", small, want)
@@ -218,4 +222,33 @@ func TestEveryRelationshipFieldIsPrefetched(t *testing.T) {
 		t.Fatalf("only %d relationship fields checked", fields)
 	}
 	t.Logf("%d relationship fields, each one call and no miss", fields)
+}
+
+// Coverage reads its chains' nodes and relationships only when the selection asks a path for
+// more than its length, through fields or fragments, at the root and on a place.
+func TestCoveragePathsReadOnlyWhenSelected(t *testing.T) {
+	for _, c := range []struct {
+		sel, fragment string
+		lengthsOnly   bool
+	}{
+		{`{ totalCount }`, ``, true},
+		{`{ nodes { kind unit { name } path { length __typename } } }`, ``, true},
+		{`{ edges { node { ... on Coverage { path { length } } } } }`, ``, true},
+		{`{ nodes { path { length nodes { id } } } }`, ``, false},
+		{`{ edges { node { path { relationships { kind } } } } }`, ``, false},
+		{`{ nodes { path { ...P } } }`, `fragment P on Path { length }`, false},
+		{`{ nodes { ...C } }`, `fragment C on Coverage { path { nodes { __typename } } }`, false},
+	} {
+		want := map[string]int{"Coverage": 1}
+		if c.lengthsOnly {
+			want = map[string]int{"Coverage, path lengths only": 1}
+		}
+		root, _ := run(t, 2, `{ coverage(place: "Place:a", first: 5) `+c.sel+` } `+c.fragment)
+		delete(root, "Nodes")
+		nested, _ := run(t, 2, `{ nodes(ids: ["Place:a"]) { ... on Place { coverage(first: 5) `+c.sel+` } } } `+c.fragment)
+		delete(nested, "Nodes")
+		if fmt.Sprint(root) != fmt.Sprint(want) || fmt.Sprint(nested) != fmt.Sprint(want) {
+			t.Errorf("%s %s: at the root %v, on a place %v; want %v", c.sel, c.fragment, root, nested, want)
+		}
+	}
 }

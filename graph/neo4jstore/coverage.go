@@ -118,8 +118,22 @@ WITH id, u, c, kind, level, ns, rs,
      reduce(m = null, d IN [x IN ns + rs WHERE x.since IS NOT NULL | x.since] + [x IN ns WHERE x.signedOn IS NOT NULL | x.signedOn] |
        CASE WHEN m IS NULL OR d > m THEN d ELSE m END) AS since
 ORDER BY %[5]s %[6]s, kind, u.id, c.id, size(ns)
-WITH id, collect({u: u, c: c, kind: kind, level: level, ns: ns, rs: rs}) AS rows, count(DISTINCT u) AS units
-RETURN id, size(rows) AS total, units, `+cut("rows")+` AS page`, anchor, label, union, where(conds), key, dir), nil
+WITH id, collect(%[7]s) AS rows, count(DISTINCT u) AS units
+RETURN id, size(rows) AS total, units, `+cut("rows")+` AS page`, anchor, label, union, where(conds), key, dir, coverageRow(f.PathLengthsOnly)), nil
+}
+
+// coverageRow is what a page holds of each way: its chain's nodes and relationships, or
+// only its length and dates (graph.Path.Span's: the latest since of its nodes, or their
+// signing, and relationships; the earliest until), which then need not cross the wire.
+func coverageRow(lengthsOnly bool) string {
+	if !lengthsOnly {
+		return "{u: u, c: c, kind: kind, level: level, ns: ns, rs: rs}"
+	}
+	return `{u: u, c: c, kind: kind, level: level, hops: size(rs),
+       since: reduce(m = null, d IN [x IN ns | CASE WHEN x.since IS :: DATE NOT NULL THEN x.since ELSE x.signedOn END] + [x IN rs | x.since] |
+         CASE WHEN NOT (d IS :: DATE NOT NULL) THEN m WHEN m IS NULL OR d > m THEN d ELSE m END),
+       until: reduce(m = null, d IN [x IN ns + rs | x.until] |
+         CASE WHEN NOT (d IS :: DATE NOT NULL) THEN m WHEN m IS NULL OR d < m THEN d ELSE m END)}`
 }
 
 // Coverage returns, for each place id, a page of the ways units cover it; Footprint, for each
@@ -174,8 +188,13 @@ func toCoverage(row map[string]any) *graph.Coverage {
 		PlaceNode: toNode(row["c"].(dbtype.Node)),
 		Kind:      graph.CoverageKind(row["kind"].(string)),
 		Level:     graph.CoverageLevel(row["level"].(string)),
-		Path:      toPath(row["ns"].([]any), row["rs"].([]any)),
 	}
+	if hops, ok := row["hops"].(int64); ok {
+		c.Path = &graph.Path{Hops: int(hops)}
+		c.Since, c.Until = graph.DateValue(row["since"]), graph.DateValue(row["until"])
+		return c
+	}
+	c.Path = toPath(row["ns"].([]any), row["rs"].([]any))
 	c.Since, c.Until = c.Path.Span()
 	return c
 }

@@ -6,14 +6,15 @@ import (
 	"testing"
 
 	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/graph/neo4jstore"
 	"github.com/gongjian/gongjian/graph/neo4jstore/storetest"
 	"github.com/gongjian/gongjian/seed"
 )
 
-// Several hops read in one statement (Hops) give each the pages it gives alone: with filters
-// and their parameters (of the same names in every hop), pages from the start and from the
-// end, counts alone, unknown ids and hops asked for no id.
-func TestHopsEqualEachHopAlone(t *testing.T) {
+// demoStore is the test database emptied and loaded with the demo, and a reader of a list
+// of ids from it ("ids" of a statement's single record).
+func demoStore(t *testing.T) (*neo4jstore.Store, func(query string) []string) {
+	t.Helper()
 	ctx := context.Background()
 	s := storetest.Emptied(t, storetest.Open(t, ""))
 	d, err := seed.Build("demo", 1)
@@ -23,13 +24,21 @@ func TestHopsEqualEachHopAlone(t *testing.T) {
 	if _, err := seed.Load(ctx, s, d, 5000, nil); err != nil {
 		t.Fatal(err)
 	}
-	ids := func(query string) []string {
+	return s, func(query string) []string {
 		v, err := storetest.Value(ctx, s, query, nil, "ids")
 		if err != nil {
 			t.Fatal(err)
 		}
 		return graph.StringList(v)
 	}
+}
+
+// Several hops read in one statement (Hops) give each the pages it gives alone: with filters
+// and their parameters (of the same names in every hop), pages from the start and from the
+// end, counts alone, unknown ids and hops asked for no id.
+func TestHopsEqualEachHopAlone(t *testing.T) {
+	ctx := context.Background()
+	s, ids := demoStore(t)
 	communities := ids(`MATCH (p:Place {kind: 'COMMUNITY'}) WITH p ORDER BY p.id RETURN collect(p.id)[..6] AS ids`)
 	units := ids(`MATCH (u:Unit) WHERE EXISTS { (u)-[:HOLDS]->() } WITH u ORDER BY u.id RETURN collect(u.id)[..6] AS ids`)
 	district := ids(`MATCH (p:Place {kind: 'DISTRICT'}) WITH p ORDER BY p.id RETURN collect(p.id)[..1] AS ids`)
