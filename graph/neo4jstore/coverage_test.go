@@ -15,6 +15,32 @@ import (
 func TestCoveragePathLengthsOnlyEqualWholePaths(t *testing.T) {
 	ctx := context.Background()
 	s, ids := demoStore(t)
+	// A unit and its stationing dated at both ends, each differently: its way's since is the
+	// later start, its until the earlier end.
+	community := ids(`MATCH (p:Place {kind: 'COMMUNITY'}) WITH p ORDER BY p.id RETURN collect(p.id)[..1] AS ids`)[0]
+	if _, err := s.Apply(ctx, "test", []graph.Operation{
+		{Op: graph.OpUpsertNode, NodeKind: graph.KindUnit, ID: "unit:test:dated", Props: map[string]any{
+			"name": "两端有日期的单位", "kind": "STATE_OWNED_ENTERPRISE", "since": "2010-01-01", "until": "2040-01-01"}},
+		{Op: graph.OpLink, Rel: graph.RelStationedIn, From: "unit:test:dated", To: community, Props: map[string]any{"since": "2015-03-01", "until": "2035-06-30"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dates, err := s.Coverage(ctx, []string{community}, graph.CoverageFilter{PathLengthsOnly: true}, graph.Order{}, graph.Slice{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range dates[community].Items {
+		if c.UnitNode.ID == "unit:test:dated" {
+			found = true
+			if c.Since == nil || c.Since.String() != "2015-03-01" || c.Until == nil || c.Until.String() != "2035-06-30" {
+				t.Errorf("the dated unit's way runs from %v to %v, want 2015-03-01 to 2035-06-30", c.Since, c.Until)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("the dated unit does not cover %s", community)
+	}
 	places := ids(`MATCH (p:Place) WHERE p.kind IN ['COMMUNITY', 'VILLAGE', 'STREET'] RETURN collect(p.id) AS ids`)
 	units := ids(`MATCH (u:Unit) RETURN collect(u.id) AS ids`)
 	past := graph.DateOf(time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC))
