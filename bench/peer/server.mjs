@@ -87,7 +87,7 @@ const typeDefs = /* GraphQL */ `
   type Query {
     coverage(ids: [ID!]!, asOf: Date!, skip: Int!, limit: Int!, fromEnd: Boolean!): CoverageAnswer
       @cypher(statement: ${answer("coverage", `{totalCount: total, unitCount: units, nodes: [r IN page |
-        {kind: r.kind, level: r.level, unit: ${node("r.u", ["id", "name", "kind"])}, path: {length: size(r.rs)}}]}`)}, columnName: "answer")
+        {kind: r.kind, level: r.level, unit: ${node("r.u", ["id", "name", "kind"])}, path: {length: coalesce(r.hops, size(r.rs))}}]}`)}, columnName: "answer")
     crossUnitReporting(within: ID!, asOf: Date!, skip: Int!, limit: Int!, fromEnd: Boolean!): CrossUnitAnswer
       @cypher(statement: ${answer("crossUnitReporting", `{found: found, totalCount: total, nodes: [x IN page |
         {member: ${node("x[0]", ["id", "name", "category"])}, community: ${node("x[2]", ["id", "name"])},
