@@ -107,10 +107,13 @@ type HopQuery struct {
 	Slice  Slice
 }
 
-// HopCall is one hop asked for some nodes, among several read in one round trip.
+// HopCall is one hop asked for some nodes, among several read in one round trip. Nested are
+// hops read in the same statement from every node of its pages (their IDs unused): the next
+// level of a selection, read with this one.
 type HopCall struct {
-	IDs   []string
-	Query HopQuery
+	IDs    []string
+	Query  HopQuery
+	Nested []HopCall
 }
 
 // ListQuery asks for a page of the nodes of one kind.

@@ -14,93 +14,123 @@ import (
 // Hop returns, for each of the ids, a page of the nodes reached over q.Hop, in one statement
 // whatever the number of ids. Ids that match no node get an empty page.
 func (s *Store) Hop(ctx context.Context, ids []string, q graph.HopQuery) (map[string]*graph.Page, error) {
-	body, params, err := hopStatement(ids, q)
+	all, err := s.Hops(ctx, []graph.HopCall{{IDs: ids, Query: q}})
 	if err != nil {
 		return nil, err
 	}
-	var out map[string]*graph.Page
-	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		res, err := tx.Run(ctx, body+"\nRETURN id, total, page", params)
-		if err != nil {
-			return err
-		}
-		var rows []any
-		for res.Next(ctx) {
-			rec := res.Record()
-			id, _ := rec.Get("id")
-			total, _ := rec.Get("total")
-			page, _ := rec.Get("page")
-			rows = append(rows, []any{id, total, page})
-		}
-		out = hopPages(ids, q, rows)
-		return res.Err()
-	})
-	return out, err
+	return all[0], nil
 }
 
-// Hops returns the pages of several hops, each for its own ids, in one statement: the hops
-// of one level of a query's selection cost one round trip, not one each.
+// Hops returns the pages of several hops, each for its own ids, and of the hops nested in
+// them (for every node of their pages), in one statement: a level of a query's selection and
+// the level below it cost one round trip. The answer holds one map per call in pre-order:
+// each call, then the calls nested in it.
 func (s *Store) Hops(ctx context.Context, calls []graph.HopCall) ([]map[string]*graph.Page, error) {
-	if len(calls) == 1 {
-		pages, err := s.Hop(ctx, calls[0].IDs, calls[0].Query)
-		return []map[string]*graph.Page{pages}, err
+	var flat []*hopNode
+	var tree func(calls []graph.HopCall) []*hopNode
+	tree = func(calls []graph.HopCall) []*hopNode {
+		var out []*hopNode
+		for _, c := range calls {
+			n := &hopNode{call: c, index: len(flat)}
+			flat = append(flat, n)
+			n.nested = tree(c.Nested)
+			out = append(out, n)
+		}
+		return out
 	}
+	roots := tree(calls)
 	params := map[string]any{}
 	var b strings.Builder
-	var cols []string
-	for i, c := range calls {
-		body, ps, err := hopStatement(c.IDs, c.Query)
+	if len(roots) == 1 {
+		// One hop: its statement as it stands, no subquery around it.
+		body, err := roots[0].body("", true, params)
 		if err != nil {
 			return nil, err
 		}
-		prefix := fmt.Sprintf("h%d_", i)
-		body = paramRef.ReplaceAllStringFunc(body, func(ref string) string {
-			if _, ok := ps[ref[1:]]; ok {
-				return "$" + prefix + ref[1:]
+		b.WriteString(body + "\nRETURN collect([id, total, page]) AS h0")
+	} else {
+		var cols []string
+		for i, n := range roots {
+			body, err := n.body(fmt.Sprintf("h%d_", i), true, params)
+			if err != nil {
+				return nil, err
 			}
-			return ref
-		})
-		for k, v := range ps {
-			params[prefix+k] = v
+			fmt.Fprintf(&b, "CALL () {\n%s\nRETURN collect([id, total, page]) AS h%d\n}\n", body, i)
+			cols = append(cols, fmt.Sprintf("h%d", i))
 		}
-		col := fmt.Sprintf("h%d", i)
-		fmt.Fprintf(&b, "CALL () {\n%s\nRETURN collect([id, total, page]) AS %s\n}\n", body, col)
-		cols = append(cols, col)
+		b.WriteString("RETURN " + strings.Join(cols, ", "))
 	}
-	b.WriteString("RETURN " + strings.Join(cols, ", "))
-	out := make([]map[string]*graph.Page, len(calls))
+	out := make([]map[string]*graph.Page, len(flat))
+	for i, n := range flat {
+		out[i] = map[string]*graph.Page{}
+		if n.index != i {
+			return nil, graph.Errorf(graph.Internal, "hop %d filed at %d", n.index, i)
+		}
+	}
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		for i := range out {
+			clear(out[i])
+		}
 		rec, err := singleRecord(ctx, tx, b.String(), params)
 		if err != nil {
 			return err
 		}
-		for i, c := range calls {
-			v, _ := rec.Get(cols[i])
+		for i, n := range roots {
+			v, _ := rec.Get(fmt.Sprintf("h%d", i))
 			rows, _ := v.([]any)
-			out[i] = hopPages(c.IDs, c.Query, rows)
+			for _, row := range rows {
+				cols, _ := row.([]any)
+				if len(cols) == 3 {
+					id, _ := cols[0].(string)
+					out[n.index][id] = n.page(cols[1], cols[2], out)
+				}
+			}
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range roots {
+		for _, id := range n.call.IDs {
+			if out[n.index][id] == nil {
+				out[n.index][id] = &graph.Page{Offset: n.call.Query.Slice.Offset, List: n.call.Query.Slice.List}
+			}
+		}
+	}
+	return out, nil
+}
+
+// hopNode is a hop of a Hops statement, with its place in the answer and its nested hops.
+type hopNode struct {
+	call   graph.HopCall
+	index  int
+	nested []*hopNode
 }
 
 // paramRef is a parameter's reference in a statement.
 var paramRef = regexp.MustCompile(`\$[A-Za-z_][A-Za-z0-9_]*`)
 
-// hopStatement is the statement of a hop, all but its final RETURN: it leaves, for each id,
-// the columns id, total and page (a list of [node, relationship, from id, to id]).
-func hopStatement(ids []string, q graph.HopQuery) (string, map[string]any, error) {
+// body is the statement of a hop, all but its final RETURN, its parameters named with the
+// prefix and added to params. At the top it starts from the ids; nested, from the node m of
+// its parent's page, renamed n. It leaves the columns total
+// and page, a list of [node, relationship, from id, to id, [[total, page] of each nested hop]].
+func (h *hopNode) body(prefix string, top bool, params map[string]any) (string, error) {
+	q := h.call.Query
 	if err := q.Hop.Validate(); err != nil {
-		return "", nil, err
+		return "", err
 	}
-	params := pageParams(q.Slice, map[string]any{"ids": ids})
-	conds, err := conditions(q.Hop.To, q.Filter, true, params)
+	ps := pageParams(q.Slice, map[string]any{})
+	if top {
+		ps["ids"] = h.call.IDs
+	}
+	conds, err := conditions(q.Hop.To, q.Filter, true, ps)
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	order, err := orderClause(q.Order, true, q.Slice.FromEnd)
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	target := "(m)"
 	if len(q.Hop.To) == 1 {
@@ -112,63 +142,80 @@ func hopStatement(ids []string, q graph.HopQuery) (string, map[string]any, error
 	}
 	var b strings.Builder
 	scope := "n"
+	within := ""
 	if q.Filter.Within != "" {
-		b.WriteString("OPTIONAL MATCH (w:Place {id: $within})\n")
-		scope = "n, w"
+		within, scope = "OPTIONAL MATCH (w:Place {id: $within})\n", "n, w"
 	}
-	fmt.Fprintf(&b, `UNWIND $ids AS id
-MATCH (n:Entity {id: id})
-CALL (%[1]s) {
+	if top {
+		b.WriteString(within + "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\n")
+	} else {
+		b.WriteString("WITH m AS n\n" + within)
+	}
+	fmt.Fprintf(&b, `CALL (%[1]s) {
   MATCH %[2]s
   %[3]s
   RETURN count(*) AS total
 }
 `, scope, pattern, where(conds))
 	if q.Slice.Limit > 0 {
+		var kids, cols []string
+		for j, n := range h.nested {
+			body, err := n.body(fmt.Sprintf("%sk%d_", prefix, j), false, params)
+			if err != nil {
+				return "", err
+			}
+			kids = append(kids, fmt.Sprintf("  CALL (m) {\n%s\nRETURN [total, page] AS k%d\n  }\n", body, j))
+			cols = append(cols, fmt.Sprintf("k%d", j))
+		}
 		fmt.Fprintf(&b, `CALL (%[1]s) {
   MATCH %[2]s
   %[3]s
   WITH r, m %[4]s %[5]s
-  RETURN collect([m, r, startNode(r).id, endNode(r).id]) AS page
-}`, scope, pattern, where(conds), order, skipLimit(q.Slice))
+%[6]s  RETURN collect([m, r, startNode(r).id, endNode(r).id, [%[7]s]]) AS page
+}`, scope, pattern, where(conds), order, skipLimit(q.Slice), strings.Join(kids, ""), strings.Join(cols, ", "))
 	} else {
-		b.WriteString("WITH id, total, [] AS page")
+		b.WriteString("WITH *, [] AS page")
 	}
-	return b.String(), params, nil
+	for k, v := range ps {
+		params[prefix+k] = v
+	}
+	return paramRef.ReplaceAllStringFunc(b.String(), func(ref string) string {
+		if _, ok := ps[ref[1:]]; ok {
+			return "$" + prefix + ref[1:]
+		}
+		return ref
+	}), nil
 }
 
-// hopPages reads a hop's rows ([id, total, page]) into a page for each id; ids that match no
-// node get an empty page.
-func hopPages(ids []string, q graph.HopQuery, rows []any) map[string]*graph.Page {
-	out := make(map[string]*graph.Page, len(ids))
-	for _, row := range rows {
-		cols, _ := row.([]any)
-		if len(cols) != 3 {
-			continue
-		}
-		total, _ := cols[1].(int64)
-		page := &graph.Page{Total: int(total), List: q.Slice.List}
-		entries, _ := cols[2].([]any)
-		entries, page.Offset = fromEnd(entries, q.Slice, page.Total)
-		for i, e := range entries {
-			c := e.([]any)
-			n, r := c[0].(dbtype.Node), c[1].(dbtype.Relationship)
-			from, _ := c[2].(string)
-			to, _ := c[3].(string)
-			page.Edges = append(page.Edges, &graph.Edge{
-				Node:   toNode(n),
-				Rel:    toRelationship(r, from, to),
-				Offset: page.Offset + i,
-				List:   q.Slice.List,
-			})
-		}
-		id, _ := cols[0].(string)
-		out[id] = page
-	}
-	for _, id := range ids {
-		if out[id] == nil {
-			out[id] = &graph.Page{Offset: q.Slice.Offset, List: q.Slice.List}
+// page reads a hop's total and page rows into a page, and the pages of its nested hops, for
+// every node of the page, into out.
+func (h *hopNode) page(totalValue, rowsValue any, out []map[string]*graph.Page) *graph.Page {
+	q := h.call.Query
+	total, _ := totalValue.(int64)
+	page := &graph.Page{Total: int(total), List: q.Slice.List}
+	entries, _ := rowsValue.([]any)
+	entries, page.Offset = fromEnd(entries, q.Slice, page.Total)
+	for i, e := range entries {
+		c := e.([]any)
+		n, r := c[0].(dbtype.Node), c[1].(dbtype.Relationship)
+		from, _ := c[2].(string)
+		to, _ := c[3].(string)
+		node := toNode(n)
+		page.Edges = append(page.Edges, &graph.Edge{
+			Node:   node,
+			Rel:    toRelationship(r, from, to),
+			Offset: page.Offset + i,
+			List:   q.Slice.List,
+		})
+		kids, _ := c[4].([]any)
+		for j, k := range kids {
+			if j < len(h.nested) {
+				pair, _ := k.([]any)
+				if len(pair) == 2 {
+					out[h.nested[j].index][node.ID] = h.nested[j].page(pair[0], pair[1], out)
+				}
+			}
 		}
 	}
-	return out
+	return page
 }

@@ -57,26 +57,63 @@ func TestHopsEqualEachHopAlone(t *testing.T) {
 		{IDs: units, Query: graph.HopQuery{Hop: hop(graph.RelHolds, true, graph.KindSeat), Order: graph.Order{Key: graph.SortID, Descending: true}, Slice: graph.Slice{Limit: 5}}},
 		{IDs: units, Query: graph.HopQuery{Hop: hop(graph.RelPartyTo, true, graph.KindAgreement), Slice: graph.Slice{Limit: 20}}},
 		{IDs: nil, Query: graph.HopQuery{Hop: hop(graph.RelPartOf, true, graph.KindPlace), Slice: graph.Slice{Limit: 1}}},
+		// The level below read with its parent: seats, their committee and what it covers (a
+		// count, and a page from the end filtered by place), two levels down.
+		{IDs: units, Query: graph.HopQuery{Hop: hop(graph.RelHolds, true, graph.KindSeat), Slice: graph.Slice{Limit: 4}}, Nested: []graph.HopCall{
+			{Query: graph.HopQuery{Hop: hop(graph.RelSeatOn, true, graph.KindCommittee), Slice: graph.Slice{Limit: 1}}, Nested: []graph.HopCall{
+				{Query: graph.HopQuery{Hop: hop(graph.RelCovers, true, graph.KindPlace), Slice: graph.Slice{Limit: 0}}},
+				{Query: graph.HopQuery{Hop: hop(graph.RelCovers, true, graph.KindPlace), Filter: graph.Filter{Within: district[0]},
+					Slice: graph.Slice{Limit: 2, FromEnd: true}}},
+			}},
+			{Query: graph.HopQuery{Hop: hop(graph.RelHolds, false, graph.KindUnit, graph.KindPartyOrg), Slice: graph.Slice{Limit: 3}}},
+		}},
 	}
 	all, err := s.Hops(ctx, calls)
 	if err != nil {
 		t.Fatal(err)
 	}
-	edges := 0
-	for i, c := range calls {
-		alone, err := s.Hop(ctx, c.IDs, c.Query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(all[i], alone) {
-			t.Errorf("hop %d (%s): together %v, alone %v", i, c.Query.Hop.Rel, all[i], alone)
-		}
-		for _, p := range alone {
-			edges += len(p.Edges)
+	// Each call, in pre-order, against the hop alone: nested ones for every node of their
+	// parent's pages.
+	edges, nested, next := 0, 0, 0
+	var check func(calls []graph.HopCall, ids []string, depth int)
+	check = func(calls []graph.HopCall, ids []string, depth int) {
+		for _, c := range calls {
+			if depth == 0 {
+				ids = c.IDs
+			}
+			got := all[next]
+			next++
+			alone, err := s.Hop(ctx, ids, c.Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if depth > 0 {
+				nested += len(got)
+				for id, p := range alone {
+					if got[id] == nil && len(p.Edges) == 0 && p.Total == 0 {
+						delete(alone, id) // a node whose page was never read: an empty one
+					}
+				}
+			}
+			if !reflect.DeepEqual(got, alone) {
+				t.Errorf("hop %d (%s, depth %d): together %v, alone %v", next-1, c.Query.Hop.Rel, depth, got, alone)
+			}
+			var below []string
+			for _, p := range alone {
+				edges += len(p.Edges)
+				for _, e := range p.Edges {
+					below = append(below, e.Node.ID)
+				}
+			}
+			check(c.Nested, below, depth+1)
 		}
 	}
-	if edges == 0 {
-		t.Fatal("no hop found anything: the comparison proves nothing")
+	check(calls, nil, 0)
+	if next != len(all) {
+		t.Fatalf("%d pages read for %d calls", len(all), next)
+	}
+	if edges == 0 || nested == 0 {
+		t.Fatalf("%d edges, %d nested pages: the comparison proves nothing", edges, nested)
 	}
 	if _, err := s.Hops(ctx, []graph.HopCall{calls[0], {IDs: units, Query: graph.HopQuery{Hop: graph.Hop{Rel: "NOT_A_KIND"}}}}); err == nil || graph.ErrorCode(err) == "" {
 		t.Fatalf("a hop of an unknown relationship kind: %v", err)
