@@ -156,9 +156,13 @@ func countsOnly(sels ast.SelectionSet) bool {
 }
 
 // pathLengthsOnly tells whether a coverage connection's selection asks of its paths no more
-// than their length (and __typename): the store then reads no chain's nodes and relationships.
-// A fragment on a path counts as asking for more.
+// than their length (and __typename), and does not draw it as a network (graph): the store
+// then reads no chain's nodes and relationships. A fragment on a path counts as asking for
+// more.
 func pathLengthsOnly(sels ast.SelectionSet) bool {
+	if len(sub([]ast.SelectionSet{sels}, "graph")) > 0 {
+		return false
+	}
 	for _, path := range sub(entries([]ast.SelectionSet{sels}), "path") {
 		for _, s := range path {
 			f, ok := s.(*ast.Field)

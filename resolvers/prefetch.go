@@ -125,16 +125,6 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 	op := graphql.GetOperationContext(ctx)
 	cache := cacheOf(ctx)
 	for len(level) > 0 {
-		type follower struct {
-			ids  []string
-			sels []ast.SelectionSet
-		}
-		type request struct {
-			l       loader
-			ids     []string
-			seen    map[string]bool
-			follows []follower
-		}
 		requests := map[string]*request{}
 		var order []string
 		for _, p := range level {
@@ -181,7 +171,9 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 			switch {
 			case len(missing) == 0:
 			case req.l.hop != nil:
-				hops, hopKeys = append(hops, graph.HopCall{IDs: missing, Query: *req.l.hop}), append(hopKeys, key)
+				nested, keys := r.nestedHops(op, req.l, req.follows)
+				hops = append(hops, graph.HopCall{IDs: missing, Query: *req.l.hop, Nested: nested})
+				hopKeys = append(append(hopKeys, key), keys...)
 			default:
 				values, err := req.l.fetch(ctx, missing)
 				if err != nil {
@@ -209,13 +201,57 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 	return nil
 }
 
-// loadHops reads the hops of one level into the cache: one Hop call for a single hop, one
-// Hops call for several.
+// A follower is a set of parent nodes and the selections made on what a field gives them.
+type follower struct {
+	ids  []string
+	sels []ast.SelectionSet
+}
+
+// A request is one field, with its arguments, loaded for the nodes of a level.
+type request struct {
+	l       loader
+	ids     []string
+	seen    map[string]bool
+	follows []follower
+}
+
+// nestedHops are the @hop fields selected on what a hop field gives (its entries, or its
+// node), read in the same statement for every node it reaches, and their cache keys: the
+// level below costs no round trip of its own. Only one level down: the one below that is read
+// with the next statement.
+func (r *Resolver) nestedHops(op *graphql.OperationContext, l loader, follows []follower) ([]graph.HopCall, []string) {
+	var calls []graph.HopCall
+	var keys []string
+	seen := map[string]bool{}
+	for _, f := range follows {
+		sels := f.sels
+		if !l.single {
+			sels = entries(sels)
+		}
+		for _, kind := range l.hop.Hop.To {
+			for _, sel := range sels {
+				for _, c := range graphql.CollectFields(op, sel, satisfies(string(kind))) {
+					cl, ok, err := r.loaderFor(c.Definition, c.ArgumentMap(op.Variables), c.Selections)
+					if !ok || err != nil || cl.hop == nil || seen[cl.key] {
+						continue
+					}
+					seen[cl.key] = true
+					calls, keys = append(calls, graph.HopCall{Query: *cl.hop}), append(keys, cl.key)
+				}
+			}
+		}
+	}
+	return calls, keys
+}
+
+// loadHops reads the hops of one level, and those nested in them, into the cache: one Hop call
+// for a single hop with none nested, one Hops call otherwise. keys are the calls' cache keys
+// in pre-order.
 func (r *Resolver) loadHops(ctx context.Context, cache *requestCache, hops []graph.HopCall, keys []string) error {
-	switch len(hops) {
-	case 0:
+	switch {
+	case len(hops) == 0:
 		return nil
-	case 1:
+	case len(hops) == 1 && len(hops[0].Nested) == 0:
 		pages, err := r.Graph.Hop(ctx, hops[0].IDs, hops[0].Query)
 		if err != nil {
 			return err

@@ -71,7 +71,12 @@ func (s *Store) Hops(ctx context.Context, calls []graph.HopCall) ([]map[string]*
 		for i := range out {
 			clear(out[i])
 		}
-		rec, err := singleRecord(ctx, tx, b.String(), params)
+		// Run here, not through singleRecord, so that traces and logs name the statement Hops.
+		res, err := tx.Run(ctx, b.String(), params)
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
 		if err != nil {
 			return err
 		}
