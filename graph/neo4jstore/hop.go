@@ -26,19 +26,7 @@ func (s *Store) Hop(ctx context.Context, ids []string, q graph.HopQuery) (map[st
 // the level below it cost one round trip. The answer holds one map per call in pre-order:
 // each call, then the calls nested in it.
 func (s *Store) Hops(ctx context.Context, calls []graph.HopCall) ([]map[string]*graph.Page, error) {
-	var flat []*hopNode
-	var tree func(calls []graph.HopCall) []*hopNode
-	tree = func(calls []graph.HopCall) []*hopNode {
-		var out []*hopNode
-		for _, c := range calls {
-			n := &hopNode{call: c, index: len(flat)}
-			flat = append(flat, n)
-			n.nested = tree(c.Nested)
-			out = append(out, n)
-		}
-		return out
-	}
-	roots := tree(calls)
+	roots, flat := hopTree(calls)
 	params := map[string]any{}
 	var b strings.Builder
 	if len(roots) == 1 {
@@ -61,15 +49,9 @@ func (s *Store) Hops(ctx context.Context, calls []graph.HopCall) ([]map[string]*
 		b.WriteString("RETURN " + strings.Join(cols, ", "))
 	}
 	out := make([]map[string]*graph.Page, len(flat))
-	for i, n := range flat {
-		out[i] = map[string]*graph.Page{}
-		if n.index != i {
-			return nil, graph.Errorf(graph.Internal, "hop %d filed at %d", n.index, i)
-		}
-	}
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
 		for i := range out {
-			clear(out[i])
+			out[i] = map[string]*graph.Page{}
 		}
 		// Run here, not through singleRecord, so that traces and logs name the statement Hops.
 		res, err := tx.Run(ctx, b.String(), params)
@@ -111,6 +93,49 @@ type hopNode struct {
 	call   graph.HopCall
 	index  int
 	nested []*hopNode
+}
+
+// hopTree gives the calls' nodes, and every node in pre-order (each node's index is its place
+// there).
+func hopTree(calls []graph.HopCall) (roots, flat []*hopNode) {
+	var tree func(calls []graph.HopCall) []*hopNode
+	tree = func(calls []graph.HopCall) []*hopNode {
+		var out []*hopNode
+		for _, c := range calls {
+			n := &hopNode{call: c, index: len(flat)}
+			flat = append(flat, n)
+			n.nested = tree(c.Nested)
+			out = append(out, n)
+		}
+		return out
+	}
+	return tree(calls), flat
+}
+
+// nestedBodies are the subqueries that read nested hops from the node m, each returning
+// [total, page] as k<j>, and those columns.
+func nestedBodies(nested []*hopNode, prefix string, params map[string]any) (kids, cols []string, err error) {
+	for j, n := range nested {
+		body, err := n.body(fmt.Sprintf("%sk%d_", prefix, j), false, params)
+		if err != nil {
+			return nil, nil, err
+		}
+		kids = append(kids, fmt.Sprintf("  CALL (m) {\n%s\nRETURN [total, page] AS k%d\n  }\n", body, j))
+		cols = append(cols, fmt.Sprintf("k%d", j))
+	}
+	return kids, cols, nil
+}
+
+// nestedPages reads the [total, page] pairs of nested hops read from the node id into out.
+func nestedPages(nested []*hopNode, id string, kids []any, out []map[string]*graph.Page) {
+	for j, k := range kids {
+		if j < len(nested) {
+			pair, _ := k.([]any)
+			if len(pair) == 2 {
+				out[nested[j].index][id] = nested[j].page(pair[0], pair[1], out)
+			}
+		}
+	}
 }
 
 // paramRef is a parameter's reference in a statement.
@@ -163,14 +188,9 @@ func (h *hopNode) body(prefix string, top bool, params map[string]any) (string, 
 }
 `, scope, pattern, where(conds))
 	if q.Slice.Limit > 0 {
-		var kids, cols []string
-		for j, n := range h.nested {
-			body, err := n.body(fmt.Sprintf("%sk%d_", prefix, j), false, params)
-			if err != nil {
-				return "", err
-			}
-			kids = append(kids, fmt.Sprintf("  CALL (m) {\n%s\nRETURN [total, page] AS k%d\n  }\n", body, j))
-			cols = append(cols, fmt.Sprintf("k%d", j))
+		kids, cols, err := nestedBodies(h.nested, prefix, params)
+		if err != nil {
+			return "", err
 		}
 		fmt.Fprintf(&b, `CALL (%[1]s) {
   MATCH %[2]s
@@ -213,14 +233,7 @@ func (h *hopNode) page(totalValue, rowsValue any, out []map[string]*graph.Page) 
 			List:   q.Slice.List,
 		})
 		kids, _ := c[4].([]any)
-		for j, k := range kids {
-			if j < len(h.nested) {
-				pair, _ := k.([]any)
-				if len(pair) == 2 {
-					out[h.nested[j].index][node.ID] = h.nested[j].page(pair[0], pair[1], out)
-				}
-			}
-		}
+		nestedPages(h.nested, node.ID, kids, out)
 	}
 	return page
 }

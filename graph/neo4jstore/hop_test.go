@@ -72,13 +72,23 @@ func TestHopsEqualEachHopAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Each call, in pre-order, against the hop alone: nested ones for every node of their
-	// parent's pages.
+	comparePages(t, s, calls, all, nil)
+	if _, err := s.Hops(ctx, []graph.HopCall{calls[0], {IDs: units, Query: graph.HopQuery{Hop: graph.Hop{Rel: "NOT_A_KIND"}}}}); err == nil || graph.ErrorCode(err) == "" {
+		t.Fatalf("a hop of an unknown relationship kind: %v", err)
+	}
+}
+
+// comparePages checks the pages of calls read together (all, in pre-order) against each hop
+// read alone: the calls at the top for their ids (or for top, when given), nested ones for
+// every node of their parent's pages.
+func comparePages(t *testing.T, s *neo4jstore.Store, calls []graph.HopCall, all []map[string]*graph.Page, top []string) {
+	t.Helper()
+	ctx := context.Background()
 	edges, nested, next := 0, 0, 0
 	var check func(calls []graph.HopCall, ids []string, depth int)
 	check = func(calls []graph.HopCall, ids []string, depth int) {
 		for _, c := range calls {
-			if depth == 0 {
+			if depth == 0 && top == nil {
 				ids = c.IDs
 			}
 			got := all[next]
@@ -87,13 +97,8 @@ func TestHopsEqualEachHopAlone(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if depth > 0 {
+			if depth > 0 || top != nil {
 				nested += len(got)
-				for id, p := range alone {
-					if got[id] == nil && len(p.Edges) == 0 && p.Total == 0 {
-						delete(alone, id) // a node whose page was never read: an empty one
-					}
-				}
 			}
 			if !reflect.DeepEqual(got, alone) {
 				t.Errorf("hop %d (%s, depth %d): together %v, alone %v", next-1, c.Query.Hop.Rel, depth, got, alone)
@@ -108,14 +113,43 @@ func TestHopsEqualEachHopAlone(t *testing.T) {
 			check(c.Nested, below, depth+1)
 		}
 	}
-	check(calls, nil, 0)
+	check(calls, top, 0)
 	if next != len(all) {
 		t.Fatalf("%d pages read for %d calls", len(all), next)
 	}
 	if edges == 0 || nested == 0 {
 		t.Fatalf("%d edges, %d nested pages: the comparison proves nothing", edges, nested)
 	}
-	if _, err := s.Hops(ctx, []graph.HopCall{calls[0], {IDs: units, Query: graph.HopQuery{Hop: graph.Hop{Rel: "NOT_A_KIND"}}}}); err == nil || graph.ErrorCode(err) == "" {
-		t.Fatalf("a hop of an unknown relationship kind: %v", err)
+}
+
+// A lookup read with hops nested under it gives the nodes a lookup alone gives, and each
+// hop's pages as the hop alone gives them, for the nodes found.
+func TestLookupWithHopsEqualsNodesAndHops(t *testing.T) {
+	ctx := context.Background()
+	s, ids := demoStore(t)
+	units := ids(`MATCH (u:Unit) WHERE EXISTS { (u)-[:HOLDS]->() } WITH u ORDER BY u.id RETURN collect(u.id)[..4] AS ids`)
+	places := ids(`MATCH (p:Place {kind: 'COMMUNITY'}) WITH p ORDER BY p.id RETURN collect(p.id)[..2] AS ids`)
+	asked := append(append(units, places...), "unit:nowhere")
+	hop := func(rel graph.RelKind, out bool, limit int, to ...graph.NodeKind) graph.HopQuery {
+		return graph.HopQuery{Hop: graph.Hop{Rel: rel, Out: out, To: to}, Slice: graph.Slice{Limit: limit}}
 	}
+	nested := []graph.HopCall{
+		{Query: hop(graph.RelHolds, true, 5, graph.KindSeat), Nested: []graph.HopCall{
+			{Query: hop(graph.RelSeatOn, true, 1, graph.KindCommittee), Nested: []graph.HopCall{{Query: hop(graph.RelCovers, true, 0, graph.KindPlace)}}},
+		}},
+		{Query: hop(graph.RelPartyTo, true, 20, graph.KindAgreement)},
+		{Query: hop(graph.RelStationedIn, false, 3, graph.KindUnit)},
+	}
+	nodes, pages, err := s.Lookup(ctx, asked, nested)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := s.Nodes(ctx, asked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(nodes, alone) || nodes[len(nodes)-1] != nil {
+		t.Fatalf("the lookup with hops found %v, alone %v", nodes, alone)
+	}
+	comparePages(t, s, nested, pages, asked[:len(asked)-1])
 }
