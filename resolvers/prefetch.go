@@ -96,11 +96,24 @@ func (r *Resolver) lookup(ctx context.Context, ids []string) ([]*graph.Node, err
 	if len(ids) > r.pages().Max {
 		return nil, graph.FieldError("ids", "at most %d ids at once, got %d", r.pages().Max, len(ids))
 	}
-	nodes, err := r.Graph.Nodes(ctx, ids)
+	fc := graphql.GetFieldContext(ctx)
+	op := graphql.GetOperationContext(ctx)
+	// The hops selected on the nodes, whatever their kinds, are read with them.
+	var nested []graph.HopCall
+	var keys []string
+	seen := map[string]bool{}
+	for _, kind := range graph.NodeKinds {
+		calls, ks := r.nestedFields(op, []ast.SelectionSet{fc.Field.Selections}, []graph.NodeKind{kind}, nestDepth, seen)
+		nested, keys = append(nested, calls...), append(keys, ks...)
+	}
+	nodes, pages, err := r.Graph.Lookup(ctx, ids, nested)
 	if err != nil {
 		return nil, err
 	}
-	fc := graphql.GetFieldContext(ctx)
+	cache := cacheOf(ctx)
+	for i, p := range pages {
+		cache.put(keys[i], anyMap(p))
+	}
 	var found []*graph.Node
 	for _, n := range nodes {
 		if n != nil {
@@ -215,29 +228,49 @@ type request struct {
 	follows []follower
 }
 
+// nestDepth is how many levels below a statement's own are read with it.
+const nestDepth = 2
+
 // nestedHops are the @hop fields selected on what a hop field gives (its entries, or its
-// node), read in the same statement for every node it reaches, and their cache keys: the
-// level below costs no round trip of its own. Only one level down: the one below that is read
-// with the next statement.
+// node), read in the same statement for every node it reaches, and their cache keys in
+// pre-order: the levels below, down to nestDepth, cost no round trip of their own.
 func (r *Resolver) nestedHops(op *graphql.OperationContext, l loader, follows []follower) ([]graph.HopCall, []string) {
+	var sels []ast.SelectionSet
+	for _, f := range follows {
+		sels = append(sels, f.sels...)
+	}
+	return r.nestedFields(op, under(l, sels), l.hop.Hop.To, nestDepth, map[string]bool{})
+}
+
+// under are the selections that apply to the nodes a field's value holds: its entries', or,
+// for a single node, the field's own.
+func under(l loader, sels []ast.SelectionSet) []ast.SelectionSet {
+	if l.single {
+		return sels
+	}
+	return entries(sels)
+}
+
+// nestedFields are the @hop fields selected by sels on nodes of these kinds, each with the
+// fields selected below it down to depth levels, and their cache keys in pre-order; seen
+// keeps a field from being read twice at one level.
+func (r *Resolver) nestedFields(op *graphql.OperationContext, sels []ast.SelectionSet, kinds []graph.NodeKind, depth int, seen map[string]bool) ([]graph.HopCall, []string) {
+	if depth == 0 {
+		return nil, nil
+	}
 	var calls []graph.HopCall
 	var keys []string
-	seen := map[string]bool{}
-	for _, f := range follows {
-		sels := f.sels
-		if !l.single {
-			sels = entries(sels)
-		}
-		for _, kind := range l.hop.Hop.To {
-			for _, sel := range sels {
-				for _, c := range graphql.CollectFields(op, sel, satisfies(string(kind))) {
-					cl, ok, err := r.loaderFor(c.Definition, c.ArgumentMap(op.Variables), c.Selections)
-					if !ok || err != nil || cl.hop == nil || seen[cl.key] {
-						continue
-					}
-					seen[cl.key] = true
-					calls, keys = append(calls, graph.HopCall{Query: *cl.hop}), append(keys, cl.key)
+	for _, kind := range kinds {
+		for _, sel := range sels {
+			for _, c := range graphql.CollectFields(op, sel, satisfies(string(kind))) {
+				cl, ok, err := r.loaderFor(c.Definition, c.ArgumentMap(op.Variables), c.Selections)
+				if !ok || err != nil || cl.hop == nil || seen[cl.key] {
+					continue
 				}
+				seen[cl.key] = true
+				below, belowKeys := r.nestedFields(op, under(cl, []ast.SelectionSet{c.Selections}), cl.hop.Hop.To, depth-1, map[string]bool{})
+				calls = append(calls, graph.HopCall{Query: *cl.hop, Nested: below})
+				keys = append(append(keys, cl.key), belowKeys...)
 			}
 		}
 	}

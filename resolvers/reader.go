@@ -16,6 +16,9 @@ type GraphReader interface {
 	List(ctx context.Context, q graph.ListQuery) (*graph.Page, error)
 	// Nodes returns the nodes with these ids, nil for unknown ids.
 	Nodes(ctx context.Context, ids []string) ([]*graph.Node, error)
+	// Lookup returns the nodes with these ids and, in the same round trip, the pages of the
+	// hops nested under them (one map per call, in pre-order).
+	Lookup(ctx context.Context, ids []string, nested []graph.HopCall) ([]*graph.Node, []map[string]*graph.Page, error)
 	// Coverage returns, for each place id, the ways units cover it.
 	Coverage(ctx context.Context, placeIDs []string, f graph.CoverageFilter, o graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error)
 	// Footprint returns, for each unit id, the ways it covers places.

@@ -325,7 +325,7 @@ func TestTracesAndRequestLogs(t *testing.T) {
 		}
 	}
 	if slowLine == "" || !strings.Contains(slowLine, "round_trips=") || !regexp.MustCompile(`statements="?\[`).MatchString(slowLine) ||
-		!strings.Contains(slowLine, "Hop") || !strings.Contains(slowLine, "trace_id="+trace) {
+		!strings.Contains(slowLine, "Lookup") || !strings.Contains(slowLine, "trace_id="+trace) {
 		t.Fatalf("no slow-operation line with the request id, trace id and statements:\n%s", logs)
 	}
 	if opLine == "" {
