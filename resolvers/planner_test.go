@@ -124,13 +124,23 @@ func (f *fakeReader) pages(ids []string, q graph.HopQuery) map[string]*graph.Pag
 	return out
 }
 
-func (f *fakeReader) List(_ context.Context, q graph.ListQuery) (*graph.Page, error) {
-	f.count("List")
+// List names its call List, after the hops nested in it.
+func (f *fakeReader) List(_ context.Context, q graph.ListQuery, nested []graph.HopCall) (*graph.Page, []map[string]*graph.Page, error) {
 	p := &graph.Page{Total: f.size, List: q.Slice.List}
 	for i := range min(f.size, q.Slice.Limit) {
 		p.Edges = append(p.Edges, &graph.Edge{Node: fakeNode(q.Kind, fmt.Sprintf("%s:l%d", q.Kind, i)), Offset: i, List: q.Slice.List})
 	}
-	return p, nil
+	if len(nested) == 0 {
+		f.count("List")
+		return p, nil, nil
+	}
+	var ids []string
+	for _, n := range p.Nodes() {
+		ids = append(ids, n.ID)
+	}
+	var out []map[string]*graph.Page
+	f.count("List " + f.read(nested, ids, &out))
+	return p, out, nil
 }
 
 func (f *fakeReader) Coverage(_ context.Context, ids []string, cf graph.CoverageFilter, _ graph.Order, s graph.Slice) (map[string]*graph.CoveragePage, error) {
@@ -300,5 +310,18 @@ func TestCoveragePathsReadOnlyWhenSelected(t *testing.T) {
 		if fmt.Sprint(root) != fmt.Sprint(want) || fmt.Sprint(nested) != fmt.Sprint(want) {
 			t.Errorf("%s %s: at the root %v, on a place %v; want %v", c.sel, c.fragment, root, nested, want)
 		}
+	}
+}
+
+// A root list reads the @hop fields of its nodes two levels down in its own statement; the
+// third level costs one call more, whatever the lists' sizes.
+func TestListReadsTwoLevelsBelowIt(t *testing.T) {
+	q := `{ places(first: 20) { totalCount nodes { name units(first: 20) { nodes { seats { nodes { committee { name covers { totalCount } } } } } }
+		parent { name } } } }`
+	small, m1 := run(t, 2, q)
+	large, m2 := run(t, 12, q)
+	want := map[string]int{"List PART_OF+STATIONED_IN[HOLDS]": 1, "Hops SEAT_ON[COVERS]": 1}
+	if fmt.Sprint(small) != fmt.Sprint(want) || fmt.Sprint(large) != fmt.Sprint(want) || m1 != 0 || m2 != 0 {
+		t.Fatalf("calls %v with 2 neighbours, %v with 12, want %v; misses %d, %d", small, large, want, m1, m2)
 	}
 }

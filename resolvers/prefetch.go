@@ -81,10 +81,12 @@ func (r *Resolver) list(ctx context.Context, kind graph.NodeKind) (*graph.Page, 
 	if q.Slice, err = r.sliceArgs(args, listKey(fc.Field.Name, args)); err != nil {
 		return nil, err
 	}
-	p, err := r.Graph.List(ctx, q)
+	nested, keys := r.nestedFields(graphql.GetOperationContext(ctx), entries([]ast.SelectionSet{fc.Field.Selections}), []graph.NodeKind{kind}, nestDepth, map[string]bool{})
+	p, pages, err := r.Graph.List(ctx, q, nested)
 	if err != nil {
 		return nil, err
 	}
+	putPages(ctx, keys, pages)
 	if err := r.prefetch(ctx, follow([]ast.SelectionSet{fc.Field.Selections}, p)); err != nil {
 		return nil, err
 	}
@@ -99,21 +101,12 @@ func (r *Resolver) lookup(ctx context.Context, ids []string) ([]*graph.Node, err
 	fc := graphql.GetFieldContext(ctx)
 	op := graphql.GetOperationContext(ctx)
 	// The hops selected on the nodes, whatever their kinds, are read with them.
-	var nested []graph.HopCall
-	var keys []string
-	seen := map[string]bool{}
-	for _, kind := range graph.NodeKinds {
-		calls, ks := r.nestedFields(op, []ast.SelectionSet{fc.Field.Selections}, []graph.NodeKind{kind}, nestDepth, seen)
-		nested, keys = append(nested, calls...), append(keys, ks...)
-	}
+	nested, keys := r.nestedFields(op, []ast.SelectionSet{fc.Field.Selections}, graph.NodeKinds, nestDepth, map[string]bool{})
 	nodes, pages, err := r.Graph.Lookup(ctx, ids, nested)
 	if err != nil {
 		return nil, err
 	}
-	cache := cacheOf(ctx)
-	for i, p := range pages {
-		cache.put(keys[i], anyMap(p))
-	}
+	putPages(ctx, keys, pages)
 	var found []*graph.Node
 	for _, n := range nodes {
 		if n != nil {
@@ -228,6 +221,14 @@ type request struct {
 	follows []follower
 }
 
+// putPages puts pages read for the fields of these cache keys into the request's cache.
+func putPages(ctx context.Context, keys []string, pages []map[string]*graph.Page) {
+	cache := cacheOf(ctx)
+	for i, p := range pages {
+		cache.put(keys[i], anyMap(p))
+	}
+}
+
 // nestDepth is how many levels below a statement's own are read with it.
 const nestDepth = 2
 
@@ -296,9 +297,7 @@ func (r *Resolver) loadHops(ctx context.Context, cache *requestCache, hops []gra
 	if err != nil {
 		return err
 	}
-	for i, pages := range all {
-		cache.put(keys[i], anyMap(pages))
-	}
+	putPages(ctx, keys, all)
 	return nil
 }
 

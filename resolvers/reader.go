@@ -12,8 +12,9 @@ type GraphReader interface {
 	Hop(ctx context.Context, ids []string, q graph.HopQuery) (map[string]*graph.Page, error)
 	// Hops returns the pages of several hops, each for its own ids, in one round trip.
 	Hops(ctx context.Context, calls []graph.HopCall) ([]map[string]*graph.Page, error)
-	// List returns a page of the nodes of one kind.
-	List(ctx context.Context, q graph.ListQuery) (*graph.Page, error)
+	// List returns a page of the nodes of one kind and, in the same round trip, the pages of
+	// the hops nested under them (one map per call, in pre-order).
+	List(ctx context.Context, q graph.ListQuery, nested []graph.HopCall) (*graph.Page, []map[string]*graph.Page, error)
 	// Nodes returns the nodes with these ids, nil for unknown ids.
 	Nodes(ctx context.Context, ids []string) ([]*graph.Node, error)
 	// Lookup returns the nodes with these ids and, in the same round trip, the pages of the

@@ -410,9 +410,8 @@ func TestAPIPagesSortsAndBatches(t *testing.T) {
 	if len(resp.Errors) > 0 {
 		t.Fatal(resp.Errors)
 	}
-	// The answer cache's read of the feed's sequence, then places; then parent, units with
-	// their partyOrgs and those's members, and committees with their seats and those's
-	// holders, all in one statement.
+	// The answer cache's read of the feed's sequence, then places with their parent, units
+	// and committees, and those's partyOrgs and seats; then members and holder.
 	if n := num(t, resp.Extensions, "dbRoundTrips"); n != 1+2 {
 		t.Errorf("nested query over 100 places: %d round trips, want 3", n)
 	}

@@ -153,3 +153,41 @@ func TestLookupWithHopsEqualsNodesAndHops(t *testing.T) {
 	}
 	comparePages(t, s, nested, pages, asked[:len(asked)-1])
 }
+
+// A list read with hops nested under it gives the page the list alone gives, and each hop's
+// pages as the hop alone gives them, for the nodes of the page: within a place, from the
+// start and from the end.
+func TestListWithHopsEqualsListAndHops(t *testing.T) {
+	ctx := context.Background()
+	s, ids := demoStore(t)
+	district := ids(`MATCH (p:Place {kind: 'DISTRICT'}) WITH p ORDER BY p.id RETURN collect(p.id)[..1] AS ids`)[0]
+	hop := func(rel graph.RelKind, out bool, limit int, to ...graph.NodeKind) graph.HopQuery {
+		return graph.HopQuery{Hop: graph.Hop{Rel: rel, Out: out, To: to}, Slice: graph.Slice{Limit: limit}}
+	}
+	nested := []graph.HopCall{
+		{Query: hop(graph.RelStationedIn, false, 5, graph.KindUnit), Nested: []graph.HopCall{
+			{Query: hop(graph.RelHolds, true, 3, graph.KindSeat)},
+			{Query: hop(graph.RelOrgOf, false, 0, graph.KindPartyOrg)},
+		}},
+		{Query: hop(graph.RelPartOf, true, 1, graph.KindPlace)},
+	}
+	for _, sl := range []graph.Slice{{Limit: 15}, {Offset: 2, Limit: 7, FromEnd: true}} {
+		q := graph.ListQuery{Kind: graph.KindPlace, Filter: graph.Filter{Within: district, Props: map[string][]string{"kind": {"COMMUNITY"}}}, Slice: sl}
+		page, pages, err := s.List(ctx, q, nested)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone, none, err := s.List(ctx, q, nil)
+		if err != nil || len(none) != 0 {
+			t.Fatal(err, none)
+		}
+		if !reflect.DeepEqual(page, alone) || len(page.Edges) == 0 {
+			t.Fatalf("the list with hops %v, alone %v", page, alone)
+		}
+		var found []string
+		for _, n := range alone.Nodes() {
+			found = append(found, n.ID)
+		}
+		comparePages(t, s, nested, pages, found)
+	}
+}

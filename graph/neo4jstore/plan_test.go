@@ -64,10 +64,11 @@ func TestSingleCommunityQuestionsUseIndexes(t *testing.T) {
 			})
 		},
 		"units of the community": func(ctx context.Context) {
-			_, _ = s.List(ctx, graph.ListQuery{Kind: graph.KindUnit, Filter: graph.Filter{Within: community}, Slice: sl})
+			_, _, _ = s.List(ctx, graph.ListQuery{Kind: graph.KindUnit, Filter: graph.Filter{Within: community}, Slice: sl},
+				[]graph.HopCall{{Query: graph.HopQuery{Hop: graph.Hop{Rel: graph.RelHolds, Out: true, To: []graph.NodeKind{graph.KindSeat}}, Slice: sl}}})
 		},
 		"people of the community": func(ctx context.Context) {
-			_, _ = s.List(ctx, graph.ListQuery{Kind: graph.KindPerson, Filter: graph.Filter{Within: community}, Slice: sl})
+			_, _, _ = s.List(ctx, graph.ListQuery{Kind: graph.KindPerson, Filter: graph.Filter{Within: community}, Slice: sl}, nil)
 		},
 	}
 	for name, q := range questions {

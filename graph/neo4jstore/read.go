@@ -155,9 +155,12 @@ func orderClause(o graph.Order, rel, reversed bool) (string, error) {
 
 // List returns a page of the nodes of one kind, in one statement. With a place filter it
 // starts from the place and walks down, so that it reads only that part of the graph.
-func (s *Store) List(ctx context.Context, q graph.ListQuery) (*graph.Page, error) {
+//
+// The hops nested, when there are, are read in the same statement from every node of the
+// page, and their pages given one map per call in pre-order (as Hops gives them).
+func (s *Store) List(ctx context.Context, q graph.ListQuery, nested []graph.HopCall) (*graph.Page, []map[string]*graph.Page, error) {
 	if !q.Kind.Valid() {
-		return nil, graph.Errorf(graph.Internal, "unknown node kind %q", q.Kind)
+		return nil, nil, graph.Errorf(graph.Internal, "unknown node kind %q", q.Kind)
 	}
 	params := pageParams(q.Slice, map[string]any{})
 	f := q.Filter
@@ -165,11 +168,20 @@ func (s *Store) List(ctx context.Context, q graph.ListQuery) (*graph.Page, error
 	f.Within = "" // applied by the MATCH below, not as a condition
 	conds, err := conditions([]graph.NodeKind{q.Kind}, f, false, params)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	order, err := orderClause(q.Order, false, q.Slice.FromEnd)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	roots, flat := hopTree(nested)
+	kids, cols, err := nestedBodies(roots, "", params)
+	if err != nil {
+		return nil, nil, err
+	}
+	entry := "m"
+	if len(roots) > 0 {
+		entry = "[m, [" + strings.Join(cols, ", ") + "]]"
 	}
 	var match string
 	if within != "" {
@@ -199,11 +211,15 @@ CALL () {
   %[1]s
   %[2]s
   WITH m %[3]s %[5]s
-  RETURN collect(m) AS page
+%[6]s  RETURN collect(%[7]s) AS page
 }
-RETURN total, page, %[4]s AS found`, match, where(conds), order, found, skipLimit(q.Slice))
+RETURN total, page, %[4]s AS found`, match, where(conds), order, found, skipLimit(q.Slice), strings.Join(kids, ""), entry)
 	page := &graph.Page{Offset: q.Slice.Offset, List: q.Slice.List}
+	pages := make([]map[string]*graph.Page, len(flat))
 	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		for i := range pages {
+			pages[i] = map[string]*graph.Page{}
+		}
 		res, err := tx.Run(ctx, query, params)
 		if err != nil {
 			return err
@@ -221,14 +237,21 @@ RETURN total, page, %[4]s AS found`, match, where(conds), order, found, skipLimi
 		nodes, page.Offset = fromEnd(nodes, q.Slice, page.Total)
 		page.Edges = nil
 		for i, n := range nodes {
-			page.Edges = append(page.Edges, &graph.Edge{Node: toNode(n.(dbtype.Node)), Offset: page.Offset + i, List: q.Slice.List})
+			var below []any
+			if len(roots) > 0 {
+				pair := n.([]any)
+				n, below = pair[0], pair[1].([]any)
+			}
+			node := toNode(n.(dbtype.Node))
+			nestedPages(roots, node.ID, below, pages)
+			page.Edges = append(page.Edges, &graph.Edge{Node: node, Offset: page.Offset + i, List: q.Slice.List})
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return page, nil
+	return page, pages, nil
 }
 
 // Nodes returns the nodes with these ids, in the order asked; an unknown id gives nil.
