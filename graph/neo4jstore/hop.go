@@ -50,9 +50,7 @@ func (s *Store) Hops(ctx context.Context, calls []graph.HopCall) ([]map[string]*
 	}
 	out := make([]map[string]*graph.Page, len(flat))
 	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		for i := range out {
-			out[i] = map[string]*graph.Page{}
-		}
+		emptyPages(out)
 		// Run here, not through singleRecord, so that traces and logs name the statement Hops.
 		res, err := tx.Run(ctx, b.String(), params)
 		if err != nil {
@@ -93,6 +91,13 @@ type hopNode struct {
 	call   graph.HopCall
 	index  int
 	nested []*hopNode
+}
+
+// emptyPages makes every map of pages empty, as a transaction begins (it may run again).
+func emptyPages(pages []map[string]*graph.Page) {
+	for i := range pages {
+		pages[i] = map[string]*graph.Page{}
+	}
 }
 
 // hopTree gives the calls' nodes, and every node in pre-order (each node's index is its place

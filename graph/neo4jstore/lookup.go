@@ -29,9 +29,7 @@ func (s *Store) Lookup(ctx context.Context, ids []string, nested []graph.HopCall
 	byID := make(map[string]*graph.Node, len(ids))
 	pages := make([]map[string]*graph.Page, len(flat))
 	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		for i := range pages {
-			pages[i] = map[string]*graph.Page{}
-		}
+		emptyPages(pages)
 		res, err := tx.Run(ctx, query, params)
 		if err != nil {
 			return err

@@ -217,9 +217,7 @@ RETURN total, page, %[4]s AS found`, match, where(conds), order, found, skipLimi
 	page := &graph.Page{Offset: q.Slice.Offset, List: q.Slice.List}
 	pages := make([]map[string]*graph.Page, len(flat))
 	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		for i := range pages {
-			pages[i] = map[string]*graph.Page{}
-		}
+		emptyPages(pages)
 		res, err := tx.Run(ctx, query, params)
 		if err != nil {
 			return err
