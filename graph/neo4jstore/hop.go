@@ -23,7 +23,7 @@ func (s *Store) Hop(ctx context.Context, ids []string, q graph.HopQuery) (map[st
 
 // Hops returns the pages of several hops, each for its own ids, and of the hops nested in
 // them (for every node of their pages), in one statement: a level of a query's selection and
-// the level below it cost one round trip. The answer holds one map per call in pre-order:
+// the levels nested below it cost one round trip. The answer holds one map per call in pre-order:
 // each call, then the calls nested in it.
 func (s *Store) Hops(ctx context.Context, calls []graph.HopCall) ([]map[string]*graph.Page, error) {
 	roots, flat := hopTree(calls)
@@ -148,8 +148,7 @@ var paramRef = regexp.MustCompile(`\$[A-Za-z_][A-Za-z0-9_]*`)
 
 // body is the statement of a hop, all but its final RETURN, its parameters named with the
 // prefix and added to params. At the top it starts from the ids; nested, from the node m of
-// its parent's page, renamed n. It leaves the columns total
-// and page, a list of [node, relationship, from id, to id, [[total, page] of each nested hop]].
+// its parent's page, renamed n. It leaves the columns total and page, a list of [node, relationship, from id, to id, [[total, page] of each nested hop]].
 func (h *hopNode) body(prefix string, top bool, params map[string]any) (string, error) {
 	q := h.call.Query
 	if err := q.Hop.Validate(); err != nil {
@@ -208,6 +207,9 @@ func (h *hopNode) body(prefix string, top bool, params map[string]any) (string, 
 	}
 	for k, v := range ps {
 		params[prefix+k] = v
+	}
+	if prefix == "" {
+		return b.String(), nil // a hop alone keeps its parameters' names
 	}
 	return paramRef.ReplaceAllStringFunc(b.String(), func(ref string) string {
 		if _, ok := ps[ref[1:]]; ok {
