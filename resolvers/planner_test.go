@@ -325,3 +325,33 @@ func TestListReadsTwoLevelsBelowIt(t *testing.T) {
 		t.Fatalf("calls %v with 2 neighbours, %v with 12, want %v; misses %d, %d", small, large, want, m1, m2)
 	}
 }
+
+// Aliases of one field with different arguments are read apart, and with the same arguments
+// once, in the lookup's statement; each alias gets its own page, fragments included.
+func TestNestedReadsKeepAliasesApart(t *testing.T) {
+	f := &fakeReader{size: 5, calls: map[string]int{}}
+	var misses int64
+	var out struct {
+		Nodes []struct {
+			A, B, C struct {
+				Nodes []struct {
+					ID    string
+					Seats struct{ TotalCount int }
+				}
+			}
+		}
+	}
+	q := `{ nodes(ids: ["Place:a"]) { ... on Place { a: units(first: 2) { nodes { id seats { totalCount } } } b: units(first: 3) { nodes { id } } ...F } } }
+		fragment F on Place { c: units(first: 2) { nodes { id } } }`
+	if err := plannerClient(f, &misses).Post(q, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"Lookup STATIONED_IN+STATIONED_IN[HOLDS]": 1}
+	if fmt.Sprint(f.calls) != fmt.Sprint(want) || misses != 0 {
+		t.Fatalf("calls %v, want %v; %d misses", f.calls, want, misses)
+	}
+	n := out.Nodes[0]
+	if len(n.A.Nodes) != 2 || len(n.B.Nodes) != 3 || len(n.C.Nodes) != 2 || n.A.Nodes[0].Seats.TotalCount != 5 {
+		t.Fatalf("aliases answered %+v", n)
+	}
+}
