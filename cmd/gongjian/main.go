@@ -56,7 +56,8 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config, log *slog.Logger) error {
-	log.Info("starting gongjian", cfg.logValue(settings())...)
+	gcPercent, memoryLimit := server.TuneGC(os.Getenv)
+	log.Info("starting gongjian", append(cfg.logValue(settings()), "gogc", gcPercent, "gomemlimit", memoryLimit)...)
 	stopTracing, err := setupTracing(ctx, log)
 	if err != nil {
 		return err
