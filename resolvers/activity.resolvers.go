@@ -15,17 +15,17 @@ import (
 
 // Place is the resolver for the place field.
 func (r *activityResolver) Place(ctx context.Context, obj *graph.Activity) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // Organisers is the resolver for the organisers field.
 func (r *activityResolver) Organisers(ctx context.Context, obj *graph.Activity, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // TakingPart is the resolver for the takingPart field.
 func (r *activityResolver) TakingPart(ctx context.Context, obj *graph.Activity, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -40,17 +40,17 @@ func (r *activityEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*grap
 
 // OrganisedActivities is the resolver for the organisedActivities field.
 func (r *committeeResolver) OrganisedActivities(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Raters is the resolver for the raters field.
 func (r *evaluationResolver) Raters(ctx context.Context, obj *graph.Evaluation, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Rated is the resolver for the rated field.
 func (r *evaluationResolver) Rated(ctx context.Context, obj *graph.Evaluation, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -65,27 +65,27 @@ func (r *evaluationEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*gr
 
 // LedBy is the resolver for the ledBy field.
 func (r *leadingGroupResolver) LedBy(ctx context.Context, obj *graph.LeadingGroup) (*graph.PartyOrg, error) {
-	return viewOf[graph.PartyOrg](r.one(ctx, obj.ID))
+	return viewOf[graph.PartyOrg](r.plan().One(ctx, obj.ID))
 }
 
 // Heads is the resolver for the heads field.
 func (r *leadingGroupResolver) Heads(ctx context.Context, obj *graph.LeadingGroup, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Activities is the resolver for the activities field.
 func (r *leadingGroupResolver) Activities(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ContactPoints is the resolver for the contactPoints field.
 func (r *leadingGroupResolver) ContactPoints(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // EvaluationsGiven is the resolver for the evaluationsGiven field.
 func (r *leadingGroupResolver) EvaluationsGiven(ctx context.Context, obj *graph.LeadingGroup, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -110,122 +110,122 @@ func (r *participantEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (gr
 
 // OrganisedActivities is the resolver for the organisedActivities field.
 func (r *partyOrgResolver) OrganisedActivities(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // EvaluationsGiven is the resolver for the evaluationsGiven field.
 func (r *partyOrgResolver) EvaluationsGiven(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Evaluations is the resolver for the evaluations field.
 func (r *partyOrgResolver) Evaluations(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // LeadingGroups is the resolver for the leadingGroups field.
 func (r *partyOrgResolver) LeadingGroups(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ContactPoints is the resolver for the contactPoints field.
 func (r *partyOrgResolver) ContactPoints(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Heads is the resolver for the heads field.
 func (r *personResolver) Heads(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ContactPoints is the resolver for the contactPoints field.
 func (r *personResolver) ContactPoints(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Activities is the resolver for the activities field.
 func (r *personResolver) Activities(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Evaluations is the resolver for the evaluations field.
 func (r *personResolver) Evaluations(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Activities is the resolver for the activities field.
 func (r *placeResolver) Activities(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // OrganisedActivities is the resolver for the organisedActivities field.
 func (r *placeResolver) OrganisedActivities(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // EvaluationsGiven is the resolver for the evaluationsGiven field.
 func (r *placeResolver) EvaluationsGiven(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Evaluations is the resolver for the evaluations field.
 func (r *placeResolver) Evaluations(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // MergedFrom is the resolver for the mergedFrom field.
 func (r *placeResolver) MergedFrom(ctx context.Context, obj *graph.Place, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // MergedInto is the resolver for the mergedInto field.
 func (r *placeResolver) MergedInto(ctx context.Context, obj *graph.Place) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // Heads is the resolver for the heads field.
 func (r *placeResolver) Heads(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ContactOf is the resolver for the contactOf field.
 func (r *placeResolver) ContactOf(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Activities is the resolver for the activities field.
 func (r *queryResolver) Activities(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindActivity)
+	return r.plan().List(ctx, graph.KindActivity)
 }
 
 // Evaluations is the resolver for the evaluations field.
 func (r *queryResolver) Evaluations(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindEvaluation)
+	return r.plan().List(ctx, graph.KindEvaluation)
 }
 
 // LeadingGroups is the resolver for the leadingGroups field.
 func (r *queryResolver) LeadingGroups(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindLeadingGroup)
+	return r.plan().List(ctx, graph.KindLeadingGroup)
 }
 
 // OrganisedActivities is the resolver for the organisedActivities field.
 func (r *unitResolver) OrganisedActivities(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Activities is the resolver for the activities field.
 func (r *unitResolver) Activities(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // EvaluationsGiven is the resolver for the evaluationsGiven field.
 func (r *unitResolver) EvaluationsGiven(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Evaluations is the resolver for the evaluations field.
 func (r *unitResolver) Evaluations(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Activity returns generated.ActivityResolver implementation.

@@ -17,7 +17,7 @@ import (
 
 // SeatsByUnitKind is the resolver for the seatsByUnitKind field.
 func (r *committeeResolver) SeatsByUnitKind(ctx context.Context, obj *graph.Committee) ([]graph.KindCount, error) {
-	v, err := r.batched(ctx, obj.ID)
+	v, err := r.plan().Batched(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func (r *committeeResolver) SeatsByUnitKind(ctx context.Context, obj *graph.Comm
 
 // Coverage is the resolver for the coverage field.
 func (r *placeResolver) Coverage(ctx context.Context, obj *graph.Place, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error) {
-	v, err := r.batched(ctx, obj.ID)
+	v, err := r.plan().Batched(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (r *queryResolver) Footprint(ctx context.Context, unit string, filter *grap
 
 // CrossUnitReporting is the resolver for the crossUnitReporting field.
 func (r *queryResolver) CrossUnitReporting(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CrossUnitReportConnection, error) {
-	sl, err := r.window(ctx)
+	sl, err := r.plan().Window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (r *queryResolver) CrossUnitReporting(ctx context.Context, filter graph.Rep
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, p); err != nil {
+	if err := r.plan().Walk(ctx, p); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.CrossUnitReport) model.CrossUnitReportEdge {
@@ -69,7 +69,7 @@ func (r *queryResolver) CrossUnitReporting(ctx context.Context, filter graph.Rep
 
 // ReportingFlows is the resolver for the reportingFlows field.
 func (r *queryResolver) ReportingFlows(ctx context.Context, filter graph.ReportingFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.ReportingFlowConnection, error) {
-	sl, err := r.window(ctx)
+	sl, err := r.plan().Window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (r *queryResolver) ReportingFlows(ctx context.Context, filter graph.Reporti
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, p); err != nil {
+	if err := r.plan().Walk(ctx, p); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.Flow) model.ReportingFlowEdge {
@@ -88,7 +88,7 @@ func (r *queryResolver) ReportingFlows(ctx context.Context, filter graph.Reporti
 
 // CoverageGaps is the resolver for the coverageGaps field.
 func (r *queryResolver) CoverageGaps(ctx context.Context, within string, minUnits *int, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageGapConnection, error) {
-	sl, err := r.window(ctx)
+	sl, err := r.plan().Window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, within string, minUnit
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, p); err != nil {
+	if err := r.plan().Walk(ctx, p); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.Gap) model.CoverageGapEdge {
@@ -114,7 +114,7 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, within string, minUnit
 
 // StreetsWithoutSeats is the resolver for the streetsWithoutSeats field.
 func (r *queryResolver) StreetsWithoutSeats(ctx context.Context, within string, first *int, after *string, last *int, before *string) (*model.StreetWithoutSeatsConnection, error) {
-	sl, err := r.window(ctx)
+	sl, err := r.plan().Window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (r *queryResolver) StreetsWithoutSeats(ctx context.Context, within string, 
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, graph.StreetsWithoutSeats(items)); err != nil {
+	if err := r.plan().Walk(ctx, graph.StreetsWithoutSeats(items)); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, items, first0(sl.Window(total)), total, func(c string, it *graph.StreetWithoutSeats) model.StreetWithoutSeatsEdge {
@@ -133,7 +133,7 @@ func (r *queryResolver) StreetsWithoutSeats(ctx context.Context, within string, 
 
 // Representatives is the resolver for the representatives field.
 func (r *queryResolver) Representatives(ctx context.Context, within string, minCommittees *int, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.RepresentativeConnection, error) {
-	sl, err := r.window(ctx)
+	sl, err := r.plan().Window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (r *queryResolver) Representatives(ctx context.Context, within string, minC
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, graph.Representatives(items)); err != nil {
+	if err := r.plan().Walk(ctx, graph.Representatives(items)); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, items, first0(sl.Window(total)), total, func(c string, it *graph.Representative) model.RepresentativeEdge {
@@ -156,7 +156,7 @@ func (r *queryResolver) Representatives(ctx context.Context, within string, minC
 
 // Connections is the resolver for the connections field.
 func (r *queryResolver) Connections(ctx context.Context, from string, to string, maxDepth *int, relationshipKinds []graph.RelKind, first *int, after *string, last *int, before *string) (*model.PathConnection, error) {
-	sl, err := r.window(ctx)
+	sl, err := r.plan().Window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func (r *queryResolver) Connections(ctx context.Context, from string, to string,
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, p); err != nil {
+	if err := r.plan().Walk(ctx, p); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.Path) model.PathEdge {
@@ -183,7 +183,7 @@ func (r *queryResolver) Statistics(ctx context.Context, place string, asOf *grap
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, st); err != nil {
+	if err := r.plan().Walk(ctx, st); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -191,7 +191,7 @@ func (r *queryResolver) Statistics(ctx context.Context, place string, asOf *grap
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.SearchKind, first *int, after *string, last *int, before *string) (*model.SearchHitConnection, error) {
-	sl, err := r.window(ctx)
+	sl, err := r.plan().Window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +203,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.S
 	if err != nil {
 		return nil, err
 	}
-	if err := r.walk(ctx, p); err != nil {
+	if err := r.plan().Walk(ctx, p); err != nil {
 		return nil, err
 	}
 	edges, nodes, info := connection(sl.List, p.Items, p.Offset, p.Total, func(c string, it *graph.SearchHit) model.SearchHitEdge {
@@ -246,7 +246,7 @@ func (r *statisticsResolver) CountBy(ctx context.Context, obj *graph.Statistics,
 
 // Footprint is the resolver for the footprint field.
 func (r *unitResolver) Footprint(ctx context.Context, obj *graph.Unit, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*model.CoverageConnection, error) {
-	v, err := r.batched(ctx, obj.ID)
+	v, err := r.plan().Batched(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}

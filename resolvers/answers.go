@@ -4,10 +4,10 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/resolvers/model"
+	"github.com/gongjian/gongjian/resolvers/planner"
 )
 
 // orderOf is the order asked, or the list's default (an empty key).
@@ -25,11 +25,6 @@ func connection[T any, E any](list string, items []*T, offset, total int, edge f
 		edges[i], nodes[i] = edge(graph.EncodeCursor(list, offset+i), it), *it
 	}
 	return edges, nodes, graph.PageInfoOf(list, offset, len(items), total)
-}
-
-// walk prefetches what the current root field selects below the answer it returns.
-func (r *Resolver) walk(ctx context.Context, v graph.Parent) error {
-	return r.prefetch(ctx, follow([]ast.SelectionSet{graphql.GetFieldContext(ctx).Field.Selections}, v))
 }
 
 // selectedParts are the parts of Statistics that the current field's selection needs (through
@@ -52,7 +47,7 @@ func coverageConnection(p *graph.CoveragePage) *model.CoverageConnection {
 // coverageRoot answers Query.coverage and Query.footprint: NOT_FOUND when the id names no
 // node of the kind.
 func (r *Resolver) coverageRoot(ctx context.Context, footprint bool, id string, filter *graph.CoverageFilter, orderBy *graph.Order, first *int, after *string) (*model.CoverageConnection, error) {
-	sl, err := r.window(ctx)
+	sl, err := r.plan().Window(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +55,7 @@ func (r *Resolver) coverageRoot(ctx context.Context, footprint bool, id string, 
 	if filter != nil {
 		f = *filter
 	}
-	f.PathLengthsOnly = pathLengthsOnly(graphql.GetFieldContext(ctx).Field.Selections)
+	f.PathLengthsOnly = planner.PathLengthsOnly(graphql.GetFieldContext(ctx).Field.Selections)
 	load, kind, field := r.Graph.Coverage, graph.KindPlace, "place"
 	if footprint {
 		load, kind, field = r.Graph.Footprint, graph.KindUnit, "unit"
@@ -79,7 +74,7 @@ func (r *Resolver) coverageRoot(ctx context.Context, footprint bool, id string, 
 			return nil, &graph.Error{Code: graph.NotFound, Field: field, Message: "no " + field + " has the id " + id}
 		}
 	}
-	if err := r.walk(ctx, p); err != nil {
+	if err := r.plan().Walk(ctx, p); err != nil {
 		return nil, err
 	}
 	return coverageConnection(p), nil

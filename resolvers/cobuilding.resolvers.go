@@ -15,17 +15,17 @@ import (
 
 // Parties is the resolver for the parties field.
 func (r *agreementResolver) Parties(ctx context.Context, obj *graph.Agreement, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // With is the resolver for the with field.
 func (r *agreementResolver) With(ctx context.Context, obj *graph.Agreement) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // Projects is the resolver for the projects field.
 func (r *agreementResolver) Projects(ctx context.Context, obj *graph.Agreement, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -40,7 +40,7 @@ func (r *agreementEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*gra
 
 // Project is the resolver for the project field.
 func (r *progressReportResolver) Project(ctx context.Context, obj *graph.ProgressReport) (*graph.Project, error) {
-	return viewOf[graph.Project](r.one(ctx, obj.ID))
+	return viewOf[graph.Project](r.plan().One(ctx, obj.ID))
 }
 
 // Nodes is the resolver for the nodes field.
@@ -55,17 +55,17 @@ func (r *progressReportEdgeResolver) Node(ctx context.Context, obj *graph.Edge) 
 
 // Agreement is the resolver for the agreement field.
 func (r *projectResolver) Agreement(ctx context.Context, obj *graph.Project) (*graph.Agreement, error) {
-	return viewOf[graph.Agreement](r.one(ctx, obj.ID))
+	return viewOf[graph.Agreement](r.plan().One(ctx, obj.ID))
 }
 
 // Place is the resolver for the place field.
 func (r *projectResolver) Place(ctx context.Context, obj *graph.Project) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // Reports is the resolver for the reports field.
 func (r *projectResolver) Reports(ctx context.Context, obj *graph.Project, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -80,47 +80,47 @@ func (r *projectEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*graph
 
 // Agreements is the resolver for the agreements field.
 func (r *queryResolver) Agreements(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindAgreement)
+	return r.plan().List(ctx, graph.KindAgreement)
 }
 
 // Projects is the resolver for the projects field.
 func (r *queryResolver) Projects(ctx context.Context, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindProject)
+	return r.plan().List(ctx, graph.KindProject)
 }
 
 // ProgressReports is the resolver for the progressReports field.
 func (r *queryResolver) ProgressReports(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindProgressReport)
+	return r.plan().List(ctx, graph.KindProgressReport)
 }
 
 // ServicePosts is the resolver for the servicePosts field.
 func (r *queryResolver) ServicePosts(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindServicePost)
+	return r.plan().List(ctx, graph.KindServicePost)
 }
 
 // SharedResources is the resolver for the sharedResources field.
 func (r *queryResolver) SharedResources(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindSharedResource)
+	return r.plan().List(ctx, graph.KindSharedResource)
 }
 
 // RedStations is the resolver for the redStations field.
 func (r *queryResolver) RedStations(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindRedStation)
+	return r.plan().List(ctx, graph.KindRedStation)
 }
 
 // VolunteerTeams is the resolver for the volunteerTeams field.
 func (r *queryResolver) VolunteerTeams(ctx context.Context, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindVolunteerTeam)
+	return r.plan().List(ctx, graph.KindVolunteerTeam)
 }
 
 // Place is the resolver for the place field.
 func (r *redStationResolver) Place(ctx context.Context, obj *graph.RedStation) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // Members is the resolver for the members field.
 func (r *redStationResolver) Members(ctx context.Context, obj *graph.RedStation, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -135,12 +135,12 @@ func (r *redStationEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*gr
 
 // OfferedBy is the resolver for the offeredBy field.
 func (r *servicePostResolver) OfferedBy(ctx context.Context, obj *graph.ServicePost) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // ClaimedBy is the resolver for the claimedBy field.
 func (r *servicePostResolver) ClaimedBy(ctx context.Context, obj *graph.ServicePost, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -155,12 +155,12 @@ func (r *servicePostEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*g
 
 // OpenedBy is the resolver for the openedBy field.
 func (r *sharedResourceResolver) OpenedBy(ctx context.Context, obj *graph.SharedResource, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Place is the resolver for the place field.
 func (r *sharedResourceResolver) Place(ctx context.Context, obj *graph.SharedResource) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // Nodes is the resolver for the nodes field.
@@ -175,12 +175,12 @@ func (r *sharedResourceEdgeResolver) Node(ctx context.Context, obj *graph.Edge) 
 
 // Place is the resolver for the place field.
 func (r *volunteerTeamResolver) Place(ctx context.Context, obj *graph.VolunteerTeam) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // Volunteers is the resolver for the volunteers field.
 func (r *volunteerTeamResolver) Volunteers(ctx context.Context, obj *graph.VolunteerTeam, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.

@@ -24,7 +24,7 @@ func (r *actorEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (graph.En
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (graph.Entity, error) {
-	nodes, err := r.lookup(ctx, []string{id})
+	nodes, err := r.plan().Lookup(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (graph.Entity, erro
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]graph.Entity, error) {
-	nodes, err := r.lookup(ctx, ids)
+	nodes, err := r.plan().Lookup(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

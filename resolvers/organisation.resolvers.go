@@ -15,22 +15,22 @@ import (
 
 // Covers is the resolver for the covers field.
 func (r *committeeResolver) Covers(ctx context.Context, obj *graph.Committee, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // LedBy is the resolver for the ledBy field.
 func (r *committeeResolver) LedBy(ctx context.Context, obj *graph.Committee) (*graph.PartyOrg, error) {
-	return viewOf[graph.PartyOrg](r.one(ctx, obj.ID))
+	return viewOf[graph.PartyOrg](r.plan().One(ctx, obj.ID))
 }
 
 // Seats is the resolver for the seats field.
 func (r *committeeResolver) Seats(ctx context.Context, obj *graph.Committee, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // SignedAgreements is the resolver for the signedAgreements field.
 func (r *committeeResolver) SignedAgreements(ctx context.Context, obj *graph.Committee, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -45,47 +45,47 @@ func (r *committeeEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*gra
 
 // Owner is the resolver for the owner field.
 func (r *partyOrgResolver) Owner(ctx context.Context, obj *graph.PartyOrg) (graph.Entity, error) {
-	return entityOf(r.one(ctx, obj.ID))
+	return entityOf(r.plan().One(ctx, obj.ID))
 }
 
 // Parent is the resolver for the parent field.
 func (r *partyOrgResolver) Parent(ctx context.Context, obj *graph.PartyOrg) (*graph.PartyOrg, error) {
-	return viewOf[graph.PartyOrg](r.one(ctx, obj.ID))
+	return viewOf[graph.PartyOrg](r.plan().One(ctx, obj.ID))
 }
 
 // Children is the resolver for the children field.
 func (r *partyOrgResolver) Children(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // CoManages is the resolver for the coManages field.
 func (r *partyOrgResolver) CoManages(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // CoManagedBy is the resolver for the coManagedBy field.
 func (r *partyOrgResolver) CoManagedBy(ctx context.Context, obj *graph.PartyOrg, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Members is the resolver for the members field.
 func (r *partyOrgResolver) Members(ctx context.Context, obj *graph.PartyOrg, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Leads is the resolver for the leads field.
 func (r *partyOrgResolver) Leads(ctx context.Context, obj *graph.PartyOrg, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Seats is the resolver for the seats field.
 func (r *partyOrgResolver) Seats(ctx context.Context, obj *graph.PartyOrg, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // SignedAgreements is the resolver for the signedAgreements field.
 func (r *partyOrgResolver) SignedAgreements(ctx context.Context, obj *graph.PartyOrg, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -100,32 +100,32 @@ func (r *partyOrgEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*grap
 
 // PartyOrgs is the resolver for the partyOrgs field.
 func (r *queryResolver) PartyOrgs(ctx context.Context, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindPartyOrg)
+	return r.plan().List(ctx, graph.KindPartyOrg)
 }
 
 // Committees is the resolver for the committees field.
 func (r *queryResolver) Committees(ctx context.Context, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindCommittee)
+	return r.plan().List(ctx, graph.KindCommittee)
 }
 
 // Seats is the resolver for the seats field.
 func (r *queryResolver) Seats(ctx context.Context, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindSeat)
+	return r.plan().List(ctx, graph.KindSeat)
 }
 
 // Committee is the resolver for the committee field.
 func (r *seatResolver) Committee(ctx context.Context, obj *graph.Seat) (*graph.Committee, error) {
-	return viewOf[graph.Committee](r.one(ctx, obj.ID))
+	return viewOf[graph.Committee](r.plan().One(ctx, obj.ID))
 }
 
 // Holder is the resolver for the holder field.
 func (r *seatResolver) Holder(ctx context.Context, obj *graph.Seat) (graph.Entity, error) {
-	return entityOf(r.one(ctx, obj.ID))
+	return entityOf(r.plan().One(ctx, obj.ID))
 }
 
 // Representative is the resolver for the representative field.
 func (r *seatResolver) Representative(ctx context.Context, obj *graph.Seat) (*graph.Person, error) {
-	return viewOf[graph.Person](r.one(ctx, obj.ID))
+	return viewOf[graph.Person](r.plan().One(ctx, obj.ID))
 }
 
 // Nodes is the resolver for the nodes field.

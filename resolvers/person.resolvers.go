@@ -15,47 +15,47 @@ import (
 
 // MemberOf is the resolver for the memberOf field.
 func (r *personResolver) MemberOf(ctx context.Context, obj *graph.Person, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // WorksIn is the resolver for the worksIn field.
 func (r *personResolver) WorksIn(ctx context.Context, obj *graph.Person, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // LivesIn is the resolver for the livesIn field.
 func (r *personResolver) LivesIn(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ReportsTo is the resolver for the reportsTo field.
 func (r *personResolver) ReportsTo(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // SecondedTo is the resolver for the secondedTo field.
 func (r *personResolver) SecondedTo(ctx context.Context, obj *graph.Person, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Seats is the resolver for the seats field.
 func (r *personResolver) Seats(ctx context.Context, obj *graph.Person, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ClaimedPosts is the resolver for the claimedPosts field.
 func (r *personResolver) ClaimedPosts(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // RedStations is the resolver for the redStations field.
 func (r *personResolver) RedStations(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // VolunteerTeams is the resolver for the volunteerTeams field.
 func (r *personResolver) VolunteerTeams(ctx context.Context, obj *graph.Person, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -70,7 +70,7 @@ func (r *personEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*graph.
 
 // People is the resolver for the people field.
 func (r *queryResolver) People(ctx context.Context, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindPerson)
+	return r.plan().List(ctx, graph.KindPerson)
 }
 
 // Person returns generated.PersonResolver implementation.

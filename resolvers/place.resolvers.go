@@ -15,87 +15,87 @@ import (
 
 // Parent is the resolver for the parent field.
 func (r *placeResolver) Parent(ctx context.Context, obj *graph.Place) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // Children is the resolver for the children field.
 func (r *placeResolver) Children(ctx context.Context, obj *graph.Place, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Units is the resolver for the units field.
 func (r *placeResolver) Units(ctx context.Context, obj *graph.Place, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // PartyOrgs is the resolver for the partyOrgs field.
 func (r *placeResolver) PartyOrgs(ctx context.Context, obj *graph.Place, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Committees is the resolver for the committees field.
 func (r *placeResolver) Committees(ctx context.Context, obj *graph.Place, filter *model.CommitteeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Agreements is the resolver for the agreements field.
 func (r *placeResolver) Agreements(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // SignedAgreements is the resolver for the signedAgreements field.
 func (r *placeResolver) SignedAgreements(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Projects is the resolver for the projects field.
 func (r *placeResolver) Projects(ctx context.Context, obj *graph.Place, filter *model.ProjectFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Residents is the resolver for the residents field.
 func (r *placeResolver) Residents(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ReportingMembers is the resolver for the reportingMembers field.
 func (r *placeResolver) ReportingMembers(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ReportingUnits is the resolver for the reportingUnits field.
 func (r *placeResolver) ReportingUnits(ctx context.Context, obj *graph.Place, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // SecondedPeople is the resolver for the secondedPeople field.
 func (r *placeResolver) SecondedPeople(ctx context.Context, obj *graph.Place, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ServicePosts is the resolver for the servicePosts field.
 func (r *placeResolver) ServicePosts(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // OpenedResources is the resolver for the openedResources field.
 func (r *placeResolver) OpenedResources(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Resources is the resolver for the resources field.
 func (r *placeResolver) Resources(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // RedStations is the resolver for the redStations field.
 func (r *placeResolver) RedStations(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // VolunteerTeams is the resolver for the volunteerTeams field.
 func (r *placeResolver) VolunteerTeams(ctx context.Context, obj *graph.Place, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -110,7 +110,7 @@ func (r *placeEdgeResolver) Node(ctx context.Context, obj *graph.Edge) (*graph.P
 
 // Places is the resolver for the places field.
 func (r *queryResolver) Places(ctx context.Context, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindPlace)
+	return r.plan().List(ctx, graph.KindPlace)
 }
 
 // Place returns generated.PlaceResolver implementation.

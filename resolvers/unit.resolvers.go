@@ -15,42 +15,42 @@ import (
 
 // Units is the resolver for the units field.
 func (r *queryResolver) Units(ctx context.Context, filter *model.UnitFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.list(ctx, graph.KindUnit)
+	return r.plan().List(ctx, graph.KindUnit)
 }
 
 // StationedIn is the resolver for the stationedIn field.
 func (r *unitResolver) StationedIn(ctx context.Context, obj *graph.Unit) (*graph.Place, error) {
-	return viewOf[graph.Place](r.one(ctx, obj.ID))
+	return viewOf[graph.Place](r.plan().One(ctx, obj.ID))
 }
 
 // PartyOrgs is the resolver for the partyOrgs field.
 func (r *unitResolver) PartyOrgs(ctx context.Context, obj *graph.Unit, filter *model.PartyOrgFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Seats is the resolver for the seats field.
 func (r *unitResolver) Seats(ctx context.Context, obj *graph.Unit, filter *model.SeatFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Employees is the resolver for the employees field.
 func (r *unitResolver) Employees(ctx context.Context, obj *graph.Unit, filter *model.PersonFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // SignedAgreements is the resolver for the signedAgreements field.
 func (r *unitResolver) SignedAgreements(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // ReportsTo is the resolver for the reportsTo field.
 func (r *unitResolver) ReportsTo(ctx context.Context, obj *graph.Unit, filter *model.PlaceFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // OpenedResources is the resolver for the openedResources field.
 func (r *unitResolver) OpenedResources(ctx context.Context, obj *graph.Unit, filter *model.NodeFilter, orderBy *graph.Order, first *int, after *string, last *int, before *string) (*graph.Page, error) {
-	return r.page(ctx, obj.ID)
+	return r.plan().Page(ctx, obj.ID)
 }
 
 // Nodes is the resolver for the nodes field.

@@ -24,6 +24,7 @@ import (
 
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/resolvers"
+	"github.com/gongjian/gongjian/resolvers/planner"
 	"github.com/gongjian/gongjian/resolvers/generated"
 )
 
@@ -41,7 +42,7 @@ func (s *Server) graphqlHandler() http.Handler {
 	// Each operation gets its own cache, in which the resolvers batch their reads, and counts
 	// its database round trips; the count is reported in the response's extensions.
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		ctx, trips := graph.WithRoundTrips(resolvers.WithRequestCache(ctx))
+		ctx, trips := graph.WithRoundTrips(planner.WithRequestCache(ctx))
 		ctx, endScope := s.readScope(ctx)
 		opCtx := ctx
 		respond := s.observeOperation(ctx, next, trips)
@@ -53,7 +54,7 @@ func (s *Server) graphqlHandler() http.Handler {
 					resp.Extensions = map[string]any{}
 				}
 				resp.Extensions["dbRoundTrips"] = trips.Count()
-				resp.Extensions["prefetchMisses"] = resolvers.PrefetchMisses(opCtx)
+				resp.Extensions["prefetchMisses"] = planner.PrefetchMisses(opCtx)
 				if st := extension.GetComplexityStats(ctx); st != nil {
 					resp.Extensions["complexity"] = st.Complexity
 				}

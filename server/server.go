@@ -21,6 +21,7 @@ import (
 
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/resolvers"
+	"github.com/gongjian/gongjian/resolvers/planner"
 	"github.com/gongjian/gongjian/web"
 )
 
@@ -189,7 +190,7 @@ func New(cfg Config, db Database, log *slog.Logger) *Server {
 	s.hub = NewHub(db, cfg.FeedPollInterval, log)
 	s.subtrees = &subtrees{src: db, log: log}
 	var err error
-	if err = resolvers.CheckDirectives(); err != nil {
+	if err = planner.CheckDirectives(); err != nil {
 		s.initErr = err
 	}
 	if s.auth, err = newAuthenticator(cfg.Auth, db); err != nil {

@@ -1,4 +1,4 @@
-package resolvers
+package planner_test
 
 import (
 	"context"
@@ -12,7 +12,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
+	"github.com/gongjian/gongjian/resolvers"
 	"github.com/gongjian/gongjian/resolvers/generated"
+	"github.com/gongjian/gongjian/resolvers/planner"
 )
 
 // BenchmarkExecute measures what gongjian's GraphQL layer costs beyond the store: gqlgen's
@@ -21,10 +23,10 @@ import (
 // communities, 20 units each, their counts. It reports the time per field of the answer.
 func BenchmarkExecute(b *testing.B) {
 	f := &fakeReader{size: 20, calls: map[string]int{}}
-	h := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Graph: f}}))
+	h := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Graph: f}}))
 	h.AddTransport(transport.POST{})
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(WithRequestCache(ctx))
+		return next(planner.WithRequestCache(ctx))
 	})
 	body := `{"query":"query($id: ID!) { places(filter: {within: $id, kinds: [COMMUNITY]}, orderBy: {key: ID}, first: 20) { totalCount
 		edges { node { id name units(orderBy: {key: ID}, first: 20) { totalCount edges { node { id name kind } } } reportingMembers { totalCount } } } } }",

@@ -1,4 +1,4 @@
-package resolvers
+package planner
 
 import (
 	"context"
@@ -10,23 +10,11 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// How reads are batched. A root field (places, node, …) loads its own nodes, then walks the
-// query's selection set level by level: at each level, every relationship field selected on
-// the nodes of that level is loaded for all of them at once, one entry per distinct field and
-// arguments, and the pages are put into the request's cache. The @hop fields of one level are
-// read in one statement (Hops), with the @hop fields of the nestDepth levels below them run in
-// it for each node of their pages (HopCall.Nested); a root lookup or list reads the levels
-// below it the same way in its own statement (Lookup, List). Levels found in the cache cost
-// nothing. The field resolvers then find their pages in the cache. A request thus costs one
-// round trip per root field and per nestDepth+1 levels of relationship fields, plus one per
-// @batch field and level, whatever the sizes of the lists. A resolver that misses the cache
-// (it never should) loads its own page and walks its own subtree.
-
-// batched returns the value of the current field (@hop or @batch) for the node id: from the
+// Batched returns the value of the current field (@hop or @batch) for the node id: from the
 // cache, or loaded (and its subtree walked) on a miss.
-func (r *Resolver) batched(ctx context.Context, id string) (any, error) {
+func (pl *Planner) Batched(ctx context.Context, id string) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
-	l, ok, err := r.loaderFor(fc.Field.Definition, fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables), fc.Field.Selections)
+	l, ok, err := pl.loaderFor(fc.Field.Definition, fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables), fc.Field.Selections)
 	if err != nil {
 		return nil, err
 	}
@@ -44,32 +32,32 @@ func (r *Resolver) batched(ctx context.Context, id string) (any, error) {
 	}
 	cache.put(l.key, values)
 	v := values[id]
-	if err := r.prefetch(ctx, follow([]ast.SelectionSet{fc.Field.Selections}, l.followed(v))); err != nil {
+	if err := pl.prefetch(ctx, follow([]ast.SelectionSet{fc.Field.Selections}, l.followed(v))); err != nil {
 		return nil, err
 	}
 	return v, nil
 }
 
-// page returns the page of the current relationship field for the node id.
-func (r *Resolver) page(ctx context.Context, id string) (*graph.Page, error) {
-	v, err := r.batched(ctx, id)
+// Page returns the page of the current relationship field for the node id.
+func (pl *Planner) Page(ctx context.Context, id string) (*graph.Page, error) {
+	v, err := pl.Batched(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	return v.(*graph.Page), nil
 }
 
-// one returns the node of the current single-valued relationship field, or nil.
-func (r *Resolver) one(ctx context.Context, id string) (*graph.Node, error) {
-	p, err := r.page(ctx, id)
+// One returns the node of the current single-valued relationship field, or nil.
+func (pl *Planner) One(ctx context.Context, id string) (*graph.Node, error) {
+	p, err := pl.Page(ctx, id)
 	if err != nil || len(p.Edges) == 0 {
 		return nil, err
 	}
 	return p.Edges[0].Node, nil
 }
 
-// list serves a root list field of one kind and walks its selection.
-func (r *Resolver) list(ctx context.Context, kind graph.NodeKind) (*graph.Page, error) {
+// List serves a root list field of one kind and walks its selection.
+func (pl *Planner) List(ctx context.Context, kind graph.NodeKind) (*graph.Page, error) {
 	fc := graphql.GetFieldContext(ctx)
 	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
 	q := graph.ListQuery{Kind: kind}
@@ -80,31 +68,31 @@ func (r *Resolver) list(ctx context.Context, kind graph.NodeKind) (*graph.Page, 
 	if q.Order, err = orderArg(args["orderBy"]); err != nil {
 		return nil, err
 	}
-	if q.Slice, err = r.sliceArgs(args, listKey(fc.Field.Name, args)); err != nil {
+	if q.Slice, err = pl.sliceArgs(args, listKey(fc.Field.Name, args)); err != nil {
 		return nil, err
 	}
-	nested, keys := r.nestedFields(graphql.GetOperationContext(ctx), entries([]ast.SelectionSet{fc.Field.Selections}), []graph.NodeKind{kind}, nestDepth, map[string]bool{})
-	p, pages, err := r.Graph.List(ctx, q, nested)
+	nested, keys := pl.nestedFields(graphql.GetOperationContext(ctx), entries([]ast.SelectionSet{fc.Field.Selections}), []graph.NodeKind{kind}, nestDepth, map[string]bool{})
+	p, pages, err := pl.Graph.List(ctx, q, nested)
 	if err != nil {
 		return nil, err
 	}
 	putPages(ctx, keys, pages)
-	if err := r.prefetch(ctx, follow([]ast.SelectionSet{fc.Field.Selections}, p)); err != nil {
+	if err := pl.prefetch(ctx, follow([]ast.SelectionSet{fc.Field.Selections}, p)); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// lookup serves the root node and nodes fields.
-func (r *Resolver) lookup(ctx context.Context, ids []string) ([]*graph.Node, error) {
-	if len(ids) > r.pages().Max {
-		return nil, graph.FieldError("ids", "at most %d ids at once, got %d", r.pages().Max, len(ids))
+// Lookup serves the root node and nodes fields.
+func (pl *Planner) Lookup(ctx context.Context, ids []string) ([]*graph.Node, error) {
+	if len(ids) > pl.pages().Max {
+		return nil, graph.FieldError("ids", "at most %d ids at once, got %d", pl.pages().Max, len(ids))
 	}
 	fc := graphql.GetFieldContext(ctx)
 	op := graphql.GetOperationContext(ctx)
 	// The hops selected on the nodes, whatever their kinds, are read with them.
-	nested, keys := r.nestedFields(op, []ast.SelectionSet{fc.Field.Selections}, graph.NodeKinds, nestDepth, map[string]bool{})
-	nodes, pages, err := r.Graph.Lookup(ctx, ids, nested)
+	nested, keys := pl.nestedFields(op, []ast.SelectionSet{fc.Field.Selections}, graph.NodeKinds, nestDepth, map[string]bool{})
+	nodes, pages, err := pl.Graph.Lookup(ctx, ids, nested)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +103,7 @@ func (r *Resolver) lookup(ctx context.Context, ids []string) ([]*graph.Node, err
 			found = append(found, n)
 		}
 	}
-	if err := r.prefetch(ctx, []pending{{sels: []ast.SelectionSet{fc.Field.Selections}, nodes: found}}); err != nil {
+	if err := pl.prefetch(ctx, []pending{{sels: []ast.SelectionSet{fc.Field.Selections}, nodes: found}}); err != nil {
 		return nil, err
 	}
 	return nodes, nil
@@ -129,7 +117,7 @@ type pending struct {
 
 // prefetch walks the selections level by level and loads every @hop and @batch field selected
 // on the nodes, one call per distinct field and arguments at each level.
-func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
+func (pl *Planner) prefetch(ctx context.Context, level []pending) error {
 	op := graphql.GetOperationContext(ctx)
 	cache := cacheOf(ctx)
 	for len(level) > 0 {
@@ -143,7 +131,7 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 			for kind, ns := range byKind {
 				for _, sel := range p.sels {
 					for _, f := range graphql.CollectFields(op, sel, satisfies(string(kind))) {
-						l, ok, err := r.loaderFor(f.Definition, f.ArgumentMap(op.Variables), f.Selections)
+						l, ok, err := pl.loaderFor(f.Definition, f.ArgumentMap(op.Variables), f.Selections)
 						if !ok || err != nil {
 							continue // not a batched field, or the field's resolver reports the error
 						}
@@ -179,7 +167,7 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 			switch {
 			case len(missing) == 0:
 			case req.l.hop != nil:
-				nested, keys := r.nestedHops(op, req.l, req.follows)
+				nested, keys := pl.nestedHops(op, req.l, req.follows)
 				hops = append(hops, graph.HopCall{IDs: missing, Query: *req.l.hop, Nested: nested})
 				hopKeys = append(append(hopKeys, key), keys...)
 			default:
@@ -190,7 +178,7 @@ func (r *Resolver) prefetch(ctx context.Context, level []pending) error {
 				cache.put(key, values)
 			}
 		}
-		if err := r.loadHops(ctx, cache, hops, hopKeys); err != nil {
+		if err := pl.loadHops(ctx, cache, hops, hopKeys); err != nil {
 			return err
 		}
 		var next []pending
@@ -301,4 +289,9 @@ func satisfies(typeName string) []string {
 	}
 	satisfiesCache.Store(typeName, out)
 	return out
+}
+
+// Walk prefetches what the current root field selects below the answer it returns.
+func (pl *Planner) Walk(ctx context.Context, v graph.Parent) error {
+	return pl.prefetch(ctx, follow([]ast.SelectionSet{graphql.GetFieldContext(ctx).Field.Selections}, v))
 }

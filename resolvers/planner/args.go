@@ -1,4 +1,4 @@
-package resolvers
+package planner
 
 import (
 	"encoding/json"
@@ -8,11 +8,11 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-func (r *Resolver) pages() graph.PageLimits {
-	if r.Pages.Max == 0 {
+func (pl *Planner) pages() graph.PageLimits {
+	if pl.Pages.Max == 0 {
 		return graph.DefaultPageLimits
 	}
-	return r.Pages
+	return pl.Pages
 }
 
 // decodeInput decodes an argument as the query gives it (variables resolved; gqlgen has
@@ -101,7 +101,7 @@ func intArg(v any) (int, bool) {
 }
 
 // coverageArgs decodes a coverage field's arguments (as the query gives them).
-func (r *Resolver) coverageArgs(name string, args map[string]any) (graph.CoverageFilter, graph.Order, graph.Slice, error) {
+func (pl *Planner) coverageArgs(name string, args map[string]any) (graph.CoverageFilter, graph.Order, graph.Slice, error) {
 	f, err := decodeInput[graph.CoverageFilter]("filter", args["filter"])
 	if err != nil {
 		return f, graph.Order{}, graph.Slice{}, err
@@ -113,6 +113,6 @@ func (r *Resolver) coverageArgs(name string, args map[string]any) (graph.Coverag
 	if args["orderBy"] == nil {
 		o.Key = "" // each list has its own default
 	}
-	sl, err := r.sliceArgs(args, listKey(name, args))
+	sl, err := pl.sliceArgs(args, listKey(name, args))
 	return f, o, sl, err
 }

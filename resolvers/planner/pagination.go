@@ -1,4 +1,4 @@
-package resolvers
+package planner
 
 import (
 	"context"
@@ -31,7 +31,7 @@ func listKey(name string, args map[string]any) string {
 
 // sliceArgs reads a list's Relay arguments: first and after (forwards), or last and before
 // (backwards; last alone is the end of the list), each cursor checked to be of this list.
-func (r *Resolver) sliceArgs(args map[string]any, list string) (graph.Slice, error) {
+func (pl *Planner) sliceArgs(args map[string]any, list string) (graph.Slice, error) {
 	s := graph.Slice{List: list}
 	size := func(name string) (*int, error) {
 		v := args[name]
@@ -45,8 +45,8 @@ func (r *Resolver) sliceArgs(args map[string]any, list string) (graph.Slice, err
 		if n < 0 {
 			return nil, graph.FieldError(name, "%s must not be negative, got %d", name, n)
 		}
-		if n > r.pages().Max {
-			return nil, graph.FieldError(name, "%s must be at most %d (the maximum page size), got %d", name, r.pages().Max, n)
+		if n > pl.pages().Max {
+			return nil, graph.FieldError(name, "%s must be at most %d (the maximum page size), got %d", name, pl.pages().Max, n)
 		}
 		return &n, nil
 	}
@@ -83,7 +83,7 @@ func (r *Resolver) sliceArgs(args map[string]any, list string) (graph.Slice, err
 		s.Offset = max(start, end-*last)
 		s.Limit = max(0, end-s.Offset)
 	default:
-		n := r.pages().Default
+		n := pl.pages().Default
 		if first != nil {
 			n = *first
 		}
@@ -95,9 +95,9 @@ func (r *Resolver) sliceArgs(args map[string]any, list string) (graph.Slice, err
 	return s, nil
 }
 
-// window reads the Relay arguments of the current root list field.
-func (r *Resolver) window(ctx context.Context) (graph.Slice, error) {
+// Window reads the Relay arguments of the current root list field.
+func (pl *Planner) Window(ctx context.Context) (graph.Slice, error) {
 	fc := graphql.GetFieldContext(ctx)
 	args := fc.Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
-	return r.sliceArgs(args, listKey(fc.Field.Name, args))
+	return pl.sliceArgs(args, listKey(fc.Field.Name, args))
 }

@@ -1,4 +1,4 @@
-package resolvers
+package planner
 
 import (
 	"context"
@@ -54,7 +54,7 @@ func hopOf(def *ast.FieldDefinition) hopInfo {
 
 // hopQuery compiles a relationship field's arguments (as the query gives them, variables
 // resolved) into a store query.
-func (r *Resolver) hopQuery(def *ast.FieldDefinition, info hopInfo, args map[string]any) (graph.HopQuery, error) {
+func (pl *Planner) hopQuery(def *ast.FieldDefinition, info hopInfo, args map[string]any) (graph.HopQuery, error) {
 	q := graph.HopQuery{Hop: info.hop, Slice: graph.Slice{Limit: 1}}
 	if !info.connection {
 		return q, nil
@@ -66,7 +66,7 @@ func (r *Resolver) hopQuery(def *ast.FieldDefinition, info hopInfo, args map[str
 	if q.Order, err = orderArg(args["orderBy"]); err != nil {
 		return q, err
 	}
-	q.Slice, err = r.sliceArgs(args, listKey(fmt.Sprintf("hop:%s:%t:%v", info.hop.Rel, info.hop.Out, info.hop.To), args))
+	q.Slice, err = pl.sliceArgs(args, listKey(fmt.Sprintf("hop:%s:%t:%v", info.hop.Rel, info.hop.Out, info.hop.To), args))
 	return q, err
 }
 
@@ -95,9 +95,9 @@ func (l loader) followed(v any) any {
 
 // loaderFor returns the loader of a field that follows a relationship (@hop) or has a batch
 // loader (@batch); ok is false for other fields.
-func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any, sels ast.SelectionSet) (l loader, ok bool, err error) {
+func (pl *Planner) loaderFor(def *ast.FieldDefinition, args map[string]any, sels ast.SelectionSet) (l loader, ok bool, err error) {
 	if info := hopOf(def); info.ok {
-		q, err := r.hopQuery(def, info, args)
+		q, err := pl.hopQuery(def, info, args)
 		if err != nil {
 			return l, true, err
 		}
@@ -105,7 +105,7 @@ func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any, sels
 			q.Slice.Limit = 0 // only totalCount is asked for: the store counts and reads no page
 		}
 		return loader{key: "hop|" + q.Key(), single: !info.connection, hop: &q, fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
-			pages, err := r.Graph.Hop(ctx, ids, q)
+			pages, err := pl.Graph.Hop(ctx, ids, q)
 			return anyMap(pages), err
 		}}, true, nil
 	}
@@ -115,14 +115,14 @@ func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any, sels
 	}
 	switch name := d.Arguments.ForName("loader").Value.Raw; name {
 	case "coverage", "footprint":
-		f, o, sl, err := r.coverageArgs(name, args)
+		f, o, sl, err := pl.coverageArgs(name, args)
 		if err != nil {
 			return l, true, err
 		}
-		f.PathLengthsOnly = pathLengthsOnly(sels)
-		load := r.Graph.Coverage
+		f.PathLengthsOnly = PathLengthsOnly(sels)
+		load := pl.Graph.Coverage
 		if name == "footprint" {
-			load = r.Graph.Footprint
+			load = pl.Graph.Footprint
 		}
 		return loader{key: fmt.Sprintf("%s|%v|%v|%v", name, f.Key(), o, sl), fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
 			pages, err := load(ctx, ids, f, o, sl)
@@ -130,7 +130,7 @@ func (r *Resolver) loaderFor(def *ast.FieldDefinition, args map[string]any, sels
 		}}, true, nil
 	case "seatsByUnitKind":
 		return loader{key: name, fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
-			counts, err := r.Graph.SeatsByUnitKind(ctx, ids)
+			counts, err := pl.Graph.SeatsByUnitKind(ctx, ids)
 			out := make(map[string]any, len(ids))
 			for _, id := range ids {
 				out[id] = counts[id]
@@ -155,11 +155,11 @@ func countsOnly(sels ast.SelectionSet) bool {
 	return len(sels) > 0
 }
 
-// pathLengthsOnly tells whether a coverage connection's selection asks of its paths no more
+// PathLengthsOnly tells whether a coverage connection's selection asks of its paths no more
 // than their length (and __typename), and does not draw it as a network (graph): the store
 // then reads no chain's nodes and relationships. A fragment on a path counts as asking for
 // more.
-func pathLengthsOnly(sels ast.SelectionSet) bool {
+func PathLengthsOnly(sels ast.SelectionSet) bool {
 	if len(sub([]ast.SelectionSet{sels}, "graph")) > 0 {
 		return false
 	}

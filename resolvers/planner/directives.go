@@ -1,4 +1,4 @@
-package resolvers
+package planner
 
 import (
 	"fmt"
@@ -33,7 +33,7 @@ func CheckDirectives() error {
 			if a := f.Arguments.ForName("filter"); a != nil && (f.Directives.ForName("hop") != nil || def.Name == "Query") {
 				name := a.Type.Name()
 				if _, ok := filterDecoders[name]; !ok && !slices.Contains(boundFilters, name) {
-					return fmt.Errorf("%s.%s: its filter %s has no decoder (resolvers/args.go)", def.Name, f.Name, name)
+					return fmt.Errorf("%s.%s: its filter %s has no decoder (resolvers/planner/args.go)", def.Name, f.Name, name)
 				}
 			}
 			if d := f.Directives.ForName("batch"); d != nil {

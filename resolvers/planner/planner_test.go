@@ -1,4 +1,4 @@
-package resolvers
+package planner_test
 
 import (
 	"context"
@@ -15,16 +15,18 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/gongjian/gongjian/graph"
+	"github.com/gongjian/gongjian/resolvers"
 	"github.com/gongjian/gongjian/resolvers/generated"
+	"github.com/gongjian/gongjian/resolvers/planner"
 )
 
 // fakeReader is a GraphReader that makes up a graph of any size and counts its calls: each
 // node has `size` neighbours over every relationship.
 type fakeReader struct {
-	GraphReader // the questions the planner tests do not ask: calling one panics
-	size        int
-	mu          sync.Mutex
-	calls       map[string]int
+	resolvers.GraphReader // the questions the planner tests do not ask: calling one panics
+	size                  int
+	mu                    sync.Mutex
+	calls                 map[string]int
 }
 
 func (f *fakeReader) count(name string) {
@@ -181,14 +183,14 @@ func (f *fakeReader) SeatsByUnitKind(_ context.Context, ids []string) (map[strin
 
 // plannerClient serves the schema over the fake, recording each operation's prefetch misses.
 func plannerClient(f *fakeReader, misses *int64) *client.Client {
-	h := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{Graph: f}}))
+	h := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Graph: f}}))
 	h.AddTransport(transport.POST{})
 	h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		ctx = WithRequestCache(ctx)
+		ctx = planner.WithRequestCache(ctx)
 		respond := next(ctx)
 		return func(rctx context.Context) *graphql.Response {
 			resp := respond(rctx)
-			*misses = PrefetchMisses(ctx)
+			*misses = planner.PrefetchMisses(ctx)
 			return resp
 		}
 	})
@@ -231,7 +233,7 @@ func TestPlannerCallsDoNotGrowWithTheLists(t *testing.T) {
 // Every @hop field of every node type, selected on two nodes, is read with their lookup, and
 // every @batch field costs one call beside it; each is found prefetched.
 func TestEveryRelationshipFieldIsPrefetched(t *testing.T) {
-	s := schema()
+	s := generated.NewExecutableSchema(generated.Config{}).Schema()
 	var names []string
 	for name := range s.Types {
 		names = append(names, name)

@@ -1,4 +1,4 @@
-package resolvers
+package planner
 
 import (
 	"context"
@@ -37,12 +37,12 @@ const nestDepth = 2
 // nestedHops are the @hop fields selected on what a hop field gives (its entries, or its
 // node), read in the same statement for every node it reaches, and their cache keys in
 // pre-order: the levels below, down to nestDepth, cost no round trip of their own.
-func (r *Resolver) nestedHops(op *graphql.OperationContext, l loader, follows []follower) ([]graph.HopCall, []string) {
+func (pl *Planner) nestedHops(op *graphql.OperationContext, l loader, follows []follower) ([]graph.HopCall, []string) {
 	var sels []ast.SelectionSet
 	for _, f := range follows {
 		sels = append(sels, f.sels...)
 	}
-	return r.nestedFields(op, under(l, sels), l.hop.Hop.To, nestDepth, map[string]bool{})
+	return pl.nestedFields(op, under(l, sels), l.hop.Hop.To, nestDepth, map[string]bool{})
 }
 
 // under are the selections that apply to the nodes a field's value holds: its entries', or,
@@ -57,7 +57,7 @@ func under(l loader, sels []ast.SelectionSet) []ast.SelectionSet {
 // nestedFields are the @hop fields selected by sels on nodes of these kinds, each with the
 // fields selected below it down to depth levels, and their cache keys in pre-order; seen
 // keeps a field from being read twice at one level.
-func (r *Resolver) nestedFields(op *graphql.OperationContext, sels []ast.SelectionSet, kinds []graph.NodeKind, depth int, seen map[string]bool) ([]graph.HopCall, []string) {
+func (pl *Planner) nestedFields(op *graphql.OperationContext, sels []ast.SelectionSet, kinds []graph.NodeKind, depth int, seen map[string]bool) ([]graph.HopCall, []string) {
 	if depth == 0 {
 		return nil, nil
 	}
@@ -66,12 +66,12 @@ func (r *Resolver) nestedFields(op *graphql.OperationContext, sels []ast.Selecti
 	for _, kind := range kinds {
 		for _, sel := range sels {
 			for _, c := range graphql.CollectFields(op, sel, satisfies(string(kind))) {
-				cl, ok, err := r.loaderFor(c.Definition, c.ArgumentMap(op.Variables), c.Selections)
+				cl, ok, err := pl.loaderFor(c.Definition, c.ArgumentMap(op.Variables), c.Selections)
 				if !ok || err != nil || cl.hop == nil || seen[cl.key] {
 					continue
 				}
 				seen[cl.key] = true
-				below, belowKeys := r.nestedFields(op, under(cl, []ast.SelectionSet{c.Selections}), cl.hop.Hop.To, depth-1, map[string]bool{})
+				below, belowKeys := pl.nestedFields(op, under(cl, []ast.SelectionSet{c.Selections}), cl.hop.Hop.To, depth-1, map[string]bool{})
 				calls = append(calls, graph.HopCall{Query: *cl.hop, Nested: below})
 				keys = append(append(keys, cl.key), belowKeys...)
 			}
@@ -83,19 +83,19 @@ func (r *Resolver) nestedFields(op *graphql.OperationContext, sels []ast.Selecti
 // loadHops reads the hops of one level, and those nested in them, into the cache: one Hop call
 // for a single hop with none nested, one Hops call otherwise. keys are the calls' cache keys
 // in pre-order.
-func (r *Resolver) loadHops(ctx context.Context, cache *requestCache, hops []graph.HopCall, keys []string) error {
+func (pl *Planner) loadHops(ctx context.Context, cache *requestCache, hops []graph.HopCall, keys []string) error {
 	switch {
 	case len(hops) == 0:
 		return nil
 	case len(hops) == 1 && len(hops[0].Nested) == 0:
-		pages, err := r.Graph.Hop(ctx, hops[0].IDs, hops[0].Query)
+		pages, err := pl.Graph.Hop(ctx, hops[0].IDs, hops[0].Query)
 		if err != nil {
 			return err
 		}
 		cache.put(keys[0], anyMap(pages))
 		return nil
 	}
-	all, err := r.Graph.Hops(ctx, hops)
+	all, err := pl.Graph.Hops(ctx, hops)
 	if err != nil {
 		return err
 	}
