@@ -87,6 +87,9 @@ type Slice struct {
 	// List names the list and its arguments: its cursors carry it, so that a cursor of one list
 	// is refused by another.
 	List string
+	// NoTotal says the list's length is not asked for (no totalCount, no pageInfo): the store
+	// does not count the list, and the page's Total is -1. Never with FromEnd, which needs it.
+	NoTotal bool
 }
 
 // Window is where the page lies in a list of total entries: its first offset and its size.
@@ -126,8 +129,8 @@ type ListQuery struct {
 
 // Key is a canonical string for the query, for caching and batching.
 func (q HopQuery) Key() string {
-	return fmt.Sprintf("%s|%t|%v|%s|%s|%t|%d|%d|%t|%s", q.Hop.Rel, q.Hop.Out, q.Hop.To, q.Filter.key(), q.Order.Key, q.Order.Descending,
-		q.Slice.Offset, q.Slice.Limit, q.Slice.FromEnd, q.Slice.List)
+	return fmt.Sprintf("%s|%t|%v|%s|%s|%t|%d|%d|%t|%s|%t", q.Hop.Rel, q.Hop.Out, q.Hop.To, q.Filter.key(), q.Order.Key, q.Order.Descending,
+		q.Slice.Offset, q.Slice.Limit, q.Slice.FromEnd, q.Slice.List, q.Slice.NoTotal)
 }
 
 func (f Filter) key() string {

@@ -185,12 +185,16 @@ func (h *hopNode) body(prefix string, top bool, params map[string]any) (string, 
 	} else {
 		b.WriteString("WITH m AS n\n" + within)
 	}
-	fmt.Fprintf(&b, `CALL (%[1]s) {
+	if q.Slice.NoTotal && !q.Slice.FromEnd {
+		b.WriteString("WITH *, -1 AS total\n") // the length is not asked: not counted
+	} else {
+		fmt.Fprintf(&b, `CALL (%[1]s) {
   MATCH %[2]s
   %[3]s
   RETURN count(*) AS total
 }
 `, scope, pattern, where(conds))
+	}
 	if q.Slice.Limit > 0 {
 		kids, cols, err := nestedBodies(h.nested, prefix, params)
 		if err != nil {

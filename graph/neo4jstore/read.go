@@ -202,18 +202,22 @@ WITH DISTINCT m`, strings.Join(alts, "\n  UNION\n  "))
 	if within != "" {
 		found = "EXISTS { MATCH (:Place {id: $within}) }"
 	}
-	query := fmt.Sprintf(`CALL () {
-  %[1]s
-  %[2]s
+	count := fmt.Sprintf(`CALL () {
+  %s
+  %s
   RETURN count(m) AS total
-}
+}`, match, where(conds))
+	if q.Slice.NoTotal && !q.Slice.FromEnd {
+		count = "WITH -1 AS total" // the length is not asked: not counted
+	}
+	query := fmt.Sprintf(`%[8]s
 CALL () {
   %[1]s
   %[2]s
   WITH m %[3]s %[5]s
 %[6]s  RETURN collect(%[7]s) AS page
 }
-RETURN total, page, %[4]s AS found`, match, where(conds), order, found, skipLimit(q.Slice), strings.Join(kids, ""), entry)
+RETURN total, page, %[4]s AS found`, match, where(conds), order, found, skipLimit(q.Slice), strings.Join(kids, ""), entry, count)
 	page := &graph.Page{Offset: q.Slice.Offset, List: q.Slice.List}
 	pages := make([]map[string]*graph.Page, len(flat))
 	err = s.Read(ctx, func(ctx context.Context, tx Tx) error {

@@ -104,6 +104,9 @@ func (pl *Planner) loaderFor(def *ast.FieldDefinition, args map[string]any, sels
 		if info.connection && countsOnly(sels) {
 			q.Slice.Limit = 0 // only totalCount is asked for: the store counts and reads no page
 		}
+		if info.connection && !q.Slice.FromEnd && entriesOnly(sels) {
+			q.Slice.NoTotal = true // neither totalCount nor pageInfo: the store does not count
+		}
 		return loader{key: "hop|" + q.Key(), single: !info.connection, hop: &q, fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
 			pages, err := pl.Graph.Hop(ctx, ids, q)
 			return anyMap(pages), err
@@ -153,6 +156,19 @@ func countsOnly(sels ast.SelectionSet) bool {
 		}
 	}
 	return len(sels) > 0
+}
+
+// entriesOnly tells whether a connection's selection asks for its entries alone (edges, nodes,
+// __typename), not for what needs the list's length (totalCount, pageInfo). A fragment spread
+// or inline fragment counts as asking for the length.
+func entriesOnly(sels ast.SelectionSet) bool {
+	for _, s := range sels {
+		f, ok := s.(*ast.Field)
+		if !ok || (f.Name != "edges" && f.Name != "nodes" && f.Name != "__typename") {
+			return false
+		}
+	}
+	return true
 }
 
 // PathLengthsOnly tells whether a coverage connection's selection asks of its paths no more
