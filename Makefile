@@ -87,6 +87,8 @@ bench-questions: neo4j-build $(SEED_BIN) ## benchmark questions 1, 3, 4, 7 throu
 	$(call start_loaded,$(BENCH_DATA),$(BENCH_PORT),city,)
 	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'Q[0-9]' -benchtime $(BENCHTIME)
 	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'RepeatedQueries' -benchtime 3x
+	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'CachedUnderWrites' -benchtime 3x
+	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'GCPercent' -benchtime 300x
 	GONGJIAN_BENCH_NEO4J_URI=bolt://127.0.0.1:$(BENCH_PORT) $(BENCH_GO_TEST) -bench 'Observability' -benchtime 200x
 	$(GO) test -run '^$$' -bench 'MetricsPerOperation' -benchtime 200000x ./server/
 
