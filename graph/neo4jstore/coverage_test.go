@@ -93,3 +93,103 @@ func TestCoveragePathLengthsOnlyEqualWholePaths(t *testing.T) {
 	}
 	t.Logf("%d ways compared, %d dated", ways, dated)
 }
+
+// Coverage asked for its DIRECT ways alone (read without following committees down from the
+// places above) gives the DIRECT ways of the whole coverage, for places and for units; and the
+// coverage gaps, DIRECT by default, are the communities whose DIRECT ways come from fewer units
+// than asked, counted from the whole coverage.
+func TestDirectCoverageEqualsTheWholeCoverageFilteredToDirect(t *testing.T) {
+	ctx := context.Background()
+	s, ids := demoStore(t)
+	places := ids(`MATCH (p:Place) WHERE p.kind IN ['COMMUNITY', 'VILLAGE', 'STREET'] RETURN collect(p.id) AS ids`)
+	units := ids(`MATCH (u:Unit) RETURN collect(u.id) AS ids`)
+	direct := []graph.CoverageLevel{graph.LevelDirect}
+	all := graph.Slice{Limit: 500}
+	indirect := 0
+	for name, load := range map[string]func(context.Context, []string, graph.CoverageFilter, graph.Order, graph.Slice) (map[string]*graph.CoveragePage, error){
+		"coverage": s.Coverage, "footprint": s.Footprint,
+	} {
+		list := places
+		if name == "footprint" {
+			list = units
+		}
+		whole, err := load(ctx, list, graph.CoverageFilter{}, graph.Order{}, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		only, err := load(ctx, list, graph.CoverageFilter{Levels: direct}, graph.Order{}, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range list {
+			var want []string
+			for _, c := range whole[id].Items {
+				if c.Level != graph.LevelDirect {
+					indirect++
+					continue
+				}
+				want = append(want, way(c))
+			}
+			var got []string
+			for _, c := range only[id].Items {
+				got = append(got, way(c))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) || only[id].Total != len(want) {
+				t.Fatalf("%s of %s, DIRECT alone (total %d):\n%v\nthe whole coverage's DIRECT ways:\n%v", name, id, only[id].Total, got, want)
+			}
+		}
+	}
+	if indirect == 0 {
+		t.Fatal("the demo has no INDIRECT way: the test proves nothing")
+	}
+	// The gaps of each district, against the DIRECT units of the whole coverage of its communities.
+	districts := ids(`MATCH (d:Place {kind: 'DISTRICT'}) RETURN collect(d.id) AS ids`)
+	gaps := 0
+	for _, d := range districts {
+		communities := ids(fmt.Sprintf(`MATCH (c:Place)-[:PART_OF*0..]->(:Place {id: %q}) WHERE c.kind IN ['COMMUNITY', 'VILLAGE']
+			AND NOT EXISTS { (c)-[:MERGED_INTO]->() } AND c.until IS NULL RETURN collect(DISTINCT c.id) AS ids`, d))
+		whole, err := s.Coverage(ctx, communities, graph.CoverageFilter{}, graph.Order{}, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		for _, c := range communities {
+			units := map[string]bool{}
+			for _, w := range whole[c].Items {
+				if w.Level == graph.LevelDirect {
+					units[w.UnitNode.ID] = true
+				}
+			}
+			if len(units) < 3 {
+				want[c] = len(units)
+			}
+		}
+		page, err := s.CoverageGaps(ctx, graph.GapFilter{Within: d, MinUnits: 3}, graph.Order{}, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, g := range page.Items {
+			got[g.PlaceNode.ID] = g.CoveringUnits
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("gaps of %s (fewer than 3 units): %v\nfrom the whole coverage: %v", d, got, want)
+		}
+		gaps += len(got)
+	}
+	if gaps == 0 {
+		t.Fatal("no gap in the demo's districts: the test proves nothing")
+	}
+}
+
+// way describes a way of coverage: its ends, kind, level, dates and chain.
+func way(c *graph.Coverage) string {
+	chain := ""
+	for i, n := range c.Path.Steps {
+		if i > 0 {
+			chain += " -" + string(c.Path.Relationships[i-1].Kind) + "- "
+		}
+		chain += n.ID
+	}
+	return fmt.Sprintf("%s %s %s %s %v %v [%s]", c.UnitNode.ID, c.PlaceNode.ID, c.Kind, c.Level, c.Since, c.Until, chain)
+}
