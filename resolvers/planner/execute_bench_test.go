@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -15,13 +16,16 @@ import (
 	"github.com/gongjian/gongjian/resolvers"
 	"github.com/gongjian/gongjian/resolvers/generated"
 	"github.com/gongjian/gongjian/resolvers/planner"
+	"github.com/gongjian/gongjian/server"
 )
 
 // BenchmarkExecute measures what gongjian's GraphQL layer costs beyond the store: gqlgen's
 // execution of a query, the planner and the resolvers, and the JSON of the answer, over the
 // fake reader (no Neo4j, no HTTP connection), for the first shape of the peer comparison: 20
-// communities, 20 units each, their counts. It reports the time per field of the answer.
+// communities, 20 units each, their counts. It reports the time per field of the answer (the
+// fake's making up of its pages included).
 func BenchmarkExecute(b *testing.B) {
+	server.TuneGC(os.Getenv) // the collector's settings of the server
 	f := &fakeReader{size: 20, calls: map[string]int{}}
 	h := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Graph: f}}))
 	h.AddTransport(transport.POST{})
