@@ -24,8 +24,8 @@ import (
 
 	"github.com/gongjian/gongjian/graph"
 	"github.com/gongjian/gongjian/resolvers"
-	"github.com/gongjian/gongjian/resolvers/planner"
 	"github.com/gongjian/gongjian/resolvers/generated"
+	"github.com/gongjian/gongjian/resolvers/planner"
 )
 
 // statementCost is what a root field costs for the statement it runs, beyond what it selects.
