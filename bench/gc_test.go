@@ -5,10 +5,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/gongjian/gongjian/server"
 )
@@ -34,28 +31,14 @@ func BenchmarkGCPercent(b *testing.B) {
 			for r := range 10 {
 				k := r % 2
 				debug.SetGCPercent(settings[k])
-				var next atomic.Int64
-				var failed atomic.Value
-				var wg sync.WaitGroup
-				t0 := time.Now()
-				for range 8 {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-							g, _ := s.vars(i % variations)
-							if err := ask(context.Background(), client, a.url, s.gongjian, g); err != nil {
-								failed.Store(err)
-								return
-							}
-						}
-					}()
-				}
-				wg.Wait()
-				if err, _ := failed.Load().(error); err != nil {
+				rate, err := concurrentRate(context.Background(), 8, n, func(ctx context.Context, i int) error {
+					g, _ := s.vars(i % variations)
+					return ask(ctx, client, a.url, s.gongjian, g)
+				})
+				if err != nil {
 					b.Fatal(err)
 				}
-				rates[k] = append(rates[k], float64(n)/time.Since(t0).Seconds())
+				rates[k] = append(rates[k], rate)
 			}
 			median := func(l []float64) float64 { slices.Sort(l); return l[len(l)/2] }
 			m100, mDefault := median(rates[0]), median(rates[1])

@@ -185,33 +185,44 @@ func measurePeer(b *testing.B, cs [5]contender, fig *peerFigures) {
 	for r := range rounds {
 		for j := range cs {
 			k := (r + j) % len(cs)
-			var next atomic.Int64
-			var failed atomic.Value
-			var wg sync.WaitGroup
-			t0 := time.Now()
-			for range clients {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-						if err := cs[k].do(ctx, i); err != nil {
-							failed.Store(err)
-							return
-						}
-					}
-				}()
-			}
-			wg.Wait()
-			if err, _ := failed.Load().(error); err != nil {
+			rate, err := concurrentRate(ctx, clients, n, cs[k].do)
+			if err != nil {
 				b.Fatal(err)
 			}
-			rates[k] = append(rates[k], float64(n)/time.Since(t0).Seconds())
+			rates[k] = append(rates[k], rate)
 		}
 	}
 	for k := range cs {
 		slices.Sort(rates[k])
 		fig.rps8[k] = rates[k][len(rates[k])/2]
 	}
+}
+
+// concurrentRate sends requests 0 to n-1 (do(ctx, i)) from a number of clients at once, each
+// taking the next request when it has its answer, and returns the requests per second; the
+// first error stops it.
+func concurrentRate(ctx context.Context, clients, n int, do func(ctx context.Context, i int) error) (float64, error) {
+	var next atomic.Int64
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				if err := do(ctx, i); err != nil {
+					failed.Store(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := failed.Load().(error); err != nil {
+		return 0, err
+	}
+	return float64(n) / time.Since(t0).Seconds(), nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -16,29 +16,7 @@ import (
 // A relationship list of which only totalCount is selected is counted, and no page of it is
 // read; with its nodes selected, the same count comes with the page.
 func TestCountOnlyConnectionsReadNoPage(t *testing.T) {
-	demoServer(t) // the demo data
-	var mu sync.Mutex
-	var sent []string
-	store, err := neo4jstore.Open(neo4jstore.Config{URI: storetest.URI(t), QueryTimeout: time.Minute,
-		OnStatement: func(_ context.Context, cypher string, _ map[string]any) {
-			mu.Lock()
-			defer mu.Unlock()
-			sent = append(sent, cypher)
-		}}, storetest.Logger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = store.Close(context.Background()) })
-	srv := startOver(t, store, server.Config{AnswerCacheBytes: -1})
-	statements := func(query string) (map[string]any, []string) {
-		mu.Lock()
-		sent = nil
-		mu.Unlock()
-		data := srv.gql(t, query, nil)
-		mu.Lock()
-		defer mu.Unlock()
-		return data, append([]string(nil), sent...)
-	}
+	statements := recordingServer(t)
 	pages := func(list []string) int {
 		n := 0
 		for _, s := range list {
@@ -66,27 +44,9 @@ func TestCountOnlyConnectionsReadNoPage(t *testing.T) {
 // counted; its entries are those of the same list asked with its count, and aliases of one
 // list with and without it each get what they ask.
 func TestUncountedConnectionsReadTheSameEntries(t *testing.T) {
-	demoServer(t) // the demo data
-	var mu sync.Mutex
-	var sent []string
-	store, err := neo4jstore.Open(neo4jstore.Config{URI: storetest.URI(t), QueryTimeout: time.Minute,
-		OnStatement: func(_ context.Context, cypher string, _ map[string]any) {
-			mu.Lock()
-			defer mu.Unlock()
-			sent = append(sent, cypher)
-		}}, storetest.Logger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = store.Close(context.Background()) })
-	srv := startOver(t, store, server.Config{AnswerCacheBytes: -1})
+	statements := recordingServer(t)
 	counted := func(query, counter string) (map[string]any, bool) {
-		mu.Lock()
-		sent = nil
-		mu.Unlock()
-		data := srv.gql(t, query, nil)
-		mu.Lock()
-		defer mu.Unlock()
+		data, sent := statements(query)
 		return data, strings.Contains(strings.Join(sent, "\n"), counter)
 	}
 	const hopCount, listCount = "RETURN count(*) AS total", "RETURN count(m) AS total"
@@ -127,5 +87,33 @@ func TestUncountedConnectionsReadTheSameEntries(t *testing.T) {
 	last, c6 := counted(`{ `+place+`reportingMembers(last: 2) { nodes { id } } } } }`, hopCount)
 	if !c6 || len(dig(t, last, "node.reportingMembers.nodes").([]any)) != 2 {
 		t.Fatalf("last 2: counted %t, %v", c6, last)
+	}
+}
+
+// recordingServer serves the demo data without the answer cache and returns a function that asks
+// a query and gives its data and the statements it sent.
+func recordingServer(t *testing.T) func(query string) (map[string]any, []string) {
+	demoServer(t) // the demo data
+	var mu sync.Mutex
+	var sent []string
+	store, err := neo4jstore.Open(neo4jstore.Config{URI: storetest.URI(t), QueryTimeout: time.Minute,
+		OnStatement: func(_ context.Context, cypher string, _ map[string]any) {
+			mu.Lock()
+			defer mu.Unlock()
+			sent = append(sent, cypher)
+		}}, storetest.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close(context.Background()) })
+	srv := startOver(t, store, server.Config{AnswerCacheBytes: -1})
+	return func(query string) (map[string]any, []string) {
+		mu.Lock()
+		sent = nil
+		mu.Unlock()
+		data := srv.gql(t, query, nil)
+		mu.Lock()
+		defer mu.Unlock()
+		return data, append([]string(nil), sent...)
 	}
 }
