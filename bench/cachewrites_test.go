@@ -2,10 +2,8 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -24,29 +22,6 @@ func BenchmarkCachedUnderWrites(b *testing.B) {
 	places := a.ids(b, city, "COMMUNITY")[:20]
 	const query = `query($id: ID!) { coverage(place: $id, first: 50) { totalCount unitCount nodes { kind level unit { id name kind } path { length } } } }`
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32}}
-	read := func(ctx context.Context, id string) (hit bool, err error) {
-		body, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]any{"id": id}})
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, a.url+"/graphql", strings.NewReader(string(body)))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := client.Do(req)
-		if err != nil {
-			return false, err
-		}
-		defer resp.Body.Close()
-		var out struct {
-			Errors     []any `json:"errors"`
-			Extensions struct {
-				Cache string `json:"cache"`
-			} `json:"extensions"`
-		}
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			return false, err
-		}
-		if len(out.Errors) > 0 {
-			return false, fmt.Errorf("%v", out.Errors)
-		}
-		return out.Extensions.Cache == "hit", nil
-	}
 	write := func(i int) error {
 		return ask(context.Background(), client, a.url, `mutation($name: String!) { upsertNode(nodeKind: PLACE, id: "place:bench:cache-writer",
 			properties: {name: $name, kind: "GRID"}) { events { seq } } }`, map[string]any{"name": fmt.Sprintf("写入 %d", i)})
@@ -87,7 +62,7 @@ func BenchmarkCachedUnderWrites(b *testing.B) {
 				go func() {
 					defer wg.Done()
 					for i := c; ctx.Err() == nil; i += 8 {
-						hit, err := read(ctx, places[i%len(places)])
+						hit, err := askCache(ctx, client, a.url, query, map[string]any{"id": places[i%len(places)]})
 						if ctx.Err() != nil {
 							return
 						}

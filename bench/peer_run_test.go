@@ -229,24 +229,33 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // ask sends a GraphQL request and reads its answer, which must hold no errors.
 func ask(ctx context.Context, client *http.Client, url, query string, vars map[string]any) error {
+	_, err := askCache(ctx, client, url, query, vars)
+	return err
+}
+
+// askCache is ask, and says whether the answer came from the answer cache (extensions.cache).
+func askCache(ctx context.Context, client *http.Client, url, query string, vars map[string]any) (hit bool, err error) {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/graphql", strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer resp.Body.Close()
 	var out struct {
-		Errors []any `json:"errors"`
+		Errors     []any `json:"errors"`
+		Extensions struct {
+			Cache string `json:"cache"`
+		} `json:"extensions"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return err
+		return false, err
 	}
 	if len(out.Errors) > 0 {
-		return fmt.Errorf("%s: %v", url, out.Errors)
+		return false, fmt.Errorf("%s: %v", url, out.Errors)
 	}
-	return nil
+	return out.Extensions.Cache == "hit", nil
 }
 
 // replayErr sends the statements in one read transaction and reads every record.

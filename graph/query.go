@@ -87,10 +87,14 @@ type Slice struct {
 	// List names the list and its arguments: its cursors carry it, so that a cursor of one list
 	// is refused by another.
 	List string
-	// NoTotal says the list's length is not asked for (no totalCount, no pageInfo): the store
-	// does not count the list, and the page's Total is -1. Never with FromEnd, which needs it.
+	// NoTotal says the list's length is not asked for (no totalCount, no pageInfo): unless the
+	// slice is FromEnd, the store does not count the list (Counted), and the page's Total is -1.
 	NoTotal bool
 }
+
+// Counted tells whether the store counts the list: unless its length is not asked for, and
+// always from the end, where the page's place depends on it.
+func (s Slice) Counted() bool { return !s.NoTotal || s.FromEnd }
 
 // Window is where the page lies in a list of total entries: its first offset and its size.
 func (s Slice) Window(total int) (offset, n int) {

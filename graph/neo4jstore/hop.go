@@ -185,7 +185,7 @@ func (h *hopNode) body(prefix string, top bool, params map[string]any) (string, 
 	} else {
 		b.WriteString("WITH m AS n\n" + within)
 	}
-	if q.Slice.NoTotal && !q.Slice.FromEnd {
+	if !q.Slice.Counted() {
 		b.WriteString("WITH *, -1 AS total\n") // the length is not asked: not counted
 	} else {
 		fmt.Fprintf(&b, `CALL (%[1]s) {

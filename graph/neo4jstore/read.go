@@ -207,7 +207,7 @@ WITH DISTINCT m`, strings.Join(alts, "\n  UNION\n  "))
   %s
   RETURN count(m) AS total
 }`, match, where(conds))
-	if q.Slice.NoTotal && !q.Slice.FromEnd {
+	if !q.Slice.Counted() {
 		count = "WITH -1 AS total" // the length is not asked: not counted
 	}
 	query := fmt.Sprintf(`%[8]s

@@ -104,9 +104,8 @@ func (pl *Planner) loaderFor(def *ast.FieldDefinition, args map[string]any, sels
 		if info.connection && countsOnly(sels) {
 			q.Slice.Limit = 0 // only totalCount is asked for: the store counts and reads no page
 		}
-		if info.connection && !q.Slice.FromEnd && entriesOnly(sels) {
-			q.Slice.NoTotal = true // neither totalCount nor pageInfo: the store does not count
-		}
+		// Neither totalCount nor pageInfo: the store need not count (Slice.Counted).
+		q.Slice.NoTotal = info.connection && entriesOnly(sels)
 		return loader{key: "hop|" + q.Key(), single: !info.connection, hop: &q, fetch: func(ctx context.Context, ids []string) (map[string]any, error) {
 			pages, err := pl.Graph.Hop(ctx, ids, q)
 			return anyMap(pages), err

@@ -71,7 +71,7 @@ func (pl *Planner) List(ctx context.Context, kind graph.NodeKind) (*graph.Page, 
 	if q.Slice, err = pl.sliceArgs(args, listKey(fc.Field.Name, args)); err != nil {
 		return nil, err
 	}
-	q.Slice.NoTotal = !q.Slice.FromEnd && entriesOnly(fc.Field.Selections)
+	q.Slice.NoTotal = entriesOnly(fc.Field.Selections) // the store then need not count (Slice.Counted)
 	nested, keys := pl.nestedFields(graphql.GetOperationContext(ctx), entries([]ast.SelectionSet{fc.Field.Selections}), []graph.NodeKind{kind}, nestDepth, map[string]bool{})
 	p, pages, err := pl.Graph.List(ctx, q, nested)
 	if err != nil {
