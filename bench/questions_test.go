@@ -91,7 +91,7 @@ func startTuned(b *testing.B, env, holds string, cacheBytes int64, tune func(*ne
 	if uri == "" {
 		b.Skipf("%s is not set: run `make bench`, which starts a Neo4j with %s", env, holds)
 	}
-	server.TuneGC(os.Getenv) // as the gongjian binary does
+	server.TuneGC(os.Getenv, cacheBytes) // as the gongjian binary does
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := neo4jstore.Config{URI: uri, QueryTimeout: 2 * time.Minute}
 	tune(&cfg)

@@ -56,7 +56,7 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config, log *slog.Logger) error {
-	gcPercent, memoryLimit := server.TuneGC(os.Getenv)
+	gcPercent, memoryLimit := server.TuneGC(os.Getenv, cfg.Server.AnswerCacheBytes)
 	log.Info("starting gongjian", append(cfg.logValue(settings()), "gogc", gcPercent, "gomemlimit", memoryLimit)...)
 	stopTracing, err := setupTracing(ctx, log)
 	if err != nil {

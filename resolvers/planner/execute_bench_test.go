@@ -25,7 +25,7 @@ import (
 // communities, 20 units each, their counts. It reports the time per field of the answer (the
 // fake's making up of its pages included).
 func BenchmarkExecute(b *testing.B) {
-	server.TuneGC(os.Getenv) // the collector's settings of the server
+	server.TuneGC(os.Getenv, 0) // the collector's settings of the server
 	f := &fakeReader{size: 20, calls: map[string]int{}}
 	h := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: &resolvers.Resolver{Graph: f}}))
 	h.AddTransport(transport.POST{})
